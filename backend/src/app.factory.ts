@@ -1,0 +1,33 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_PREFIX } from '@flack/contract';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type EnvOverrides } from './app.module.js';
+import { FlackIoAdapter } from './common/flack-io.adapter.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+
+/**
+ * Builds the whole application, configured exactly as in production. `main.ts` listens on the
+ * configured port; tests call `app.listen(0, '127.0.0.1')`.
+ */
+export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(overrides), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX.slice(1));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useWebSocketAdapter(new FlackIoAdapter(app));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Flack')
+    .setDescription('REST side of Flack. Chat itself runs over Socket.IO; see the README event table.')
+    .build();
+  SwaggerModule.setup(`${API_PREFIX.slice(1)}/docs`, app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

@@ -1,0 +1,65 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ChannelsModule } from './channels/channels.module.js';
+import { validateEnv, type Env } from './config/env.js';
+import { HealthController } from './health/health.controller.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/** The Angular build, relative to this file in both `src/` (tests) and `dist/` (production). */
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
+
+/** Everything but the configuration, which `register` builds. */
+const FEATURE_IMPORTS = [
+  LoggerModule.forRootAsync({
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Env, true>) => ({
+      pinoHttp: {
+        level: config.get('LOG_LEVEL', { infer: true }),
+        // Health probes every few seconds would drown the log.
+        autoLogging: { ignore: (req) => req.url === '/api/health' },
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+      },
+    }),
+  }),
+  ServeStaticModule.forRootAsync({
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Env, true>) => {
+      const rootPath = config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR;
+      // Without a frontend build (backend tests, `npm run dev` before the first build) the API still runs.
+      if (!existsSync(rootPath)) return [];
+      return [{ rootPath, exclude: ['/api/{*path}', '/socket.io/{*path}'] }];
+    },
+  }),
+  UsersModule,
+  ChannelsModule,
+  MessagesModule,
+];
+
+/** Settings as environment strings, e.g. `{ NAME_RESERVATION_SECONDS: '1' }` in a test. */
+export type EnvOverrides = Partial<Record<keyof Env, string>>;
+
+@Module({})
+export class AppModule {
+  /** The whole app; `overrides` win over the process environment (tests use them). */
+  static register(overrides: EnvOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        // Validated once at start-up; an invalid setting stops the server with the reason.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: [() => ({ ...validateEnv({ ...process.env, ...overrides }) })],
+        }),
+        ...FEATURE_IMPORTS,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

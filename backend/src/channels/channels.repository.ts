@@ -1,0 +1,39 @@
+/** What the server keeps of a channel besides its messages. */
+export interface ChannelRecord {
+  /** Comparison key of the name; also the public id. */
+  id: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+  /** Messages ever sent; the newest `LIMITS.historySize` of them are kept. */
+  messageCount: number;
+  lastMessageAt: string | null;
+}
+
+/**
+ * Channels, who is in them, and which one each user had open last. Async throughout so that a shared
+ * store (Redis) can stand in for the in-memory one.
+ */
+export abstract class ChannelsRepository {
+  /** Inserts the channel unless its id is taken; returns false when it is. Atomic. */
+  abstract insertIfAbsent(channel: ChannelRecord): Promise<boolean>;
+  abstract findById(id: string): Promise<ChannelRecord | undefined>;
+  abstract findAll(): Promise<ChannelRecord[]>;
+  abstract count(): Promise<number>;
+  /** Updates the listing after a message was stored. */
+  abstract recordMessage(id: string, createdAt: string): Promise<void>;
+
+  /** Returns false when the user already was a member. */
+  abstract addMember(id: string, userId: string): Promise<boolean>;
+  /** Returns false when the user was not a member. */
+  abstract removeMember(id: string, userId: string): Promise<boolean>;
+  abstract isMember(id: string, userId: string): Promise<boolean>;
+  abstract memberCount(id: string): Promise<number>;
+  /** Ids of the user's channels, in the order they were joined. */
+  abstract channelsOf(userId: string): Promise<string[]>;
+  /** Takes the user out of every channel and forgets their last channel. */
+  abstract removeUser(userId: string): Promise<void>;
+
+  abstract setLastOpened(userId: string, id: string | null): Promise<void>;
+  abstract lastOpened(userId: string): Promise<string | null>;
+}

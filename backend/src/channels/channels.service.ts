@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { LIMITS, type Channel } from '@flack/contract';
+import { AppError } from '../common/app-error.js';
+import { nameKey, normalizeName } from '../common/names.js';
+import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
+
+const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LIMITS.channelNameMaxLength };
+
+/** The rules for channels: unique names, membership, and where each user was last. */
+@Injectable()
+export class ChannelsService {
+  constructor(private readonly channels: ChannelsRepository) {}
+
+  /** Every channel, sorted by name, as listed to clients and over REST. */
+  async list(): Promise<Channel[]> {
+    const records = await this.channels.findAll();
+    const listed = await Promise.all(records.map((record) => this.toChannel(record)));
+    return listed.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
+  }
+
+  /** Creates a channel and makes its creator the first member. */
+  async create(userId: string, rawName: string): Promise<Channel> {
+    const { display, key } = normalizeName(rawName, CHANNEL_NAME_RULES);
+    const record: ChannelRecord = {
+      id: key,
+      name: display,
+      createdAt: new Date().toISOString(),
+      createdBy: userId,
+      messageCount: 0,
+      lastMessageAt: null,
+    };
+    if (!(await this.channels.insertIfAbsent(record))) {
+      const existing = await this.channels.findById(key);
+      throw new AppError('CHANNEL_EXISTS', `A channel named "${existing?.name ?? display}" already exists.`);
+    }
+    await this.channels.addMember(key, userId);
+    return this.toChannel(record);
+  }
+
+  /** Joins (idempotent) and remembers the channel as the user's last one. */
+  async join(userId: string, ref: string): Promise<{ channel: Channel; newlyJoined: boolean }> {
+    const record = await this.require(ref);
+    const newlyJoined = await this.channels.addMember(record.id, userId);
+    await this.channels.setLastOpened(userId, record.id);
+    return { channel: await this.toChannel(record), newlyJoined };
+  }
+
+  async leave(userId: string, ref: string): Promise<Channel> {
+    const record = await this.require(ref);
+    if (!(await this.channels.removeMember(record.id, userId))) {
+      throw notAMember(record);
+    }
+    return this.toChannel(record);
+  }
+
+  /** The channel, if the user may read and write it; NOT_FOUND or NOT_A_MEMBER otherwise. */
+  async requireMembership(userId: string, ref: string): Promise<ChannelRecord> {
+    const record = await this.require(ref);
+    if (!(await this.channels.isMember(record.id, userId))) throw notAMember(record);
+    return record;
+  }
+
+  async recordMessage(channelId: string, createdAt: string): Promise<void> {
+    await this.channels.recordMessage(channelId, createdAt);
+  }
+
+  /** The user's channels in join order, and the last one they had open (if still a member). */
+  async membershipOf(userId: string): Promise<{ joined: string[]; lastChannel: string | null }> {
+    const [joined, lastChannel] = await Promise.all([
+      this.channels.channelsOf(userId),
+      this.channels.lastOpened(userId),
+    ]);
+    return { joined, lastChannel: lastChannel !== null && joined.includes(lastChannel) ? lastChannel : null };
+  }
+
+  async forgetUser(userId: string): Promise<void> {
+    await this.channels.removeUser(userId);
+  }
+
+  /** Resolves a name or id the way names compare; unknown or malformed is NOT_FOUND. */
+  private async require(ref: string): Promise<ChannelRecord> {
+    const record = await this.channels.findById(nameKey(ref.trim()));
+    if (!record) throw new AppError('NOT_FOUND', 'There is no channel with that name.');
+    return record;
+  }
+
+  private async toChannel(record: ChannelRecord): Promise<Channel> {
+    return {
+      id: record.id,
+      name: record.name,
+      members: await this.channels.memberCount(record.id),
+      messages: Math.min(record.messageCount, LIMITS.historySize),
+      createdAt: record.createdAt,
+      lastMessageAt: record.lastMessageAt,
+    };
+  }
+}
+
+function notAMember(record: ChannelRecord): AppError {
+  return new AppError('NOT_A_MEMBER', `You are not a member of "${record.name}". Join it first.`);
+}

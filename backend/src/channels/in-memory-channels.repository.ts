@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
+
+@Injectable()
+export class InMemoryChannelsRepository extends ChannelsRepository {
+  private readonly channels = new Map<string, ChannelRecord>();
+  private readonly membersByChannel = new Map<string, Set<string>>();
+  /** Sets keep insertion order, which is the join order the client shows. */
+  private readonly channelsByUser = new Map<string, Set<string>>();
+  private readonly lastOpenedByUser = new Map<string, string>();
+
+  async insertIfAbsent(channel: ChannelRecord): Promise<boolean> {
+    if (this.channels.has(channel.id)) return false;
+    this.channels.set(channel.id, { ...channel });
+    this.membersByChannel.set(channel.id, new Set());
+    return true;
+  }
+
+  async findById(id: string): Promise<ChannelRecord | undefined> {
+    const channel = this.channels.get(id);
+    return channel && { ...channel };
+  }
+
+  async findAll(): Promise<ChannelRecord[]> {
+    return [...this.channels.values()].map((channel) => ({ ...channel }));
+  }
+
+  async count(): Promise<number> {
+    return this.channels.size;
+  }
+
+  async recordMessage(id: string, createdAt: string): Promise<void> {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    channel.messageCount++;
+    channel.lastMessageAt = createdAt;
+  }
+
+  async addMember(id: string, userId: string): Promise<boolean> {
+    const members = this.membersByChannel.get(id);
+    if (!members || members.has(userId)) return false;
+    members.add(userId);
+    let joined = this.channelsByUser.get(userId);
+    if (!joined) this.channelsByUser.set(userId, (joined = new Set()));
+    joined.add(id);
+    return true;
+  }
+
+  async removeMember(id: string, userId: string): Promise<boolean> {
+    const removed = this.membersByChannel.get(id)?.delete(userId) ?? false;
+    const joined = this.channelsByUser.get(userId);
+    joined?.delete(id);
+    if (joined?.size === 0) this.channelsByUser.delete(userId);
+    if (this.lastOpenedByUser.get(userId) === id) this.lastOpenedByUser.delete(userId);
+    return removed;
+  }
+
+  async isMember(id: string, userId: string): Promise<boolean> {
+    return this.membersByChannel.get(id)?.has(userId) ?? false;
+  }
+
+  async memberCount(id: string): Promise<number> {
+    return this.membersByChannel.get(id)?.size ?? 0;
+  }
+
+  async channelsOf(userId: string): Promise<string[]> {
+    return [...(this.channelsByUser.get(userId) ?? [])];
+  }
+
+  async removeUser(userId: string): Promise<void> {
+    for (const id of this.channelsByUser.get(userId) ?? []) {
+      this.membersByChannel.get(id)?.delete(userId);
+    }
+    this.channelsByUser.delete(userId);
+    this.lastOpenedByUser.delete(userId);
+  }
+
+  async setLastOpened(userId: string, id: string | null): Promise<void> {
+    if (id === null) this.lastOpenedByUser.delete(userId);
+    else this.lastOpenedByUser.set(userId, id);
+  }
+
+  async lastOpened(userId: string): Promise<string | null> {
+    return this.lastOpenedByUser.get(userId) ?? null;
+  }
+}

@@ -1,0 +1,63 @@
+import { AppError } from './app-error.js';
+
+/** A name as shown (`display`) and as compared (`key`): two names with one key are the same name. */
+export interface NormalizedName {
+  display: string;
+  key: string;
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+// Characters that make a name lie about itself: control characters, bidi controls (which reorder
+// what is shown), and zero-width or other invisible format characters (which make two different
+// names look alike).
+const FORBIDDEN_IN_NAMES = /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const COMBINING_MARK = /\p{M}/gu;
+/** More marks than this on one character is "Zalgo" text that draws over its neighbours. */
+const MAX_MARKS_PER_CHARACTER = 3;
+
+/** Case-insensitive comparison key: NFKC, then a full case fold approximated by upper-then-lower. */
+export function nameKey(display: string): string {
+  return display.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+export function countGraphemes(text: string): number {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+export interface NameRules {
+  /** How error messages call it: "Display name", "Channel name". */
+  label: string;
+  /** The payload field the error is reported against. */
+  field: string;
+  maxLength: number;
+}
+
+/** Validates and normalises a display name or channel name; throws INVALID with a clear message. */
+export function normalizeName(raw: string, { label, field, maxLength }: NameRules): NormalizedName {
+  const invalid = (message: string) => new AppError('INVALID', message, { details: { [field]: [message] } });
+  const display = raw.normalize('NFKC').trim();
+  if (display.length === 0) {
+    throw invalid(`${label} must not be empty.`);
+  }
+  if (FORBIDDEN_IN_NAMES.test(display)) {
+    throw invalid(`${label} must not contain control, bidirectional or invisible characters.`);
+  }
+  if (!VISIBLE.test(display)) {
+    throw invalid(`${label} must contain at least one visible letter, digit or symbol.`);
+  }
+  let length = 0;
+  for (const { segment } of graphemes.segment(display)) {
+    length++;
+    if ((segment.match(COMBINING_MARK)?.length ?? 0) > MAX_MARKS_PER_CHARACTER) {
+      throw invalid(`${label} has too many accents on one character.`);
+    }
+  }
+  if (length > maxLength) {
+    throw invalid(`${label} must be at most ${maxLength} characters.`);
+  }
+  return { display, key: nameKey(display) };
+}

@@ -1,0 +1,27 @@
+import type { ClientToServerEvents, ServerToClientEvents, User } from '@flack/contract';
+import type { Server, Socket } from 'socket.io';
+
+/** What the handshake attaches to a socket. */
+export interface SocketData {
+  user: User;
+  /** Channel ids the user had joined at handshake time; their rooms are joined on connection. */
+  joinedAtHandshake: string[];
+}
+
+export type FlackServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type FlackSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** Every socket of a user is in this room, so "send to this user" reaches all their tabs. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+/** Members of a channel, and only they, are in its room. */
+export const channelRoom = (channelId: string): string => `channel:${channelId}`;

@@ -1,0 +1,34 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError } from './app-error.js';
+
+/** Turns class-validator's errors into INVALID with the messages grouped by field. */
+function toInvalid(errors: ValidationError[]): AppError {
+  const details: Record<string, string[]> = {};
+  const collect = (error: ValidationError, path: string) => {
+    const field = path ? `${path}.${error.property}` : error.property;
+    if (error.constraints) details[field || 'payload'] = Object.values(error.constraints);
+    error.children?.forEach((child) => collect(child, field));
+  };
+  errors.forEach((error) => collect(error, ''));
+  const fields = Object.keys(details);
+  const message =
+    fields.length === 0 || fields[0] === 'payload'
+      ? 'The request is not in the expected shape.'
+      : `Please check: ${fields.join(', ')}.`;
+  return new AppError('INVALID', message, { details });
+}
+
+/**
+ * One validation policy for HTTP bodies and socket payloads: unknown fields are refused rather than
+ * dropped, so a client bug shows up as INVALID instead of silently doing something else.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: toInvalid,
+  });
+}

@@ -1,0 +1,186 @@
+import { Logger, UseFilters } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  Ack,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type {
+  AckResponse,
+  Channel,
+  ChannelWithHistory,
+  HandshakeErrorCode,
+  HistoryPage,
+  Message,
+  SessionSnapshot,
+  User,
+} from '@flack/contract';
+import { ChannelsService } from '../channels/channels.service.js';
+import { ChannelRefDto, CreateChannelDto, HistoryDto } from '../channels/dto/channel.dto.js';
+import { isOriginAllowed } from '../common/origin.js';
+import { SessionUser } from '../common/session-user.decorator.js';
+import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/socket-types.js';
+import { createValidationPipe } from '../common/validation.js';
+import { WsAckExceptionFilter } from '../common/ws-ack-exception.filter.js';
+import type { Env } from '../config/env.js';
+import { UsersService } from '../users/users.service.js';
+import { SendMessageDto } from './dto/send-message.dto.js';
+import { MessagesService } from './messages.service.js';
+
+const validated = createValidationPipe();
+
+const ok = <T>(data: T): AckResponse<T> => ({ ok: true, data });
+
+/** A refused handshake; the client sees `err.message` and `err.data.code` on `connect_error`. */
+class HandshakeError extends Error {
+  readonly data: { code: HandshakeErrorCode };
+  constructor(code: HandshakeErrorCode, message: string) {
+    super(message);
+    this.data = { code };
+  }
+}
+
+/**
+ * Translates socket events into service calls and service results into acks and broadcasts. Rules
+ * live in the services; identity comes only from the handshake (`@SessionUser()`).
+ */
+@WebSocketGateway()
+@UseFilters(WsAckExceptionFilter)
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ChatGateway.name);
+  @WebSocketServer() private readonly server!: FlackServer;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly channels: ChannelsService,
+    private readonly messages: MessagesService,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  afterInit(server: FlackServer): void {
+    const allowedOrigins = this.config.get('ALLOWED_ORIGINS', { infer: true });
+    // Runs before a socket exists: a refused client never reaches a handler.
+    server.use((socket, next) => {
+      const { headers, auth } = socket.handshake;
+      if (!isOriginAllowed(headers.origin, headers.host, allowedOrigins)) {
+        return next(new HandshakeError('ORIGIN_FORBIDDEN', 'This page is not allowed to connect to Flack.'));
+      }
+      const token: unknown = auth?.['token'];
+      if (token === undefined || token === null || token === '') {
+        return next(new HandshakeError('TOKEN_MISSING', 'Choose a display name first.'));
+      }
+      this.users
+        .authenticate(token)
+        .then(async (user) => {
+          if (!user) {
+            return next(
+              new HandshakeError('SESSION_UNKNOWN', 'Your session has ended. Please sign in again.'),
+            );
+          }
+          const { joined } = await this.channels.membershipOf(user.id);
+          socket.data.user = user;
+          socket.data.joinedAtHandshake = joined;
+          next();
+        })
+        .catch((error: unknown) => {
+          this.logger.error(error);
+          next(new Error('The server could not check your session. Please try again.'));
+        });
+    });
+  }
+
+  async handleConnection(socket: FlackSocket): Promise<void> {
+    const { user, joinedAtHandshake } = socket.data;
+    // Synchronous, so no event of this socket can run before its rooms are joined.
+    socket.join([userRoom(user.id), ...joinedAtHandshake.map(channelRoom)]);
+    await this.users.socketConnected(user.id);
+  }
+
+  async handleDisconnect(socket: FlackSocket): Promise<void> {
+    // A socket refused in the handshake never had a user.
+    if (socket.data.user) await this.users.socketDisconnected(socket.data.user.id);
+  }
+
+  @SubscribeMessage('session:get')
+  async snapshot(@SessionUser() user: User): Promise<AckResponse<SessionSnapshot>> {
+    const [{ joined, lastChannel }, channels] = await Promise.all([
+      this.channels.membershipOf(user.id),
+      this.channels.list(),
+    ]);
+    return ok({ user, joined, lastChannel, channels });
+  }
+
+  @SubscribeMessage('session:forget')
+  async forget(@SessionUser() user: User, @Ack() ack: (response: AckResponse<null>) => void): Promise<void> {
+    await this.users.forget(user.id);
+    ack(ok(null));
+    // After the ack, so the tab that asked learns it worked before its socket goes.
+    this.server.to(userRoom(user.id)).emit('session:ended');
+    this.server.in(userRoom(user.id)).disconnectSockets(true);
+  }
+
+  @SubscribeMessage('channel:list')
+  async list(): Promise<AckResponse<Channel[]>> {
+    return ok(await this.channels.list());
+  }
+
+  @SubscribeMessage('channel:create')
+  async create(
+    @SessionUser() user: User,
+    @MessageBody(validated) { name }: CreateChannelDto,
+  ): Promise<AckResponse<ChannelWithHistory>> {
+    const channel = await this.channels.create(user.id, name);
+    this.server.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
+    this.server.emit('channel:created', channel);
+    this.server.to(userRoom(user.id)).emit('channel:joined', channel);
+    return ok({ channel, messages: [] });
+  }
+
+  @SubscribeMessage('channel:join')
+  async join(
+    @SessionUser() user: User,
+    @MessageBody(validated) { channel: ref }: ChannelRefDto,
+  ): Promise<AckResponse<ChannelWithHistory>> {
+    const { channel, newlyJoined } = await this.channels.join(user.id, ref);
+    if (newlyJoined) {
+      this.server.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
+      this.server.to(userRoom(user.id)).emit('channel:joined', channel);
+    }
+    return ok({ channel, messages: await this.messages.recent(channel.id) });
+  }
+
+  @SubscribeMessage('channel:leave')
+  async leave(
+    @SessionUser() user: User,
+    @MessageBody(validated) { channel: ref }: ChannelRefDto,
+  ): Promise<AckResponse<null>> {
+    const channel = await this.channels.leave(user.id, ref);
+    this.server.in(userRoom(user.id)).socketsLeave(channelRoom(channel.id));
+    this.server.to(userRoom(user.id)).emit('channel:left', { channel: channel.id });
+    return ok(null);
+  }
+
+  @SubscribeMessage('channel:history')
+  async history(
+    @SessionUser() user: User,
+    @MessageBody(validated) { channel, afterSeq }: HistoryDto,
+  ): Promise<AckResponse<HistoryPage>> {
+    return ok(await this.messages.history(user.id, channel, afterSeq));
+  }
+
+  @SubscribeMessage('message:send')
+  async send(
+    @SessionUser() user: User,
+    @MessageBody(validated) payload: SendMessageDto,
+  ): Promise<AckResponse<Message>> {
+    const { message, duplicate } = await this.messages.send(user, payload);
+    // A retry was delivered the first time; only its ack was lost.
+    if (!duplicate) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+    return ok(message);
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { LIMITS, type Message } from '@flack/contract';
+import { randomUUID } from 'node:crypto';
+import { RingBuffer } from './ring-buffer.js';
+import { MessagesRepository, type AppendResult, type MessageDraft } from './messages.repository.js';
+
+/**
+ * How many recent `clientId`s are remembered for deduplication, server-wide. A retry comes within
+ * seconds; this bound keeps memory flat however long the server runs.
+ */
+const DEDUP_CAPACITY = 50_000;
+
+interface ChannelHistory {
+  buffer: RingBuffer<Message>;
+  lastSeq: number;
+}
+
+@Injectable()
+export class InMemoryMessagesRepository extends MessagesRepository {
+  private readonly histories = new Map<string, ChannelHistory>();
+  /** `${authorId} ${clientId}` → stored message; Map order is insertion order, so eviction is FIFO. */
+  private readonly byClientId = new Map<string, Message>();
+
+  async append(draft: MessageDraft): Promise<AppendResult> {
+    const dedupKey = `${draft.author.id} ${draft.clientId}`;
+    const stored = this.byClientId.get(dedupKey);
+    if (stored) return { message: stored, duplicate: true };
+
+    const history = this.historyOf(draft.channel);
+    const message: Message = {
+      id: randomUUID(),
+      channel: draft.channel,
+      seq: ++history.lastSeq,
+      author: draft.author,
+      text: draft.text,
+      createdAt: new Date().toISOString(),
+      clientId: draft.clientId,
+    };
+    history.buffer.push(message);
+    this.remember(dedupKey, message);
+    return { message, duplicate: false };
+  }
+
+  async recent(channel: string): Promise<Message[]> {
+    return this.histories.get(channel)?.buffer.toArray() ?? [];
+  }
+
+  private historyOf(channel: string): ChannelHistory {
+    let history = this.histories.get(channel);
+    if (!history) {
+      history = { buffer: new RingBuffer<Message>(LIMITS.historySize), lastSeq: 0 };
+      this.histories.set(channel, history);
+    }
+    return history;
+  }
+
+  private remember(key: string, message: Message): void {
+    this.byClientId.set(key, message);
+    if (this.byClientId.size > DEDUP_CAPACITY) {
+      this.byClientId.delete(this.byClientId.keys().next().value as string);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import type { Message, User } from '@flack/contract';
+
+export interface MessageDraft {
+  channel: string;
+  author: User;
+  text: string;
+  clientId: string;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** True when this `clientId` was already stored for this author: nothing new was written. */
+  duplicate: boolean;
+}
+
+/**
+ * Each channel's most recent messages, oldest first, capped at `LIMITS.historySize`. Async
+ * throughout so that a shared store (Redis) can stand in for the in-memory one.
+ */
+export abstract class MessagesRepository {
+  /**
+   * Stores a message once per author and `clientId`, stamping id, seq and time. Atomic: two
+   * concurrent calls with one `clientId` store one message.
+   */
+  abstract append(draft: MessageDraft): Promise<AppendResult>;
+  /** The stored history of a channel, oldest first. */
+  abstract recent(channel: string): Promise<Message[]>;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels/channels.module.js';
+import { InMemoryUsersRepository } from './in-memory-users.repository.js';
+import { SessionsController } from './sessions.controller.js';
+import { UsersRepository } from './users.repository.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [ChannelsModule],
+  controllers: [SessionsController],
+  providers: [UsersService, { provide: UsersRepository, useClass: InMemoryUsersRepository }],
+  exports: [UsersService],
+})
+export class UsersModule {}

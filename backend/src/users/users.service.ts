@@ -1,0 +1,115 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LIMITS, type ClaimNameResponse, type User } from '@flack/contract';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AppError } from '../common/app-error.js';
+import { normalizeName } from '../common/names.js';
+import { ChannelsService } from '../channels/channels.service.js';
+import type { Env } from '../config/env.js';
+import { UsersRepository, type UserRecord } from './users.repository.js';
+
+const DISPLAY_NAME_RULES = { label: 'Display name', field: 'name', maxLength: LIMITS.displayNameMaxLength };
+/** How often released reservations are swept away. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** 32 random bytes: far beyond guessing, and opaque (it encodes nothing about the user). */
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Sessions: who holds which name, for how long, and proving it with a token. */
+@Injectable()
+export class UsersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(UsersService.name);
+  private readonly reservationMs: number;
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly channels: ChannelsService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.reservationMs = config.get('NAME_RESERVATION_SECONDS', { infer: true }) * 1000;
+  }
+
+  onModuleInit(): void {
+    this.sweepTimer = setInterval(() => void this.releaseExpired(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Binds a free display name to a new session. The token is returned once and never stored. */
+  async claim(rawName: string): Promise<ClaimNameResponse> {
+    const { display, key } = normalizeName(rawName, DISPLAY_NAME_RULES);
+    const holder = await this.users.findByNameKey(key);
+    if (holder && this.isExpired(holder)) await this.release(holder);
+
+    const token = newToken();
+    const record: UserRecord = {
+      id: randomUUID(),
+      name: display,
+      nameKey: key,
+      tokenHash: hashToken(token),
+      // Reserved from the claim on, so a name claimed but never used is released in time too.
+      expiresAt: Date.now() + this.reservationMs,
+    };
+    if (!(await this.users.insertIfNameFree(record))) {
+      throw new AppError('NAME_TAKEN', `The name "${display}" is taken. Please choose another.`);
+    }
+    this.logger.log({ userId: record.id }, 'name claimed');
+    return { token, user: toUser(record) };
+  }
+
+  /** The user a token belongs to, or undefined for a missing, unknown or expired session. */
+  async authenticate(token: unknown): Promise<User | undefined> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 256) return undefined;
+    const record = await this.users.findByTokenHash(hashToken(token));
+    if (!record) return undefined;
+    if (this.isExpired(record)) {
+      await this.release(record);
+      return undefined;
+    }
+    return toUser(record);
+  }
+
+  async socketConnected(userId: string): Promise<void> {
+    await this.users.socketConnected(userId);
+  }
+
+  async socketDisconnected(userId: string): Promise<void> {
+    await this.users.socketDisconnected(userId, Date.now() + this.reservationMs);
+  }
+
+  /** Ends a session for good: the name is free again and the user leaves every channel. */
+  async forget(userId: string): Promise<void> {
+    const record = await this.users.findById(userId);
+    if (record) await this.release(record);
+  }
+
+  /** Releases every name whose reservation ran out. Returns how many. */
+  async releaseExpired(now = Date.now()): Promise<number> {
+    const expired = await this.users.findExpired(now);
+    for (const record of expired) await this.release(record);
+    return expired.length;
+  }
+
+  private isExpired(record: UserRecord): boolean {
+    return record.expiresAt !== null && record.expiresAt <= Date.now();
+  }
+
+  private async release(record: UserRecord): Promise<void> {
+    await this.channels.forgetUser(record.id);
+    await this.users.remove(record.id);
+  }
+}
+
+function toUser({ id, name }: UserRecord): User {
+  return { id, name };
+}

@@ -1,0 +1,181 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type {
+  AckResponse,
+  ClaimNameResponse,
+  ClientToServerEvents,
+  ErrorBody,
+  ServerToClientEvents,
+} from '@flack/contract';
+import type { AddressInfo } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { createApp } from '../../src/app.factory.js';
+import type { EnvOverrides } from '../../src/app.module.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type EventName = keyof ClientToServerEvents;
+/** The payload an event takes, or `[]` for events that only take an ack. */
+type PayloadOf<E extends EventName> =
+  Parameters<ClientToServerEvents[E]> extends [infer Ack] ? (Ack extends (...args: never[]) => void ? [] : never) : Parameters<ClientToServerEvents[E]> extends [infer P, unknown] ? [P] : never;
+type DataOf<E extends EventName> =
+  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: AckResponse<infer T>) => void] ? T : never;
+
+/** A real Flack server on a free port of 127.0.0.1, configured as in production. */
+export class TestServer {
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
+
+  static async start(overrides: EnvOverrides = {}): Promise<TestServer> {
+    const app = await createApp({ LOG_LEVEL: 'silent', ...overrides });
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new TestServer(app, `http://127.0.0.1:${port}`);
+  }
+
+  private readonly sockets = new Set<ClientSocket>();
+
+  async claim(name: string): Promise<ClaimNameResponse> {
+    const response = await this.post('/api/sessions', { name });
+    if (response.status !== 201) throw new Error(`claim ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as ClaimNameResponse;
+  }
+
+  async post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(this.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async get(path: string): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(this.url + path);
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** A socket that is not connected yet; `autoConnect` off so a test can attach listeners first. */
+  socket(token: string | undefined, options: { origin?: string } = {}): ClientSocket {
+    const socket: ClientSocket = io(this.url, {
+      transports: ['websocket'],
+      auth: token === undefined ? {} : { token },
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+      extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    });
+    this.sockets.add(socket);
+    return socket;
+  }
+
+  /** Claims a name and connects a socket with its token. */
+  async user(name: string): Promise<TestUser> {
+    const session = await this.claim(name);
+    const socket = await connected(this.socket(session.token));
+    return new TestUser(session, socket);
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.disconnect();
+    await this.app.close();
+  }
+}
+
+export class TestUser {
+  constructor(
+    readonly session: ClaimNameResponse,
+    readonly socket: ClientSocket,
+  ) {}
+
+  get id(): string {
+    return this.session.user.id;
+  }
+
+  /** Emits and resolves with the data of a successful ack; throws with the error body otherwise. */
+  async call<E extends EventName>(event: E, ...payload: PayloadOf<E>): Promise<DataOf<E>> {
+    const response = await ack(this.socket, event, ...payload);
+    if (!response.ok) throw Object.assign(new Error(`${event}: ${response.error.code}`), { body: response.error });
+    return response.data;
+  }
+
+  /** Emits and resolves with the error of a failed ack; throws if it succeeded. */
+  async fail<E extends EventName>(event: E, ...payload: PayloadOf<E>): Promise<ErrorBody> {
+    const response = await ack(this.socket, event, ...payload);
+    if (response.ok) throw new Error(`${event} succeeded: ${JSON.stringify(response.data)}`);
+    return response.error;
+  }
+}
+
+/** Emits with an ack and a timeout, so a missing ack fails the test instead of hanging it. */
+export function ack<E extends EventName>(
+  socket: ClientSocket,
+  event: E,
+  ...payload: PayloadOf<E>
+): Promise<AckResponse<DataOf<E>>> {
+  // The typed overloads cannot follow a generic event name; the wrapper's signature keeps callers typed.
+  const untyped = socket.timeout(5000) as unknown as {
+    emitWithAck(event: string, ...args: unknown[]): Promise<AckResponse<DataOf<E>>>;
+  };
+  return untyped.emitWithAck(event, ...payload);
+}
+
+export function connected(socket: ClientSocket): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+    socket.connect();
+  });
+}
+
+/** Resolves with the `connect_error` of a handshake that must be refused. */
+export function refused(socket: ClientSocket): Promise<Error & { data?: { code?: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connected, but should have been refused')));
+    socket.once('connect_error', resolve);
+    socket.connect();
+  });
+}
+
+/** Collects every event of one name a socket receives, for later assertions. */
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  const listener = ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never;
+  socket.on(event, listener);
+  return seen;
+}
+
+/** Waits for the next event of a name. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    }) as never);
+  });
+}
+
+/**
+ * A round trip through the server: once it answers, every event it emitted before answering has
+ * reached this socket too (one connection delivers in order). Lets a test say "nothing arrived"
+ * without sleeping.
+ */
+export async function settle(...users: TestUser[]): Promise<void> {
+  await Promise.all(users.map((user) => user.call('channel:list')));
+}
+
+let counter = 0;
+/** A name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
+}

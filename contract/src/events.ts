@@ -1,0 +1,85 @@
+import type { ErrorBody } from './errors.js';
+import type { Channel, ChannelWithHistory, Message, SessionSnapshot } from './models.js';
+
+/** Every client event is acknowledged exactly once with one of these. */
+export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type Ack<T> = (response: AckResponse<T>) => void;
+
+/** Payloads of client events. The backend's DTO classes implement these. */
+export interface ChannelRef {
+  /** A channel name or id; both are normalised the same way. */
+  channel: string;
+}
+
+export interface CreateChannelPayload {
+  name: string;
+}
+
+export interface SendMessagePayload {
+  channel: string;
+  text: string;
+  /** A UUID chosen by the client; retries reuse it. */
+  clientId: string;
+}
+
+export interface HistoryPayload {
+  channel: string;
+  /** Only messages with a larger `seq`; omit for the whole stored history. */
+  afterSeq?: number;
+}
+
+export interface HistoryPage {
+  messages: Message[];
+  /**
+   * True when messages after `afterSeq` were evicted before they could be sent: the client should
+   * replace its view with `messages` rather than append them.
+   */
+  truncated: boolean;
+}
+
+/**
+ * Events a client sends. The socket is authenticated in the handshake (`auth: { token }`), so no
+ * payload ever names its sender.
+ */
+export interface ClientToServerEvents {
+  /** Who am I, which channels have I joined, where was I. */
+  'session:get': (ack: Ack<SessionSnapshot>) => void;
+  /** End the session for good: releases the name and disconnects every tab. */
+  'session:forget': (ack: Ack<null>) => void;
+  'channel:list': (ack: Ack<Channel[]>) => void;
+  /** Creates the channel and joins the creator to it. */
+  'channel:create': (payload: CreateChannelPayload, ack: Ack<ChannelWithHistory>) => void;
+  /** Joins (idempotent) and opens the channel: returns its history and remembers it as the last one. */
+  'channel:join': (payload: ChannelRef, ack: Ack<ChannelWithHistory>) => void;
+  'channel:leave': (payload: ChannelRef, ack: Ack<null>) => void;
+  /** Members only: the stored history, or what came after `afterSeq`. */
+  'channel:history': (payload: HistoryPayload, ack: Ack<HistoryPage>) => void;
+  /** Members only. Answers with the stored message (also for a retry of the same `clientId`). */
+  'message:send': (payload: SendMessagePayload, ack: Ack<Message>) => void;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  /** To everyone: a channel was created. */
+  'channel:created': (channel: Channel) => void;
+  /** To the members of a channel. */
+  'message:new': (message: Message) => void;
+  /** To every tab of the user who joined, so other tabs follow along. */
+  'channel:joined': (channel: Channel) => void;
+  /** To every tab of the user who left. */
+  'channel:left': (ref: { channel: string }) => void;
+  /** To every tab of a session that was just ended; the server disconnects them next. */
+  'session:ended': () => void;
+}
+
+/** Names of client events, for code that iterates over them (tests, fuzzing). */
+export const CLIENT_EVENTS = [
+  'session:get',
+  'session:forget',
+  'channel:list',
+  'channel:create',
+  'channel:join',
+  'channel:leave',
+  'channel:history',
+  'message:send',
+] as const satisfies readonly (keyof ClientToServerEvents)[];

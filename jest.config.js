@@ -1,0 +1,17 @@
+// One runner for the whole repo: `npm test` runs the backend (ESM, ts-jest) and the Angular app
+// (jest-preset-angular) as two projects.
+const path = require('node:path');
+
+const backend = {
+  displayName: 'backend',
+  rootDir: path.join(__dirname, 'backend'),
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+};
+
+module.exports = {
+  projects: [backend],
+};
