@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LIMITS, type Channel, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
-import { collect, connected, next, settle, TestServer, uniqueName, type TestUser } from './support/test-app.js';
+import {
+  collect,
+  connected,
+  next,
+  settle,
+  TestServer,
+  uniqueName,
+  type TestUser,
+} from './support/test-app.js';
 
 let server: TestServer;
 
@@ -56,9 +64,9 @@ describe('channels and messages between two people', () => {
     await send(alice, name, 'members only');
     await settle(eve);
     expect(seenByEve).toEqual([]);
-    expect(await eve.fail('message:send', { channel: name, text: 'let me in', clientId: randomUUID() })).toMatchObject(
-      { code: 'NOT_A_MEMBER' },
-    );
+    expect(
+      await eve.fail('message:send', { channel: name, text: 'let me in', clientId: randomUUID() }),
+    ).toMatchObject({ code: 'NOT_A_MEMBER' });
     expect(await eve.fail('channel:history', { channel: name })).toMatchObject({ code: 'NOT_A_MEMBER' });
   });
 
@@ -140,7 +148,10 @@ describe('retries', () => {
     const seenByBob = collect(bob.socket, 'message:new');
 
     const clientId = randomUUID();
-    const [first, second] = await Promise.all([send(alice, name, 'once', clientId), send(alice, name, 'once', clientId)]);
+    const [first, second] = await Promise.all([
+      send(alice, name, 'once', clientId),
+      send(alice, name, 'once', clientId),
+    ]);
     const third = await send(alice, name, 'once', clientId);
     expect(second).toEqual(first);
     expect(third).toEqual(first);
@@ -173,7 +184,10 @@ describe('history after a sequence number', () => {
 
     const after3 = await alice.call('channel:history', { channel: name, afterSeq: 3 });
     expect(after3).toEqual({ messages: sent.slice(3), truncated: false });
-    expect(await alice.call('channel:history', { channel: name, afterSeq: 5 })).toEqual({ messages: [], truncated: false });
+    expect(await alice.call('channel:history', { channel: name, afterSeq: 5 })).toEqual({
+      messages: [],
+      truncated: false,
+    });
 
     for (let i = 6; i <= 110; i++) await send(alice, name, `m${i}`);
     const afterEvicted = await alice.call('channel:history', { channel: name, afterSeq: 2 });

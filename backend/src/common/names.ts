@@ -12,6 +12,8 @@ const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 // what is shown), and zero-width or other invisible format characters (which make two different
 // names look alike).
 const FORBIDDEN_IN_NAMES = /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
+/** A zero-width joiner inside an emoji sequence (👩‍👩‍👧) is part of one visible character. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 const COMBINING_MARK = /\p{M}/gu;
 /** More marks than this on one character is "Zalgo" text that draws over its neighbours. */
@@ -43,7 +45,7 @@ export function normalizeName(raw: string, { label, field, maxLength }: NameRule
   if (display.length === 0) {
     throw invalid(`${label} must not be empty.`);
   }
-  if (FORBIDDEN_IN_NAMES.test(display)) {
+  if (FORBIDDEN_IN_NAMES.test(display.replace(EMOJI_JOINER, ''))) {
     throw invalid(`${label} must not contain control, bidirectional or invisible characters.`);
   }
   if (!VISIBLE.test(display)) {

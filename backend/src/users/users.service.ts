@@ -63,7 +63,7 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     if (!(await this.users.insertIfNameFree(record))) {
       throw new AppError('NAME_TAKEN', `The name "${display}" is taken. Please choose another.`);
     }
-    this.logger.log({ userId: record.id }, 'name claimed');
+    this.logger.log(`user ${record.id} claimed a name`);
     return { token, user: toUser(record) };
   }
 

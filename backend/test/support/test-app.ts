@@ -17,9 +17,17 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type EventName = keyof ClientToServerEvents;
 /** The payload an event takes, or `[]` for events that only take an ack. */
 type PayloadOf<E extends EventName> =
-  Parameters<ClientToServerEvents[E]> extends [infer Ack] ? (Ack extends (...args: never[]) => void ? [] : never) : Parameters<ClientToServerEvents[E]> extends [infer P, unknown] ? [P] : never;
+  Parameters<ClientToServerEvents[E]> extends [infer Ack]
+    ? Ack extends (...args: never[]) => void
+      ? []
+      : never
+    : Parameters<ClientToServerEvents[E]> extends [infer P, unknown]
+      ? [P]
+      : never;
 type DataOf<E extends EventName> =
-  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: AckResponse<infer T>) => void] ? T : never;
+  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: AckResponse<infer T>) => void]
+    ? T
+    : never;
 
 /** A real Flack server on a free port of 127.0.0.1, configured as in production. */
 export class TestServer {
@@ -39,7 +47,8 @@ export class TestServer {
 
   async claim(name: string): Promise<ClaimNameResponse> {
     const response = await this.post('/api/sessions', { name });
-    if (response.status !== 201) throw new Error(`claim ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`claim ${name}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as ClaimNameResponse;
   }
 
@@ -97,7 +106,8 @@ export class TestUser {
   /** Emits and resolves with the data of a successful ack; throws with the error body otherwise. */
   async call<E extends EventName>(event: E, ...payload: PayloadOf<E>): Promise<DataOf<E>> {
     const response = await ack(this.socket, event, ...payload);
-    if (!response.ok) throw Object.assign(new Error(`${event}: ${response.error.code}`), { body: response.error });
+    if (!response.ok)
+      throw Object.assign(new Error(`${event}: ${response.error.code}`), { body: response.error });
     return response.data;
   }
 

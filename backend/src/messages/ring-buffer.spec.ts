@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { RingBuffer } from './ring-buffer.js';
+
+describe('RingBuffer', () => {
+  it('keeps items oldest first until full', () => {
+    const ring = new RingBuffer<number>(3);
+    expect(ring.toArray()).toEqual([]);
+    expect(ring.last()).toBeUndefined();
+    ring.push(1);
+    ring.push(2);
+    expect(ring.toArray()).toEqual([1, 2]);
+    expect(ring.size).toBe(2);
+    expect(ring.last()).toBe(2);
+  });
+
+  it('evicts the oldest item on the push past capacity and returns it', () => {
+    const ring = new RingBuffer<number>(100);
+    for (let i = 1; i <= 100; i++) expect(ring.push(i)).toBeUndefined();
+    expect(ring.push(101)).toBe(1);
+    expect(ring.size).toBe(100);
+    const items = ring.toArray();
+    expect(items[0]).toBe(2);
+    expect(items.at(-1)).toBe(101);
+  });
+
+  it('stays in order after wrapping around many times', () => {
+    const ring = new RingBuffer<number>(7);
+    for (let i = 1; i <= 1000; i++) ring.push(i);
+    expect(ring.toArray()).toEqual([994, 995, 996, 997, 998, 999, 1000]);
+    expect(ring.last()).toBe(1000);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new RingBuffer(0)).toThrow(RangeError);
+    expect(() => new RingBuffer(1.5)).toThrow(RangeError);
+  });
+});
