@@ -1,12 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
 import { API_PREFIX } from '@flack/contract';
 import { Logger } from 'nestjs-pino';
-import { AppModule, type EnvOverrides } from './app.module.js';
+import { AppModule, DEFAULT_STATIC_DIR, type EnvOverrides } from './app.module.js';
 import { FlackIoAdapter } from './common/flack-io.adapter.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { securityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
+import type { Env } from './config/env.js';
 
 /**
  * Builds the whole application, configured exactly as in production. `main.ts` listens on the
@@ -21,6 +24,8 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpre
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useWebSocketAdapter(new FlackIoAdapter(app));
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  app.use(securityHeaders(config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

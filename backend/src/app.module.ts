@@ -5,13 +5,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChannelsModule } from './channels/channels.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { validateEnv, type Env } from './config/env.js';
 import { HealthController } from './health/health.controller.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The Angular build, relative to this file in both `src/` (tests) and `dist/` (production). */
-const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
 
 /** Everything but the configuration, which `register` builds. */
 const FEATURE_IMPORTS = [
@@ -35,6 +36,7 @@ const FEATURE_IMPORTS = [
       return [{ rootPath, exclude: ['/api/{*path}', '/socket.io/{*path}'] }];
     },
   }),
+  RateLimitModule,
   UsersModule,
   ChannelsModule,
   MessagesModule,

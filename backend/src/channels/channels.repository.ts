@@ -3,6 +3,8 @@ export interface ChannelRecord {
   /** Comparison key of the name; also the public id. */
   id: string;
   name: string;
+  /** Confusable skeleton of the name: what is held unique. */
+  skeleton: string;
   createdAt: string;
   createdBy: string;
   /** Messages ever sent; the newest `LIMITS.historySize` of them are kept. */
@@ -15,11 +17,16 @@ export interface ChannelRecord {
  * store (Redis) can stand in for the in-memory one.
  */
 export abstract class ChannelsRepository {
-  /** Inserts the channel unless its id is taken; returns false when it is. Atomic. */
-  abstract insertIfAbsent(channel: ChannelRecord): Promise<boolean>;
+  /**
+   * Inserts the channel unless a channel with its id or skeleton exists. Atomic. Returns the
+   * channel that is in the way, or undefined when inserted.
+   */
+  abstract insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined>;
   abstract findById(id: string): Promise<ChannelRecord | undefined>;
   abstract findAll(): Promise<ChannelRecord[]>;
   abstract count(): Promise<number>;
+  /** How many existing channels this user created. */
+  abstract countCreatedBy(userId: string): Promise<number>;
   /** Updates the listing after a message was stored. */
   abstract recordMessage(id: string, createdAt: string): Promise<void>;
 

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { ChannelsService } from './channels.service.js';
 import { InMemoryChannelsRepository } from './in-memory-channels.repository.js';
+import { testConfig } from '../../test/support/test-config.js';
 
 describe('ChannelsService', () => {
   let channels: ChannelsService;
 
   beforeEach(() => {
-    channels = new ChannelsService(new InMemoryChannelsRepository());
+    channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
   });
 
   it('creates a channel with its creator as the only member', async () => {

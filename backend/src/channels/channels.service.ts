@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { LIMITS, type Channel } from '@flack/contract';
 import { AppError } from '../common/app-error.js';
 import { nameKey, normalizeName } from '../common/names.js';
+import type { Env } from '../config/env.js';
 import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
 
 const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LIMITS.channelNameMaxLength };
@@ -9,7 +11,16 @@ const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LI
 /** The rules for channels: unique names, membership, and where each user was last. */
 @Injectable()
 export class ChannelsService {
-  constructor(private readonly channels: ChannelsRepository) {}
+  private readonly maxChannels: number;
+  private readonly maxChannelsPerUser: number;
+
+  constructor(
+    private readonly channels: ChannelsRepository,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
+    this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
+  }
 
   /** Every channel, sorted by name, as listed to clients and over REST. */
   async list(): Promise<Channel[]> {
@@ -20,18 +31,21 @@ export class ChannelsService {
 
   /** Creates a channel and makes its creator the first member. */
   async create(userId: string, rawName: string): Promise<Channel> {
-    const { display, key } = normalizeName(rawName, CHANNEL_NAME_RULES);
+    const { display, key, skeleton } = normalizeName(rawName, CHANNEL_NAME_RULES);
+    await this.checkCaps(userId);
     const record: ChannelRecord = {
       id: key,
       name: display,
+      skeleton,
       createdAt: new Date().toISOString(),
       createdBy: userId,
       messageCount: 0,
       lastMessageAt: null,
     };
-    if (!(await this.channels.insertIfAbsent(record))) {
-      const existing = await this.channels.findById(key);
-      throw new AppError('CHANNEL_EXISTS', `A channel named "${existing?.name ?? display}" already exists.`);
+    const existing = await this.channels.insertUnlessTaken(record);
+    if (existing) {
+      const looksLike = existing.id === key ? '' : ` and looks too much like "${display}"`;
+      throw new AppError('CHANNEL_EXISTS', `A channel named "${existing.name}" already exists${looksLike}.`);
     }
     await this.channels.addMember(key, userId);
     return this.toChannel(record);
@@ -75,6 +89,16 @@ export class ChannelsService {
 
   async forgetUser(userId: string): Promise<void> {
     await this.channels.removeUser(userId);
+  }
+
+  /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */
+  private async checkCaps(userId: string): Promise<void> {
+    if ((await this.channels.count()) >= this.maxChannels) {
+      throw new AppError('FORBIDDEN', `Flack has reached its limit of ${this.maxChannels} channels.`);
+    }
+    if ((await this.channels.countCreatedBy(userId)) >= this.maxChannelsPerUser) {
+      throw new AppError('FORBIDDEN', `You can create at most ${this.maxChannelsPerUser} channels.`);
+    }
   }
 
   /** Resolves a name or id the way names compare; unknown or malformed is NOT_FOUND. */

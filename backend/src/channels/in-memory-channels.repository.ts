@@ -4,16 +4,19 @@ import { ChannelsRepository, type ChannelRecord } from './channels.repository.js
 @Injectable()
 export class InMemoryChannelsRepository extends ChannelsRepository {
   private readonly channels = new Map<string, ChannelRecord>();
+  private readonly idBySkeleton = new Map<string, string>();
   private readonly membersByChannel = new Map<string, Set<string>>();
   /** Sets keep insertion order, which is the join order the client shows. */
   private readonly channelsByUser = new Map<string, Set<string>>();
   private readonly lastOpenedByUser = new Map<string, string>();
 
-  async insertIfAbsent(channel: ChannelRecord): Promise<boolean> {
-    if (this.channels.has(channel.id)) return false;
+  async insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined> {
+    const existing = this.channels.get(channel.id) ?? this.channels.get(this.idBySkeleton.get(channel.skeleton) ?? '');
+    if (existing) return { ...existing };
     this.channels.set(channel.id, { ...channel });
+    this.idBySkeleton.set(channel.skeleton, channel.id);
     this.membersByChannel.set(channel.id, new Set());
-    return true;
+    return undefined;
   }
 
   async findById(id: string): Promise<ChannelRecord | undefined> {
@@ -27,6 +30,12 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
 
   async count(): Promise<number> {
     return this.channels.size;
+  }
+
+  async countCreatedBy(userId: string): Promise<number> {
+    let count = 0;
+    for (const channel of this.channels.values()) if (channel.createdBy === userId) count++;
+    return count;
   }
 
   async recordMessage(id: string, createdAt: string): Promise<void> {

@@ -15,7 +15,7 @@ function errorOf(raw: string): AppError {
 
 describe('normalizeName', () => {
   it('trims, applies NFKC and keeps the case for display', () => {
-    expect(normalizeName('  Ｇｅｎｅｒａｌ  ', rules)).toEqual({ display: 'General', key: 'general' });
+    expect(normalizeName('  Ｇｅｎｅｒａｌ  ', rules)).toMatchObject({ display: 'General', key: 'general' });
   });
 
   it('gives General, general and ＧＥＮＥＲＡＬ one key', () => {
@@ -23,6 +23,14 @@ describe('normalizeName', () => {
       (raw) => normalizeName(raw, rules).key,
     );
     expect(new Set(keys)).toEqual(new Set(['general']));
+  });
+
+  it('gives names that look alike one skeleton, and different-looking names different ones', () => {
+    const skeleton = (raw: string) => normalizeName(raw, rules).skeleton;
+    expect(skeleton('alice')).toBe(skeleton('\u0430lice'));
+    expect(skeleton('paypal')).toBe(skeleton('p\u0430yp\u0430l'));
+    expect(skeleton('Alice')).toBe(skeleton('ALICE'));
+    expect(skeleton('alice')).not.toBe(skeleton('alicia'));
   });
 
   it('folds case beyond ASCII', () => {

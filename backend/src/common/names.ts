@@ -1,9 +1,14 @@
+import unhomoglyph from 'unhomoglyph';
 import { AppError } from './app-error.js';
 
-/** A name as shown (`display`) and as compared (`key`): two names with one key are the same name. */
+/**
+ * A name as shown (`display`), as looked up (`key`: case-insensitive) and as held unique
+ * (`skeleton`: two names that look alike, such as Latin `alice` and Cyrillic `аlice`, share one).
+ */
 export interface NormalizedName {
   display: string;
   key: string;
+  skeleton: string;
 }
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -22,6 +27,14 @@ const MAX_MARKS_PER_CHARACTER = 3;
 /** Case-insensitive comparison key: NFKC, then a full case fold approximated by upper-then-lower. */
 export function nameKey(display: string): string {
   return display.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/**
+ * Unicode TS #39 skeleton of a case-folded key: NFD, map every confusable character to its
+ * prototype (Unicode's confusables data, through `unhomoglyph`), NFD again. Not for display.
+ */
+export function confusableSkeleton(key: string): string {
+  return unhomoglyph(key.normalize('NFD')).normalize('NFD');
 }
 
 export function countGraphemes(text: string): number {
@@ -61,5 +74,6 @@ export function normalizeName(raw: string, { label, field, maxLength }: NameRule
   if (length > maxLength) {
     throw invalid(`${label} must be at most ${maxLength} characters.`);
   }
-  return { display, key: nameKey(display) };
+  const key = nameKey(display);
+  return { display, key, skeleton: confusableSkeleton(key) };
 }

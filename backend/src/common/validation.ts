@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { AppError } from './app-error.js';
 
 /** Turns class-validator's errors into INVALID with the messages grouped by field. */
@@ -18,12 +18,28 @@ function toInvalid(errors: ValidationError[]): AppError {
   return new AppError('INVALID', message, { details });
 }
 
+/** Keys that class-transformer silently drops (to prevent prototype pollution) instead of reporting. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (typeof value === 'object' && value !== null) {
+      const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
+      if (smuggled.length > 0) {
+        const details = Object.fromEntries(smuggled.map((key) => [key, [`property ${key} should not exist`]]));
+        throw new AppError('INVALID', `Please check: ${smuggled.join(', ')}.`, { details });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * One validation policy for HTTP bodies and socket payloads: unknown fields are refused rather than
  * dropped, so a client bug shows up as INVALID instead of silently doing something else.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -34,6 +34,42 @@ export class Env {
   @Min(1)
   NAME_RESERVATION_SECONDS = 7 * 24 * 60 * 60;
 
+  /** Messages per second a user may send, sustained. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGE_RATE_PER_SECOND = 5;
+
+  /** Messages a user may send at once before the sustained rate applies. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGE_BURST = 20;
+
+  /** Channels a user may create per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CHANNEL_CREATES_PER_MINUTE = 10;
+
+  /** Display names one IP address may claim per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NAME_CLAIMS_PER_MINUTE = 20;
+
+  /** Channels on the server at most. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAX_CHANNELS = 1000;
+
+  /** Channels one user may have created (and that still exist) at most. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAX_CHANNELS_PER_USER = 20;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -1,16 +1,15 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import type { ConfigService } from '@nestjs/config';
 import type { AckResponse } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { ChannelsService } from '../channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
 import type { FlackServer } from '../common/socket-types.js';
-import type { Env } from '../config/env.js';
 import { InMemoryUsersRepository } from '../users/in-memory-users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
 import { MessagesService } from './messages.service.js';
+import { testConfig } from '../../test/support/test-config.js';
 
 /** Records what the gateway asks Socket.IO to do, room by room. */
 class FakeServer {
@@ -38,10 +37,10 @@ describe('ChatGateway (handlers called directly)', () => {
   let gateway: ChatGateway;
   let server: FakeServer;
   let users: UsersService;
-  const config = { get: () => 60 } as unknown as ConfigService<Env, true>;
+  const config = testConfig();
 
   beforeEach(() => {
-    const channels = new ChannelsService(new InMemoryChannelsRepository());
+    const channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
     users = new UsersService(new InMemoryUsersRepository(), channels, config);
     const messages = new MessagesService(new InMemoryMessagesRepository(), channels);
     gateway = new ChatGateway(users, channels, messages, config);

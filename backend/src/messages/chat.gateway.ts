@@ -1,4 +1,4 @@
-import { Logger, UseFilters } from '@nestjs/common';
+import { Logger, UseFilters, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   Ack,
@@ -23,6 +23,7 @@ import type {
 import { ChannelsService } from '../channels/channels.service.js';
 import { ChannelRefDto, CreateChannelDto, HistoryDto } from '../channels/dto/channel.dto.js';
 import { isOriginAllowed } from '../common/origin.js';
+import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { SessionUser } from '../common/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/socket-types.js';
 import { createValidationPipe } from '../common/validation.js';
@@ -51,6 +52,7 @@ class HandshakeError extends Error {
  */
 @WebSocketGateway()
 @UseFilters(WsAckExceptionFilter)
+@UseGuards(RateLimitGuard)
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
   @WebSocketServer() private readonly server!: FlackServer;
@@ -130,6 +132,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('channel:create')
+  @RateLimit('channelCreate')
   async create(
     @SessionUser() user: User,
     @MessageBody(validated) { name }: CreateChannelDto,
@@ -174,6 +177,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('message:send')
+  @RateLimit('message')
   async send(
     @SessionUser() user: User,
     @MessageBody(validated) payload: SendMessageDto,

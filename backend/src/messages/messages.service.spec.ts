@@ -4,6 +4,7 @@ import { ChannelsService } from '../channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
 import { MessagesService } from './messages.service.js';
+import { testConfig } from '../../test/support/test-config.js';
 
 const alice = { id: 'u-alice', name: 'alice' };
 const bob = { id: 'u-bob', name: 'bob' };
@@ -13,7 +14,7 @@ describe('MessagesService', () => {
   let messages: MessagesService;
 
   beforeEach(async () => {
-    channels = new ChannelsService(new InMemoryChannelsRepository());
+    channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
     messages = new MessagesService(new InMemoryMessagesRepository(), channels);
     await channels.create(alice.id, 'general');
   });

@@ -5,14 +5,14 @@ import { UsersRepository, type UserRecord } from './users.repository.js';
 export class InMemoryUsersRepository extends UsersRepository {
   private readonly byId = new Map<string, UserRecord>();
   private readonly idByTokenHash = new Map<string, string>();
-  private readonly idByNameKey = new Map<string, string>();
+  private readonly idByNameSkeleton = new Map<string, string>();
   private readonly socketCounts = new Map<string, number>();
 
   async insertIfNameFree(user: UserRecord): Promise<boolean> {
-    if (this.idByNameKey.has(user.nameKey)) return false;
+    if (this.idByNameSkeleton.has(user.nameSkeleton)) return false;
     this.byId.set(user.id, user);
     this.idByTokenHash.set(user.tokenHash, user.id);
-    this.idByNameKey.set(user.nameKey, user.id);
+    this.idByNameSkeleton.set(user.nameSkeleton, user.id);
     return true;
   }
 
@@ -25,8 +25,8 @@ export class InMemoryUsersRepository extends UsersRepository {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
-  async findByNameKey(nameKey: string): Promise<UserRecord | undefined> {
-    const id = this.idByNameKey.get(nameKey);
+  async findByNameSkeleton(nameSkeleton: string): Promise<UserRecord | undefined> {
+    const id = this.idByNameSkeleton.get(nameSkeleton);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
@@ -53,7 +53,7 @@ export class InMemoryUsersRepository extends UsersRepository {
     if (!user) return;
     this.byId.delete(id);
     this.idByTokenHash.delete(user.tokenHash);
-    this.idByNameKey.delete(user.nameKey);
+    this.idByNameSkeleton.delete(user.nameSkeleton);
     this.socketCounts.delete(id);
   }
 

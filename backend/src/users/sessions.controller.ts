@@ -1,6 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { ClaimNameResponse } from '@flack/contract';
+import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { ClaimNameDto } from './dto/claim-name.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -10,6 +17,8 @@ export class SessionsController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @UseGuards(RateLimitGuard)
+  @RateLimit('nameClaim')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Claim a display name',
@@ -17,6 +26,7 @@ export class SessionsController {
   })
   @ApiCreatedResponse({ description: '{ token, user }' })
   @ApiConflictResponse({ description: 'NAME_TAKEN' })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
   claim(@Body() body: ClaimNameDto): Promise<ClaimNameResponse> {
     return this.users.claim(body.name);
   }

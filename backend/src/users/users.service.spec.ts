@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { ConfigService } from '@nestjs/config';
 import { ChannelsService } from '../channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
-import type { Env } from '../config/env.js';
 import { InMemoryUsersRepository } from './in-memory-users.repository.js';
 import { UsersService } from './users.service.js';
+import { testConfig } from '../../test/support/test-config.js';
 
 const RESERVATION_SECONDS = 60;
 
@@ -14,8 +13,8 @@ describe('UsersService', () => {
 
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-11-25T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
-    channels = new ChannelsService(new InMemoryChannelsRepository());
-    const config = { get: () => RESERVATION_SECONDS } as unknown as ConfigService<Env, true>;
+    channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
+    const config = testConfig({ NAME_RESERVATION_SECONDS: String(RESERVATION_SECONDS) });
     users = new UsersService(new InMemoryUsersRepository(), channels, config);
   });
 

@@ -47,21 +47,23 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
 
   /** Binds a free display name to a new session. The token is returned once and never stored. */
   async claim(rawName: string): Promise<ClaimNameResponse> {
-    const { display, key } = normalizeName(rawName, DISPLAY_NAME_RULES);
-    const holder = await this.users.findByNameKey(key);
+    const { display, skeleton } = normalizeName(rawName, DISPLAY_NAME_RULES);
+    const holder = await this.users.findByNameSkeleton(skeleton);
     if (holder && this.isExpired(holder)) await this.release(holder);
 
     const token = newToken();
     const record: UserRecord = {
       id: randomUUID(),
       name: display,
-      nameKey: key,
+      nameSkeleton: skeleton,
       tokenHash: hashToken(token),
       // Reserved from the claim on, so a name claimed but never used is released in time too.
       expiresAt: Date.now() + this.reservationMs,
     };
     if (!(await this.users.insertIfNameFree(record))) {
-      throw new AppError('NAME_TAKEN', `The name "${display}" is taken. Please choose another.`);
+      const taken = await this.users.findByNameSkeleton(skeleton);
+      const looksLike = taken && taken.name !== display ? ` (it looks too much like "${taken.name}")` : '';
+      throw new AppError('NAME_TAKEN', `The name "${display}" is taken${looksLike}. Please choose another.`);
     }
     this.logger.log(`user ${record.id} claimed a name`);
     return { token, user: toUser(record) };

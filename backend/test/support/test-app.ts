@@ -29,6 +29,14 @@ type DataOf<E extends EventName> =
     ? T
     : never;
 
+export const LIFTED_RATE_LIMITS: EnvOverrides = {
+  MESSAGE_RATE_PER_SECOND: '100000',
+  MESSAGE_BURST: '100000',
+  CHANNEL_CREATES_PER_MINUTE: '100000',
+  NAME_CLAIMS_PER_MINUTE: '100000',
+  MAX_CHANNELS_PER_USER: '1000',
+};
+
 /** A real Flack server on a free port of 127.0.0.1, configured as in production. */
 export class TestServer {
   private constructor(
@@ -36,8 +44,12 @@ export class TestServer {
     readonly url: string,
   ) {}
 
+  /**
+   * Rate limits are lifted unless a test sets them: most suites send faster than a person could
+   * type. The security suite runs with the real defaults.
+   */
   static async start(overrides: EnvOverrides = {}): Promise<TestServer> {
-    const app = await createApp({ LOG_LEVEL: 'silent', ...overrides });
+    const app = await createApp({ LOG_LEVEL: 'silent', ...LIFTED_RATE_LIMITS, ...overrides });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new TestServer(app, `http://127.0.0.1:${port}`);

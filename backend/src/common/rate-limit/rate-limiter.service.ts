@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Env } from '../../config/env.js';
+import { AppError } from '../app-error.js';
+
+/** What is limited, each counted per user (per IP address for name claims, made before a session). */
+export type RateLimitKind = 'message' | 'channelCreate' | 'nameClaim';
+
+type Limiter = Pick<RateLimiterMemory, 'consume'>;
+
+const MESSAGES: Record<RateLimitKind, string> = {
+  message: 'You are sending messages too fast.',
+  channelCreate: 'You are creating channels too fast.',
+  nameClaim: 'Too many names claimed from your address.',
+};
+
+/**
+ * Flood control through rate-limiter-flexible. Entries expire with their window, so memory stays
+ * bounded however many users come and go.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly limiters: Record<RateLimitKind, Limiter>;
+
+  constructor(config: ConfigService<Env, true>) {
+    const perSecond = config.get('MESSAGE_RATE_PER_SECOND', { infer: true });
+    const burst = config.get('MESSAGE_BURST', { infer: true });
+    // The steady limiter allows `perSecond`; the burst one lends the rest of `burst` on top, refilled
+    // over ten seconds, so a quick exchange never hits the limit but a flood does.
+    const steady = new RateLimiterMemory({ keyPrefix: 'message', points: perSecond, duration: 1 });
+    const message =
+      burst > perSecond
+        ? new BurstyRateLimiter(
+            steady,
+            new RateLimiterMemory({ keyPrefix: 'message-burst', points: burst - perSecond, duration: 10 }),
+          )
+        : steady;
+    this.limiters = {
+      message,
+      channelCreate: new RateLimiterMemory({
+        keyPrefix: 'channel-create',
+        points: config.get('CHANNEL_CREATES_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+      nameClaim: new RateLimiterMemory({
+        keyPrefix: 'name-claim',
+        points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+    };
+  }
+
+  /** Counts one action; throws RATE_LIMITED with `retryAfterMs` when over the limit. */
+  async consume(kind: RateLimitKind, key: string): Promise<void> {
+    try {
+      await this.limiters[kind].consume(key);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
+      throw new AppError('RATE_LIMITED', `${MESSAGES[kind]} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+        retryAfterMs,
+      });
+    }
+  }
+}
