@@ -11,7 +11,8 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
   private readonly lastOpenedByUser = new Map<string, string>();
 
   async insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined> {
-    const existing = this.channels.get(channel.id) ?? this.channels.get(this.idBySkeleton.get(channel.skeleton) ?? '');
+    const existing =
+      this.channels.get(channel.id) ?? this.channels.get(this.idBySkeleton.get(channel.skeleton) ?? '');
     if (existing) return { ...existing };
     this.channels.set(channel.id, { ...channel });
     this.idBySkeleton.set(channel.skeleton, channel.id);

@@ -26,7 +26,9 @@ class StrictValidationPipe extends ValidationPipe {
     if (typeof value === 'object' && value !== null) {
       const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
       if (smuggled.length > 0) {
-        const details = Object.fromEntries(smuggled.map((key) => [key, [`property ${key} should not exist`]]));
+        const details = Object.fromEntries(
+          smuggled.map((key) => [key, [`property ${key} should not exist`]]),
+        );
         throw new AppError('INVALID', `Please check: ${smuggled.join(', ')}.`, { details });
       }
     }

@@ -58,9 +58,13 @@ export class RateLimiter {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
-      throw new AppError('RATE_LIMITED', `${MESSAGES[kind]} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
-        retryAfterMs,
-      });
+      throw new AppError(
+        'RATE_LIMITED',
+        `${MESSAGES[kind]} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
+        {
+          retryAfterMs,
+        },
+      );
     }
   }
 }
