@@ -70,6 +70,11 @@ export interface ServerToClientEvents {
   'channel:left': (ref: { channel: string }) => void;
   /** To every tab of a session that was just ended; the server disconnects them next. */
   'session:ended': () => void;
+  /**
+   * To everyone: the server is shutting down (a deploy or restart). Clients keep reconnecting; if
+   * the server comes back without its memory, their token is unknown (`SESSION_UNKNOWN`).
+   */
+  'server:shutdown': () => void;
 }
 
 /** Names of client events, for code that iterates over them (tests, fuzzing). */

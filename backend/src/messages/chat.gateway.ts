@@ -98,8 +98,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleConnection(socket: FlackSocket): Promise<void> {
     const { user, joinedAtHandshake } = socket.data;
+    const rooms = [userRoom(user.id), ...joinedAtHandshake.map(channelRoom)];
+    if (socket.recovered) {
+      // Socket.IO restored the rooms this socket had when it dropped; channels left meanwhile (from
+      // another tab) must not keep delivering to it.
+      const wanted = new Set(rooms);
+      for (const room of socket.rooms) if (room !== socket.id && !wanted.has(room)) socket.leave(room);
+    }
     // Synchronous, so no event of this socket can run before its rooms are joined.
-    socket.join([userRoom(user.id), ...joinedAtHandshake.map(channelRoom)]);
+    socket.join(rooms);
     await this.users.socketConnected(user.id);
   }
 
