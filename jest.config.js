@@ -14,5 +14,5 @@ const backend = {
 };
 
 module.exports = {
-  projects: [backend],
+  projects: [backend, require('./frontend/jest.config.cjs')],
 };

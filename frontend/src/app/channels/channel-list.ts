@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { Channel } from '@flack/contract';
+
+interface Section {
+  id: string;
+  title: string;
+  joined: boolean;
+  channels: readonly Channel[];
+  /** What to say when the section is empty. */
+  empty: string;
+}
+
+/** The channels, joined ones first. Each link's accessible name is the channel name. */
+@Component({
+  selector: 'app-channel-list',
+  imports: [RouterLink],
+  templateUrl: './channel-list.html',
+  styleUrl: './channel-list.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChannelList {
+  readonly joined = input.required<readonly Channel[]>();
+  readonly others = input.required<readonly Channel[]>();
+  readonly activeId = input<string | null>(null);
+  /** False while the first snapshot is on its way: nothing to list yet, but not "no channels". */
+  readonly loaded = input(true);
+  /** A channel link was followed (the drawer closes). */
+  readonly picked = output<void>();
+
+  protected readonly sections = computed((): Section[] => {
+    const joined = this.joined();
+    const others = this.others();
+    return [
+      {
+        id: 'joined-channels',
+        title: 'Your channels',
+        joined: true,
+        channels: joined,
+        empty: 'You have not joined a channel yet. Open one below, or create your own.',
+      },
+      {
+        id: 'other-channels',
+        title: 'More channels',
+        joined: false,
+        channels: others,
+        empty: joined.length
+          ? 'You are in every channel there is.'
+          : 'No channels yet. Name the first one in the New channel field.',
+      },
+    ];
+  });
+}

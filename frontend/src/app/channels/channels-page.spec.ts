@@ -1,0 +1,122 @@
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import {
+  FakeSocket,
+  alice,
+  channel,
+  provideFakeServer,
+  settleView,
+  snapshot,
+} from '../../testing/fake-socket';
+import { accessibleText, buttonNamed, fieldLabelled, submitFrom, text, typeInto } from '../../testing/dom';
+import { SessionStore } from '../core/session-store';
+import { SavedSessions } from '../core/storage';
+import { ChannelsPage } from './channels-page';
+import { StubPage } from '../../testing/stub-page';
+
+describe('ChannelsPage', () => {
+  let fake: FakeSocket;
+  let harness: RouterTestingHarness;
+
+  const page = () => harness.routeNativeElement as HTMLElement;
+  const url = () => TestBed.inject(Router).url;
+
+  const stable = () => settleView(harness.fixture);
+
+  beforeEach(async () => {
+    localStorage.clear();
+    fake = new FakeSocket();
+    fake.answerOk(
+      'session:get',
+      snapshot({ channels: [channel('General'), channel('Design')], joined: ['general'] }),
+    );
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideFakeServer(fake),
+        provideRouter([
+          { path: 'login', component: StubPage },
+          { path: '', component: ChannelsPage, children: [{ path: '**', component: StubPage }] },
+        ]),
+      ],
+    });
+    await TestBed.inject(SessionStore).signIn('Alice');
+    harness = await RouterTestingHarness.create('/');
+    await stable();
+  });
+
+  it('shows who is signed in, and the channels in a navigation landmark', () => {
+    expect(text(page().querySelector('.me-name'))).toBe(alice.name);
+    const nav = page().querySelector('nav[aria-label="Channels"]');
+    expect([...(nav?.querySelectorAll('a') ?? [])].map(accessibleText)).toEqual(['General', 'Design']);
+  });
+
+  it('logs out to the name prompt, keeping the token for next time', async () => {
+    buttonNamed(page(), 'Log out').click();
+    await stable();
+
+    expect(url()).toBe('/login');
+    expect(TestBed.inject(SavedSessions).tokenFor('Alice')).toBe('token-for-Alice');
+  });
+
+  it('says when the connection is lost, and stops saying it once it is back', async () => {
+    fake.drop();
+    await stable();
+    expect(text(page().querySelector('[role="status"]'))).toBe('Connection lost. Reconnecting…');
+
+    fake.acceptConnection();
+    await stable();
+    expect(page().querySelector('[role="status"]')).toBeNull();
+  });
+
+  it('creates a channel inline and opens it', async () => {
+    fake.answerOk('channel:create', { channel: channel('Ideas'), messages: [] });
+    const field = fieldLabelled(page(), 'New channel');
+
+    typeInto(field, 'Ideas');
+    await stable();
+    submitFrom(field);
+    await stable();
+
+    expect(url()).toBe('/c/ideas');
+    expect(field.value).toBe('');
+    expect(text(page().querySelector('ul[aria-labelledby="joined-channels"]'))).toContain('Ideas');
+  });
+
+  it("keeps the name and shows the server's message when it is taken", async () => {
+    fake.answerError('channel:create', { code: 'CHANNEL_EXISTS', message: 'That name is taken.' });
+    const field = fieldLabelled(page(), 'New channel');
+
+    typeInto(field, 'general');
+    await stable();
+    submitFrom(field);
+    await stable();
+
+    expect(text(page().querySelector('[role="alert"]'))).toBe('That name is taken.');
+    expect(field.value).toBe('general');
+    expect(url()).toBe('/');
+  });
+
+  it('opens and closes the channel drawer', async () => {
+    const shell = page().querySelector('.shell');
+    const menu = buttonNamed(page(), 'Open channel list');
+
+    menu.click();
+    await stable();
+    expect(shell?.classList).toContain('drawer-open');
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(buttonNamed(page(), 'Close channel list'));
+
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await stable();
+    expect(shell?.classList).not.toContain('drawer-open');
+    expect(document.activeElement).toBe(menu);
+  });
+
+  it('goes to the prompt when the server ends the session', async () => {
+    fake.serverEmit('session:ended');
+    await stable();
+
+    expect(url()).toBe('/login');
+  });
+});

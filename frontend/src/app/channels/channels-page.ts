@@ -1,0 +1,93 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  afterRenderEffect,
+  effect,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { AlertStore } from '../core/alert-store';
+import { SessionStore } from '../core/session-store';
+import { Avatar } from '../shared/avatar';
+import { Logo } from '../shared/logo';
+import { ChannelList } from './channel-list';
+import { ChannelsStore } from './channels-store';
+import { Drawer } from './drawer';
+import { NewChannelForm } from './new-channel-form';
+
+/**
+ * The signed-in frame: top bar with the person's name, the channel list (a drawer on phones),
+ * the connection status, and the routed chat or welcome page.
+ */
+@Component({
+  selector: 'app-channels-page',
+  imports: [RouterOutlet, RouterLink, ChannelList, NewChannelForm, Avatar, Logo],
+  templateUrl: './channels-page.html',
+  styleUrl: './channels-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(document:keydown.escape)': 'drawer.close()' },
+})
+export class ChannelsPage {
+  private readonly router = inject(Router);
+  private readonly alerts = inject(AlertStore);
+  protected readonly session = inject(SessionStore);
+  protected readonly channels = inject(ChannelsStore);
+  protected readonly drawer = inject(Drawer);
+
+  protected readonly newChannelName = signal('');
+  protected readonly creating = signal(false);
+  protected readonly confirmingForget = signal(false);
+  protected readonly sidebarError = this.alerts.at('sidebar');
+
+  private readonly menuButton = viewChild.required<ElementRef<HTMLButtonElement>>('menuButton');
+  private readonly closeButton = viewChild.required<ElementRef<HTMLButtonElement>>('closeButton');
+  private readonly sidebar = viewChild.required<ElementRef<HTMLElement>>('sidebar');
+
+  constructor() {
+    // Signed out from anywhere (Log out, session ended, name lost): back to the prompt.
+    effect(() => {
+      if (!this.session.signedIn()) void this.router.navigateByUrl('/login');
+    });
+    // Keyboard users land in the drawer when it opens, and back on the menu button when it closes.
+    let wasOpen = false;
+    afterRenderEffect(() => {
+      const open = this.drawer.isOpen();
+      if (open) {
+        this.closeButton().nativeElement.focus();
+      } else if (wasOpen && this.sidebar().nativeElement.contains(document.activeElement)) {
+        this.menuButton().nativeElement.focus();
+      }
+      wasOpen = open;
+    });
+    // Whoever signs in next starts with the drawer closed.
+    inject(DestroyRef).onDestroy(() => this.drawer.close());
+  }
+
+  /** A refusal is about the name as it was; editing it makes the message stale. */
+  protected editNewChannelName(name: string): void {
+    this.newChannelName.set(name);
+    this.alerts.dismiss('sidebar');
+  }
+
+  protected async createChannel(name: string): Promise<void> {
+    this.creating.set(true);
+    const channel = await this.channels.create(name);
+    this.creating.set(false);
+    if (!channel) return;
+    this.newChannelName.set('');
+    this.drawer.close();
+    await this.router.navigate(['/c', channel.id]);
+  }
+
+  protected logOut(): void {
+    this.session.logOut();
+  }
+
+  protected async forget(): Promise<void> {
+    if (await this.session.forget()) this.confirmingForget.set(false);
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { Channel, ChannelWithHistory } from '@flack/contract';
+import { MessagesStore } from '../chat/messages-store';
+import { AlertStore, type AlertPlace } from '../core/alert-store';
+import { toAppError } from '../core/app-error';
+import { ChatSocket } from '../core/chat-socket';
+import { SessionStore, type SessionSync } from '../core/session-store';
+import { SavedSessions } from '../core/storage';
+
+const byName = (a: Channel, b: Channel) =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+
+/**
+ * Every channel on the server, which ones this person joined, and which one is open. Fed by the
+ * session snapshot after every (re)connect and by the live channel events in between.
+ */
+@Injectable({ providedIn: 'root' })
+export class ChannelsStore {
+  private readonly socket = inject(ChatSocket);
+  private readonly session = inject(SessionStore);
+  private readonly messages = inject(MessagesStore);
+  private readonly alerts = inject(AlertStore);
+  private readonly saved = inject(SavedSessions);
+
+  private readonly all = signal<readonly Channel[]>([]);
+  private readonly joinedSet = signal<ReadonlySet<string>>(new Set());
+  private readonly openId = signal<string | null>(null);
+  private readonly snapshotSeen = signal(false);
+  /** Where the person was last time; handed out once, to the first page that asks after sign-in. */
+  private channelToRestore: string | null = null;
+
+  readonly channels = this.all.asReadonly();
+  readonly joinedIds = this.joinedSet.asReadonly();
+  readonly joined = computed(() => this.all().filter((channel) => this.joinedSet().has(channel.id)));
+  readonly notJoined = computed(() => this.all().filter((channel) => !this.joinedSet().has(channel.id)));
+  /** False until the first snapshot of this sign-in arrived: an empty list means "loading", not "none". */
+  readonly loaded = this.snapshotSeen.asReadonly();
+  readonly activeId = this.openId.asReadonly();
+  readonly active = computed(() => this.all().find((channel) => channel.id === this.openId()) ?? null);
+
+  constructor() {
+    this.session.synced.pipe(takeUntilDestroyed()).subscribe((sync) => this.applySnapshot(sync));
+    this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.reset());
+    this.socket
+      .on('channel:created')
+      .pipe(takeUntilDestroyed())
+      .subscribe((channel) => this.upsert(channel));
+    this.socket
+      .on('channel:joined')
+      .pipe(takeUntilDestroyed())
+      .subscribe((channel) => {
+        this.upsert(channel);
+        this.markJoined(channel.id);
+      });
+    this.socket
+      .on('channel:left')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ channel }) => this.markLeft(channel));
+  }
+
+  /** The channel to go back to when the app opens on its start page, once per sign-in. */
+  takeChannelToRestore(): string | null {
+    const id = this.channelToRestore;
+    this.channelToRestore = null;
+    return id !== null && this.joinedSet().has(id) ? id : null;
+  }
+
+  /** Joins (if needed) and opens a channel by name or id, loading its history. */
+  async open(ref: string): Promise<Channel | null> {
+    this.channelToRestore = null;
+    const opened = await this.request('chat', () => this.socket.request('channel:join', { channel: ref }));
+    if (opened) this.openId.set(opened.id);
+    return opened;
+  }
+
+  /** The chat page closed: no channel is on screen. */
+  close(): void {
+    this.openId.set(null);
+  }
+
+  /** Creates a channel (the creator joins it). Resolves null, with the server's message shown, on failure. */
+  create(name: string): Promise<Channel | null> {
+    return this.request('sidebar', () => this.socket.request('channel:create', { name: name.trim() }));
+  }
+
+  async leave(channelId: string): Promise<boolean> {
+    try {
+      await this.socket.request('channel:leave', { channel: channelId });
+      this.markLeft(channelId);
+      return true;
+    } catch (error) {
+      this.alerts.show('chat', toAppError(error));
+      return false;
+    }
+  }
+
+  private async request(place: AlertPlace, send: () => Promise<ChannelWithHistory>): Promise<Channel | null> {
+    try {
+      const { channel, messages } = await send();
+      this.upsert(channel);
+      this.markJoined(channel.id);
+      this.messages.loadHistory(channel.id, messages);
+      this.rememberLastChannel(channel.id);
+      this.alerts.dismiss(place);
+      return channel;
+    } catch (error) {
+      this.alerts.show(place, toAppError(error));
+      return null;
+    }
+  }
+
+  private applySnapshot({ snapshot, reconnect }: SessionSync): void {
+    this.all.set([...snapshot.channels].sort(byName));
+    this.joinedSet.set(new Set(snapshot.joined));
+    this.snapshotSeen.set(true);
+    if (!reconnect) {
+      this.channelToRestore = snapshot.lastChannel ?? this.saved.lastChannel(snapshot.user.id);
+      return;
+    }
+    const open = this.openId();
+    const stillJoined = open !== null && snapshot.joined.includes(open);
+    this.messages.forgetAllExcept(stillJoined ? open : null);
+    if (stillJoined) void this.messages.catchUp(open);
+    else this.openId.set(null);
+  }
+
+  private upsert(channel: Channel): void {
+    this.all.update((list) => [...list.filter((known) => known.id !== channel.id), channel].sort(byName));
+  }
+
+  private markJoined(channelId: string): void {
+    if (this.joinedSet().has(channelId)) return;
+    this.joinedSet.update((set) => new Set(set).add(channelId));
+  }
+
+  /** Left here or in another tab: stop showing its messages, and do not reopen it next time. */
+  private markLeft(channelId: string): void {
+    this.joinedSet.update((set) => {
+      const next = new Set(set);
+      next.delete(channelId);
+      return next;
+    });
+    this.messages.forget(channelId);
+    if (this.openId() === channelId) this.openId.set(null);
+    if (this.channelToRestore === channelId) this.channelToRestore = null;
+    const user = this.session.user();
+    if (user && this.saved.lastChannel(user.id) === channelId) this.saved.saveLastChannel(user.id, null);
+  }
+
+  private rememberLastChannel(channelId: string): void {
+    const user = this.session.user();
+    if (user) this.saved.saveLastChannel(user.id, channelId);
+  }
+
+  private reset(): void {
+    this.all.set([]);
+    this.joinedSet.set(new Set());
+    this.openId.set(null);
+    this.snapshotSeen.set(false);
+    this.channelToRestore = null;
+  }
+}

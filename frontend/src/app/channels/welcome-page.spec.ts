@@ -1,0 +1,53 @@
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import type { SessionSnapshot } from '@flack/contract';
+import { FakeSocket, channel, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
+import { text } from '../../testing/dom';
+import { SessionStore } from '../core/session-store';
+import { WelcomePage } from './welcome-page';
+import { StubPage } from '../../testing/stub-page';
+
+describe('WelcomePage', () => {
+  let harness: RouterTestingHarness;
+
+  async function start(first: SessionSnapshot) {
+    const fake = new FakeSocket();
+    fake.answerOk('session:get', first);
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideFakeServer(fake),
+        provideRouter([
+          { path: '', component: WelcomePage },
+          { path: 'c/:channel', component: StubPage },
+        ]),
+      ],
+    });
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    harness = await RouterTestingHarness.create('/');
+    await settle();
+    await harness.fixture.whenStable();
+  }
+
+  beforeEach(() => localStorage.clear());
+
+  it('returns to the channel the person was on', async () => {
+    await start(snapshot({ channels: [channel('General')], joined: ['general'], lastChannel: 'general' }));
+
+    expect(TestBed.inject(Router).url).toBe('/c/general');
+  });
+
+  it('tells a newcomer to create the first channel when there is none', async () => {
+    await start(snapshot());
+
+    expect(TestBed.inject(Router).url).toBe('/');
+    expect(text(harness.routeNativeElement)).toContain('There are no channels yet');
+  });
+
+  it('tells someone in no channel to pick one', async () => {
+    await start(snapshot({ channels: [channel('General')] }));
+
+    expect(text(harness.routeNativeElement)).toContain('Pick a channel from the list');
+  });
+});

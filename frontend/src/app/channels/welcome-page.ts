@@ -1,0 +1,41 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
+import { Router } from '@angular/router';
+import { SessionStore } from '../core/session-store';
+import { ChannelsStore } from './channels-store';
+import { Drawer } from './drawer';
+
+/**
+ * No channel open. Right after sign-in this sends the person back to the channel they were on;
+ * otherwise it tells them what to do next.
+ */
+@Component({
+  selector: 'app-welcome-page',
+  templateUrl: './welcome-page.html',
+  styleUrl: './welcome-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class WelcomePage {
+  private readonly router = inject(Router);
+  protected readonly session = inject(SessionStore);
+  protected readonly channels = inject(ChannelsStore);
+  protected readonly drawer = inject(Drawer);
+
+  protected readonly hint = computed(() => {
+    if (!this.channels.loaded()) return 'Loading your channels…';
+    if (this.channels.channels().length === 0) {
+      return 'There are no channels yet. Start the first one: type a name in New channel and press Enter.';
+    }
+    if (this.channels.joined().length === 0) {
+      return 'Pick a channel from the list to join the conversation, or start your own with New channel.';
+    }
+    return 'Pick one of your channels to catch up, or start a new one with New channel.';
+  });
+
+  constructor() {
+    effect(() => {
+      if (!this.channels.loaded()) return;
+      const last = untracked(() => this.channels.takeChannelToRestore());
+      if (last !== null) void this.router.navigate(['/c', last], { replaceUrl: true });
+    });
+  }
+}

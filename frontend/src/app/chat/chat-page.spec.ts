@@ -1,0 +1,153 @@
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import {
+  FakeSocket,
+  alice,
+  bob,
+  channel,
+  message,
+  provideFakeServer,
+  settle,
+  settleView,
+  snapshot,
+} from '../../testing/fake-socket';
+import { accessibleText, buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
+import { SessionStore } from '../core/session-store';
+import { ChatPage } from './chat-page';
+import { StubPage } from '../../testing/stub-page';
+
+describe('ChatPage', () => {
+  const general = channel('General');
+  let fake: FakeSocket;
+  let harness: RouterTestingHarness;
+
+  const page = () => harness.routeNativeElement as HTMLElement;
+  const articles = () => [...page().querySelectorAll('[role="log"] article')].map(text);
+  const composer = () => fieldLabelled<HTMLTextAreaElement>(page(), 'Message');
+
+  const stable = () => settleView(harness.fixture);
+
+  async function typeMessage(value: string) {
+    typeInto(composer(), value);
+    await stable();
+  }
+
+  async function open(url: string) {
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    await stable();
+  }
+
+  beforeEach(async () => {
+    localStorage.clear();
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot({ user: alice, channels: [general], joined: ['general'] }));
+    fake.answerOk('channel:join', {
+      channel: general,
+      messages: [message('general', 1, 'Morning all!', bob)],
+    });
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideFakeServer(fake),
+        provideRouter(
+          [
+            { path: '', component: StubPage },
+            { path: 'c/:channel', component: ChatPage },
+          ],
+          withComponentInputBinding(),
+        ),
+      ],
+    });
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+  });
+
+  it('joins the channel in the address and shows its name and history', async () => {
+    await open('/c/general');
+
+    expect(fake.sentEvents('channel:join')).toEqual([{ channel: 'general' }]);
+    expect(accessibleText(page().querySelector('h1'))).toBe('General');
+    expect(articles()).toEqual([expect.stringContaining('Morning all!')]);
+  });
+
+  it('moves to the canonical address when opened by name, without joining twice', async () => {
+    await open('/c/General');
+
+    expect(TestBed.inject(Router).url).toBe('/c/general');
+    expect(fake.sentEvents('channel:join')).toEqual([{ channel: 'General' }]);
+  });
+
+  it('waits for the connection before opening', async () => {
+    fake.drop();
+    await open('/c/general');
+    const joinsWhileOffline = fake.sentEvents('channel:join').length;
+
+    fake.acceptConnection();
+    await stable();
+
+    expect(joinsWhileOffline).toBe(0);
+    expect(fake.sentEvents('channel:join')).toHaveLength(1);
+    expect(articles()).toHaveLength(1);
+  });
+
+  it('sends on Enter, clears the field and shows the message once', async () => {
+    await open('/c/general');
+    const stored = message('general', 2, 'Hello!', alice);
+    fake.answer('message:send', () => {
+      fake.serverEmit('message:new', stored);
+      return { ok: true, data: stored };
+    });
+
+    await typeMessage('Hello!');
+    pressEnter(composer());
+    await stable();
+
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ channel: 'general', text: 'Hello!' }),
+    ]);
+    expect(composer().value).toBe('');
+    expect(articles()).toEqual([expect.stringContaining('Morning all!'), expect.stringContaining('Hello!')]);
+  });
+
+  it('gives the text back and shows why when a message was not sent', async () => {
+    await open('/c/general');
+    fake.answerError('message:send', { code: 'RATE_LIMITED', message: 'Slow down a little.' });
+
+    await typeMessage('Too fast');
+    pressEnter(composer());
+    await stable();
+
+    expect(text(page().querySelector('[role="alert"]'))).toBe('Slow down a little.');
+    expect(composer().value).toBe('Too fast');
+  });
+
+  it('leaves the channel and goes back to the start', async () => {
+    await open('/c/general');
+    fake.answerOk('channel:leave', null);
+
+    buttonNamed(page(), 'Leave channel').click();
+    await stable();
+
+    expect(fake.sentEvents('channel:leave')).toEqual([{ channel: 'general' }]);
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('closes when the channel is left in another tab', async () => {
+    await open('/c/general');
+
+    fake.serverEmit('channel:left', { channel: 'general' });
+    await stable();
+
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('says why a channel could not be opened', async () => {
+    fake.answerError('channel:join', { code: 'NOT_FOUND', message: 'There is no channel "nope".' });
+
+    await open('/c/nope');
+
+    expect(text(page())).toContain('#nope could not be opened');
+    expect(text(page().querySelector('[role="alert"]'))).toBe('There is no channel "nope".');
+  });
+});

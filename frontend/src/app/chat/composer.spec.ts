@@ -1,0 +1,67 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
+import { Composer } from './composer';
+
+describe('Composer', () => {
+  let fixture: ComponentFixture<Composer>;
+  let sent: string[];
+  let field: HTMLTextAreaElement;
+
+  beforeEach(async () => {
+    fixture = TestBed.createComponent(Composer);
+    fixture.componentRef.setInput('channelName', 'general');
+    sent = [];
+    fixture.componentInstance.send.subscribe((message) => sent.push(message));
+    await fixture.whenStable();
+    field = fieldLabelled<HTMLTextAreaElement>(fixture.nativeElement, 'Message');
+  });
+
+  async function type(value: string) {
+    typeInto(field, value);
+    await fixture.whenStable();
+  }
+
+  it('sends the trimmed text on Enter', async () => {
+    await type('  hello there \n');
+
+    const enter = pressEnter(field);
+
+    expect(sent).toEqual(['hello there']);
+    expect(enter.defaultPrevented).toBe(true);
+  });
+
+  it('keeps Shift+Enter as a new line', async () => {
+    await type('first line');
+
+    const shiftEnter = pressEnter(field, { shiftKey: true });
+
+    expect(sent).toEqual([]);
+    expect(shiftEnter.defaultPrevented).toBe(false);
+  });
+
+  it('sends nothing when there is nothing to send', async () => {
+    await type(' \n ');
+
+    pressEnter(field);
+
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses text over the limit and says by how much', async () => {
+    await type('x'.repeat(2001));
+
+    pressEnter(field);
+
+    expect(sent).toEqual([]);
+    expect(text(fixture.nativeElement)).toContain('2001 / 2000');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows the draft it is given, and names the channel', async () => {
+    fixture.componentRef.setInput('draft', 'restored text');
+    await fixture.whenStable();
+
+    expect(field.value).toBe('restored text');
+    expect(field.placeholder).toBe('Message #general');
+  });
+});

@@ -1,0 +1,56 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  input,
+  model,
+  output,
+  viewChild,
+} from '@angular/core';
+import { LIMITS } from '@flack/contract';
+import { countGraphemes } from '../core/text';
+
+/** Show the count only when it starts to matter. */
+const COUNT_FROM = LIMITS.messageMaxLength - 200;
+
+/** The message field: Enter sends the trimmed text, Shift+Enter starts a new line. */
+@Component({
+  selector: 'app-composer',
+  templateUrl: './composer.html',
+  styleUrl: './composer.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Composer {
+  readonly draft = model('');
+  readonly channelName = input.required<string>();
+  readonly send = output<string>();
+
+  private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
+
+  protected readonly maxLength = LIMITS.messageMaxLength;
+  protected readonly length = computed(() => countGraphemes(this.draft()));
+  protected readonly tooLong = computed(() => this.length() > this.maxLength);
+  protected readonly showCount = computed(() => this.length() >= COUNT_FROM);
+  protected readonly canSend = computed(() => this.draft().trim() !== '' && !this.tooLong());
+
+  focus(): void {
+    this.field().nativeElement.focus();
+  }
+
+  protected onEnter(event: Event): void {
+    // Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
+    if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.submit();
+  }
+
+  protected onSubmit(event: Event): void {
+    event.preventDefault();
+    this.submit();
+  }
+
+  private submit(): void {
+    if (this.canSend()) this.send.emit(this.draft().trim());
+  }
+}

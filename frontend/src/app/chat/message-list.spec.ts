@@ -1,0 +1,120 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { alice, bob, message } from '../../testing/fake-socket';
+import { buttonNamed, text } from '../../testing/dom';
+import { MessageList } from './message-list';
+import { mergeMessages, type ChatMessage } from './messages-store';
+
+describe('MessageList', () => {
+  let fixture: ComponentFixture<MessageList>;
+  let element: HTMLElement;
+
+  async function show(messages: readonly ChatMessage[]) {
+    fixture.componentRef.setInput('messages', messages);
+    await fixture.whenStable();
+  }
+
+  beforeEach(async () => {
+    fixture = TestBed.createComponent(MessageList);
+    fixture.componentRef.setInput('channelName', 'general');
+    fixture.componentRef.setInput('ownUserId', alice.id);
+    element = fixture.nativeElement;
+    await show([]);
+  });
+
+  const articles = () => [...element.querySelectorAll('[role="log"] article')];
+
+  it('is a log that tells how to start when the channel is empty', () => {
+    const log = element.querySelector('[role="log"]');
+
+    expect(log).not.toBeNull();
+    expect(articles()).toHaveLength(0);
+    expect(text(log)).toContain('This is the very beginning of #general');
+    expect(text(log)).toContain('press Enter');
+  });
+
+  it('shows each message as an article with author, text and a machine-readable time', async () => {
+    const sent = message('general', 1, 'Morning all!', bob);
+    await show(mergeMessages([], [sent]));
+
+    const [article] = articles();
+    expect(text(article)).toContain('Bob');
+    expect(text(article)).toContain('Morning all!');
+    const time = article.querySelector('time');
+    expect(time?.getAttribute('datetime')).toBe(sent.createdAt);
+    expect(text(time)).toMatch(/\d/);
+  });
+
+  it('renders markup in messages and names as text', async () => {
+    const hostile = message('general', 1, '<img src=x onerror=alert(1)>', {
+      id: 'u-x',
+      name: '<b>Mallory</b>',
+    });
+    await show(mergeMessages([], [hostile]));
+
+    expect(element.querySelector('img, b')).toBeNull();
+    expect(text(articles()[0])).toContain('<b>Mallory</b>');
+    expect(text(articles()[0])).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('marks the reader’s own messages', async () => {
+    await show(
+      mergeMessages([], [message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]),
+    );
+
+    const [mine, theirs] = articles();
+    expect(mine.classList).toContain('own');
+    expect(text(mine)).toContain('you');
+    expect(theirs.classList).not.toContain('own');
+  });
+
+  it('groups a run of messages by one author, keeping the name in each article', async () => {
+    await show(mergeMessages([], [message('general', 1, 'one', bob), message('general', 2, 'two', bob)]));
+
+    const [first, second] = articles();
+    expect(first.querySelector('app-avatar')).not.toBeNull();
+    expect(second.querySelector('app-avatar')).toBeNull();
+    expect(text(second)).toContain('Bob');
+    expect(second.querySelector('time')).not.toBeNull();
+  });
+
+  describe('scrolling', () => {
+    let scroller: HTMLElement;
+    let scrollTop = 0;
+    let scrollHeight = 1000;
+
+    beforeEach(() => {
+      scroller = element.querySelector('[role="log"]') as HTMLElement;
+      Object.defineProperty(scroller, 'clientHeight', { configurable: true, get: () => 400 });
+      Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: () => scrollHeight });
+      Object.defineProperty(scroller, 'scrollTop', {
+        configurable: true,
+        get: () => scrollTop,
+        set: (value: number) => (scrollTop = value),
+      });
+    });
+
+    it('follows new messages while the reader is at the bottom', async () => {
+      await show(mergeMessages([], [message('general', 1, 'one')]));
+      expect(scrollTop).toBe(1000);
+
+      scrollHeight = 1200;
+      await show(mergeMessages([], [message('general', 1, 'one'), message('general', 2, 'two')]));
+
+      expect(scrollTop).toBe(1200);
+    });
+
+    it('stays put when the reader scrolled up, and offers a jump to the newest', async () => {
+      const first = mergeMessages([], [message('general', 1, 'one')]);
+      await show(first);
+      scrollTop = 100;
+      scroller.dispatchEvent(new Event('scroll'));
+
+      scrollHeight = 1200;
+      await show(mergeMessages(first, [message('general', 2, 'two')]));
+
+      expect(scrollTop).toBe(100);
+      buttonNamed(element, 'New messages').click();
+      expect(scrollTop).toBe(1200);
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  effect,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { Avatar } from '../shared/avatar';
+import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
+import type { ChatMessage } from './messages-store';
+
+interface MessageRow {
+  message: ChatMessage;
+  own: boolean;
+  time: string;
+  fullTime: string;
+  /** The day divider to show above this message, when it starts a new day. */
+  day: string | null;
+  /** Same author shortly after their previous message: shown without avatar and name, as one block. */
+  continued: boolean;
+}
+
+/** Messages by one author closer together than this form one block. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+/** Closer than this to the end counts as "at the bottom". */
+const STICK_THRESHOLD_PX = 48;
+
+/**
+ * The channel's messages, oldest first, as a `role="log"`. Stays scrolled to the newest message
+ * while the reader is at the bottom; otherwise offers a jump to the newest.
+ */
+@Component({
+  selector: 'app-message-list',
+  imports: [Avatar],
+  templateUrl: './message-list.html',
+  styleUrl: './message-list.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageList {
+  readonly messages = input.required<readonly ChatMessage[]>();
+  readonly ownUserId = input<string | null>(null);
+  readonly channelName = input.required<string>();
+  /** The id of the heading that names this log. */
+  readonly labelledBy = input<string | null>(null);
+
+  private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private stickToBottom = true;
+  private seenCount = 0;
+  protected readonly newBelow = signal(false);
+
+  protected readonly rows = computed((): MessageRow[] => {
+    const own = this.ownUserId();
+    let previous: ChatMessage | null = null;
+    return this.messages().map((message) => {
+      const day = localDayKey(message.createdAt);
+      const newDay = previous === null || localDayKey(previous.createdAt) !== day;
+      const row: MessageRow = {
+        message,
+        own: message.author.id === own,
+        time: formatTime(message.createdAt),
+        fullTime: formatFullTime(message.createdAt),
+        day: newDay ? formatDay(message.createdAt) : null,
+        continued:
+          !newDay &&
+          previous !== null &&
+          previous.author.id === message.author.id &&
+          Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS,
+      };
+      previous = message;
+      return row;
+    });
+  });
+
+  constructor() {
+    // Another channel: start at its newest message.
+    effect(() => {
+      this.channelName();
+      untracked(() => {
+        this.stickToBottom = true;
+        this.seenCount = 0;
+        this.newBelow.set(false);
+      });
+    });
+    afterRenderEffect({
+      write: () => {
+        const count = this.rows().length;
+        const element = this.scroller().nativeElement;
+        if (this.stickToBottom) {
+          element.scrollTop = element.scrollHeight;
+        } else if (count > this.seenCount) {
+          this.newBelow.set(true);
+        }
+        this.seenCount = count;
+      },
+    });
+  }
+
+  protected onScroll(): void {
+    const element = this.scroller().nativeElement;
+    this.stickToBottom =
+      element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX;
+    if (this.stickToBottom) this.newBelow.set(false);
+  }
+
+  protected jumpToNewest(): void {
+    const element = this.scroller().nativeElement;
+    this.stickToBottom = true;
+    this.newBelow.set(false);
+    element.scrollTop = element.scrollHeight;
+  }
+}

@@ -1,0 +1,15 @@
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Length as the server counts it: user-perceived characters, so one emoji is one. */
+export function countGraphemes(text: string): number {
+  let count = 0;
+  for (const _ of segmenter.segment(text)) count++;
+  return count;
+}
+
+/** Why a name cannot be sent as typed, or null when it can. */
+export function nameProblem(name: string, maxLength: number): string | null {
+  const length = countGraphemes(name.trim());
+  if (length === 0) return null;
+  return length > maxLength ? `${length} characters is too long: the limit is ${maxLength}.` : null;
+}
