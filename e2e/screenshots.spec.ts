@@ -1,0 +1,100 @@
+// Builds a small, realistic scene on a server of its own (so the channel list holds only this
+// scene) and takes the README's pictures. They land in e2e/artifacts/screens on every run; the
+// committed copies in docs/screenshots are written when missing, or on `--update-snapshots`.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { ChatBot } from './support/bot';
+import { channelHeading, login, messagesWith, openChannel, screen, sendMessage } from './support/chat';
+import { expect, screensDir, test } from './support/fixtures';
+import { repoRoot, startServer, stopServer, type RunningServer } from './support/server';
+
+const docsDir = path.join(repoRoot, 'docs', 'screenshots');
+
+let server: RunningServer | undefined;
+test.beforeAll(async () => {
+  server = await startServer({ name: 'screenshots' });
+});
+test.afterAll(async () => {
+  if (server) await stopServer(server);
+});
+
+test('README screenshots: light, dark and phone', async ({ browser }, testInfo) => {
+  const baseURL = server?.url;
+  if (!baseURL) throw new Error('the private server did not start');
+  const grace = await ChatBot.connect(baseURL, 'Grace');
+  const linus = await ChatBot.connect(baseURL, 'Linus');
+  try {
+    await grace.createChannel('general');
+    await linus.createChannel('design-review');
+    await grace.createChannel('random');
+    await linus.createChannel('announcements');
+    await linus.join('general');
+    await grace.join('design-review');
+    await grace.send('general', 'Morning all! The release branch is cut.');
+    await linus.send('general', 'Nice. I will tag the build once the smoke tests pass.');
+    await linus.send('general', 'Smoke tests are green on staging.');
+    await grace.send(
+      'general',
+      'Can someone read the new onboarding copy before lunch? It is in #design-review.',
+    );
+    await linus.send('design-review', 'Mock-ups for the settings page are up.');
+
+    const context = await browser.newContext({
+      baseURL,
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await login(page, 'Ada');
+    await openChannel(page, 'design-review');
+    await openChannel(page, 'general');
+    await sendMessage(page, 'On it, reading it now.');
+    await grace.send('general', 'Thanks! The second paragraph is the one I am least sure about.');
+    await expect(messagesWith(page, 'least sure about')).toBeVisible();
+    await sendMessage(page, 'One small thing: it says "sign in" in one place and "log in" in another.');
+    await grace.send('general', 'Good catch, "sign in" everywhere then.');
+    await linus.send('general', 'Thanks Ada!');
+    await expect(messagesWith(page, 'Thanks Ada!')).toBeVisible();
+    await screen(page).composer.fill('Ship it!');
+    // No hover highlight left on whatever slid under the pointer.
+    await page.mouse.move(700, 150);
+
+    await takeScreenshot(page, 'light', testInfo.config.updateSnapshots);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await takeScreenshot(page, 'dark', testInfo.config.updateSnapshots);
+
+    // The same person on a phone: a second tab with the same session.
+    const phone = await browser.newContext({
+      baseURL,
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'light',
+      storageState: await context.storageState(),
+    });
+    const phonePage = await phone.newPage();
+    await phonePage.goto('/');
+    await expect(channelHeading(phonePage, 'general')).toBeVisible();
+    await expect(messagesWith(phonePage, 'Thanks Ada!')).toBeVisible();
+    await takeScreenshot(phonePage, 'phone', testInfo.config.updateSnapshots);
+
+    await phone.close();
+    await context.close();
+  } finally {
+    grace.close();
+    linus.close();
+  }
+});
+
+async function takeScreenshot(page: Page, name: string, update: string): Promise<void> {
+  mkdirSync(screensDir, { recursive: true });
+  const artifact = path.join(screensDir, `readme-${name}.png`);
+  await page.screenshot({ path: artifact, animations: 'disabled', caret: 'hide' });
+  const committed = path.join(docsDir, `${name}.png`);
+  if (update === 'all' || update === 'changed' || !existsSync(committed)) {
+    mkdirSync(docsDir, { recursive: true });
+    copyFileSync(artifact, committed);
+  }
+}

@@ -1,0 +1,90 @@
+// A second kind of "person": a socket.io-client in Node that speaks the typed contract directly.
+// Used where driving the UI would only be slow (105 sends), or to read what the server says.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  AckResponse,
+  ChannelWithHistory,
+  ClaimNameResponse,
+  ClientToServerEvents,
+  ErrorBody,
+  Message,
+  ServerToClientEvents,
+  User,
+} from '@flack/contract';
+
+type FlackSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A refused request: the server's error body, kept whole so a test can compare its message. */
+export class AckError extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(`${body.code}: ${body.message}`);
+  }
+}
+
+export class ChatBot {
+  private constructor(
+    readonly user: User,
+    private readonly socket: FlackSocket,
+  ) {}
+
+  /** Claims `name` over REST and connects a socket with the session token. */
+  static async connect(baseURL: string, name: string): Promise<ChatBot> {
+    const response = await fetch(`${baseURL}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: baseURL },
+      body: JSON.stringify({ name }),
+    });
+    if (!response.ok)
+      throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
+    const { token, user } = (await response.json()) as ClaimNameResponse;
+    const socket: FlackSocket = io(baseURL, {
+      transports: ['websocket'],
+      auth: { token },
+      // A browser on the app's own origin would send this; the server allows same-origin.
+      extraHeaders: { origin: baseURL },
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(new Error(`socket refused: ${error.message}`)));
+    });
+    return new ChatBot(user, socket);
+  }
+
+  createChannel(name: string): Promise<ChannelWithHistory> {
+    return this.request((ack) => this.socket.emit('channel:create', { name }, ack));
+  }
+
+  join(channel: string): Promise<ChannelWithHistory> {
+    return this.request((ack) => this.socket.emit('channel:join', { channel }, ack));
+  }
+
+  /** Sends one message and resolves with the stored copy; a rate-limited send is retried as the server asks. */
+  send(channel: string, text: string): Promise<Message> {
+    const clientId = randomUUID();
+    return this.request((ack) => this.socket.emit('message:send', { channel, text, clientId }, ack));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private async request<T>(emit: (ack: (response: AckResponse<T>) => void) => void): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await new Promise<AckResponse<T>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no acknowledgement within 5 s')), 5_000);
+        emit((answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+      });
+      if (response.ok) return response.data;
+      if (response.error.code !== 'RATE_LIMITED' || attempt >= 20) throw new AckError(response.error);
+      // The server says when to come back; the same payload (and clientId) is stored only once.
+      await delay(response.error.retryAfterMs ?? 500);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// Locators and steps for the Flack UI, written against roles and accessible names only (the UI
+// contract the app is built to): no CSS classes, no test ids.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The parts of the screen every spec talks about. */
+export function screen(page: Page) {
+  const messageLog = page.getByRole('log');
+  return {
+    displayNameField: page.getByRole('textbox', { name: 'Display name' }),
+    continueButton: page.getByRole('button', { name: 'Continue' }),
+    logOutButton: page.getByRole('button', { name: 'Log out' }),
+    channelNav: page.getByRole('navigation', { name: 'Channels' }),
+    newChannelField: page.getByRole('textbox', { name: 'New channel' }),
+    messageLog,
+    messages: messageLog.getByRole('article'),
+    composer: page.getByRole('textbox', { name: 'Message', exact: true }),
+    leaveButton: page.getByRole('button', { name: 'Leave channel' }),
+    alert: page.getByRole('alert'),
+    status: page.getByRole('status'),
+  };
+}
+
+/** A channel's link in the channel list; its accessible name starts with the channel name. */
+export function channelLink(page: Page, channel: string): Locator {
+  return linkIn(screen(page).channelNav, channel);
+}
+
+/**
+ * Joined channels are told apart by where they are listed: the app groups the links into a list
+ * named "Your channels" and one named "More channels".
+ */
+export async function expectJoined(page: Page, channel: string, joined = true): Promise<void> {
+  const { channelNav } = screen(page);
+  const [inside, outside] = joined ? ['Your channels', 'More channels'] : ['More channels', 'Your channels'];
+  await expect(linkIn(channelNav.getByRole('list', { name: inside }), channel)).toBeVisible();
+  await expect(linkIn(channelNav.getByRole('list', { name: outside }), channel)).toHaveCount(0);
+}
+
+function linkIn(scope: Locator, channel: string): Locator {
+  return scope.getByRole('link', { name: new RegExp(`^${escapeRegExp(channel)}`) });
+}
+
+export function channelHeading(page: Page, channel: string): Locator {
+  return page.getByRole('heading', { name: channel, exact: true });
+}
+
+/** The messages in the open channel whose text contains `text`. */
+export function messagesWith(page: Page, text: string): Locator {
+  return screen(page).messages.filter({ hasText: text });
+}
+
+/** Opens the app and signs in; ends when the signed-in screen shows the name. */
+export async function login(page: Page, name: string): Promise<void> {
+  const { displayNameField } = screen(page);
+  if (page.url() === 'about:blank') await page.goto('/');
+  await displayNameField.fill(name);
+  await displayNameField.press('Enter');
+  await expectSignedIn(page, name);
+}
+
+/** Signed in, and online: the channel list came with the server's snapshot (it may be in a closed drawer). */
+export async function expectSignedIn(page: Page, name: string): Promise<void> {
+  const { displayNameField, logOutButton } = screen(page);
+  await expect(logOutButton).toBeVisible();
+  await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
+  await expect(displayNameField).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Your channels', includeHidden: true })).toBeAttached();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  const { displayNameField, logOutButton } = screen(page);
+  await logOutButton.click();
+  await expect(displayNameField).toBeVisible();
+  await expect(logOutButton).toBeHidden();
+}
+
+/** Creates a channel through the New channel field; the app opens it. */
+export async function createChannel(page: Page, channel: string): Promise<void> {
+  const { newChannelField } = screen(page);
+  await newChannelField.fill(channel);
+  await newChannelField.press('Enter');
+  await expect(channelHeading(page, channel)).toBeVisible();
+  await expect(channelLink(page, channel)).toBeVisible();
+}
+
+export async function openChannel(page: Page, channel: string): Promise<void> {
+  await channelLink(page, channel).click();
+  await expect(channelHeading(page, channel)).toBeVisible();
+  await expect(screen(page).composer).toBeVisible();
+}
+
+/** Sends through the composer and waits until the message is in the log. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const { composer } = screen(page);
+  await composer.fill(text);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+  await expect(messagesWith(page, text)).toHaveCount(1);
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A message shows its author, its text, and a machine-readable time close to now. */
+export async function expectMessage(
+  message: Locator,
+  expected: { author: string; text: string },
+): Promise<void> {
+  await expect(message).toBeVisible();
+  await expect(message).toContainText(expected.author);
+  await expect(message).toContainText(expected.text);
+  const time = message.locator('time');
+  await expect(time).toHaveCount(1);
+  await expect(time).toHaveAttribute('datetime', ISO_8601);
+  await expect(time).not.toHaveText('');
+  const sentAt = Date.parse((await time.getAttribute('datetime')) ?? '');
+  expect(Math.abs(Date.now() - sentAt), 'message time is the time it was sent').toBeLessThan(10 * 60_000);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
