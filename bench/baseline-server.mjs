@@ -1,0 +1,211 @@
+// The baseline: the least a raw Socket.IO 4.8 server must do to offer what Flack's benchmark
+// exercises, with no framework and no validation library. Flack's figures are read against it.
+//
+// Same work as Flack on the measured path: claim a session over REST, check the token in the
+// handshake, join the user's own room and channel rooms on connection, create and join channels
+// with the same acks and broadcasts, and for each message check membership, stamp an id, seq and
+// time, keep it in a 100-message ring per room, `io.to(room).emit('message:new', ...)` and ack
+// `{ ok: true, data: message }`. Same transport settings as Flack (see FlackIoAdapter). What it
+// leaves out on purpose: payload validation, name normalisation, rate limits, logging, deduplication
+// of retried clientIds and security headers; that is the price the comparison puts a number on.
+
+import { Buffer } from 'node:buffer';
+import { createServer } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { URL } from 'node:url';
+
+// The very copy of Socket.IO that Flack runs (the one @nestjs/platform-socket.io instantiates).
+const requireFromBackend = createRequire(new URL('../backend/package.json', import.meta.url));
+const requireFromNestAdapter = createRequire(requireFromBackend.resolve('@nestjs/platform-socket.io'));
+const { Server } = requireFromNestAdapter('socket.io');
+
+const HISTORY_SIZE = 100;
+const NAME_MAX_LENGTH = 32;
+
+/** token → user */
+const sessions = new Map();
+const takenNames = new Set();
+/** channel id → { id, name, createdAt, members: Set<userId>, ring, start, size, seq, count, lastMessageAt } */
+const channels = new Map();
+/** user id → Set<channel id>, in join order */
+const channelsByUser = new Map();
+
+const userRoom = (userId) => `user:${userId}`;
+const channelRoom = (channelId) => `channel:${channelId}`;
+
+const ok = (data) => ({ ok: true, data });
+const fail = (code, message) => ({ ok: false, error: { code, message } });
+
+function toChannel(channel) {
+  return {
+    id: channel.id,
+    name: channel.name,
+    members: channel.members.size,
+    messages: Math.min(channel.count, HISTORY_SIZE),
+    createdAt: channel.createdAt,
+    lastMessageAt: channel.lastMessageAt,
+  };
+}
+
+function recent(channel) {
+  const messages = [];
+  for (let i = 0; i < channel.size; i++) messages.push(channel.ring[(channel.start + i) % HISTORY_SIZE]);
+  return messages;
+}
+
+function pushToRing(channel, message) {
+  if (channel.size < HISTORY_SIZE) {
+    channel.ring[(channel.start + channel.size++) % HISTORY_SIZE] = message;
+  } else {
+    channel.ring[channel.start] = message;
+    channel.start = (channel.start + 1) % HISTORY_SIZE;
+  }
+}
+
+/** Adds the member; true if they were not one already. */
+function addMember(channel, userId) {
+  if (channel.members.has(userId)) return false;
+  channel.members.add(userId);
+  let joined = channelsByUser.get(userId);
+  if (!joined) channelsByUser.set(userId, (joined = new Set()));
+  joined.add(channel.id);
+  return true;
+}
+
+function sendJson(res, status, body) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+function claimSession(req, res) {
+  let raw = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk) => (raw += chunk));
+  req.on('end', () => {
+    let name;
+    try {
+      name = JSON.parse(raw).name;
+    } catch {
+      return sendJson(res, 400, { code: 'INVALID', message: 'Body must be JSON.' });
+    }
+    if (typeof name !== 'string' || name.trim().length === 0 || name.trim().length > NAME_MAX_LENGTH) {
+      return sendJson(res, 400, { code: 'INVALID', message: 'Display name must be 1 to 32 characters.' });
+    }
+    const display = name.trim();
+    const key = display.toLowerCase();
+    if (takenNames.has(key))
+      return sendJson(res, 409, { code: 'NAME_TAKEN', message: 'That name is taken.' });
+    takenNames.add(key);
+    const token = randomBytes(32).toString('base64url');
+    const user = { id: randomUUID(), name: display };
+    sessions.set(token, user);
+    sendJson(res, 201, { token, user });
+  });
+}
+
+function listChannels() {
+  return [...channels.values()].map(toChannel).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const httpServer = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/api/sessions') return claimSession(req, res);
+  if (req.method === 'GET' && req.url === '/api/channels') return sendJson(res, 200, listChannels());
+  sendJson(res, 404, { code: 'NOT_FOUND', message: 'Not found.' });
+});
+
+const io = new Server(httpServer, {
+  path: '/socket.io',
+  maxHttpBufferSize: 64 * 1024,
+  perMessageDeflate: false,
+  serveClient: false,
+  cors: undefined,
+  // Off unless asked (`--baseline-recovery`): Flack may offer connection state recovery, which
+  // buffers every broadcast per socket; turning it on here prices it separately.
+  ...(process.env.BASELINE_CONNECTION_STATE_RECOVERY === '1'
+    ? { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false } }
+    : {}),
+});
+
+io.use((socket, next) => {
+  const user = sessions.get(socket.handshake.auth?.token);
+  if (!user) {
+    const error = new Error('Your session has ended. Please sign in again.');
+    error.data = { code: 'SESSION_UNKNOWN' };
+    return next(error);
+  }
+  socket.data.user = user;
+  next();
+});
+
+io.on('connection', (socket) => {
+  const { user } = socket.data;
+  socket.join([userRoom(user.id), ...[...(channelsByUser.get(user.id) ?? [])].map(channelRoom)]);
+
+  socket.on('channel:create', (payload, ack) => {
+    const name = String(payload?.name ?? '').trim();
+    const id = name.toLowerCase();
+    if (!name) return ack(fail('INVALID', 'Channel name must not be empty.'));
+    if (channels.has(id)) return ack(fail('CHANNEL_EXISTS', `A channel named "${name}" already exists.`));
+    const channel = {
+      id,
+      name,
+      createdAt: new Date().toISOString(),
+      members: new Set(),
+      ring: new Array(HISTORY_SIZE),
+      start: 0,
+      size: 0,
+      seq: 0,
+      count: 0,
+      lastMessageAt: null,
+    };
+    channels.set(id, channel);
+    addMember(channel, user.id);
+    io.in(userRoom(user.id)).socketsJoin(channelRoom(id));
+    const listed = toChannel(channel);
+    io.emit('channel:created', listed);
+    io.to(userRoom(user.id)).emit('channel:joined', listed);
+    ack(ok({ channel: listed, messages: [] }));
+  });
+
+  socket.on('channel:join', (payload, ack) => {
+    const channel = channels.get(
+      String(payload?.channel ?? '')
+        .trim()
+        .toLowerCase(),
+    );
+    if (!channel) return ack(fail('NOT_FOUND', 'There is no channel with that name.'));
+    if (addMember(channel, user.id)) {
+      io.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
+      io.to(userRoom(user.id)).emit('channel:joined', toChannel(channel));
+    }
+    ack(ok({ channel: toChannel(channel), messages: recent(channel) }));
+  });
+
+  socket.on('message:send', (payload, ack) => {
+    const channel = channels.get(payload?.channel);
+    if (!channel || !channel.members.has(user.id)) {
+      return ack(fail('NOT_A_MEMBER', 'You are not a member of that channel.'));
+    }
+    const message = {
+      id: randomUUID(),
+      channel: channel.id,
+      seq: ++channel.seq,
+      author: user,
+      text: payload.text,
+      createdAt: new Date().toISOString(),
+      clientId: payload.clientId,
+    };
+    pushToRing(channel, message);
+    channel.count++;
+    channel.lastMessageAt = message.createdAt;
+    io.to(channelRoom(channel.id)).emit('message:new', message);
+    ack(ok(message));
+  });
+});
+
+httpServer.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');

@@ -1,0 +1,251 @@
+// `npm run bench [-- --quick] [-- --only dms,chat] [-- --reps N] [-- --baseline-recovery]
+//                [-- --cpu-prof DIR] [-- --skip-build]`
+//
+// Measures Flack against a minimal raw Socket.IO baseline on this machine, in the same run, and
+// prints one table; the full record goes to bench/results/. See bench/README.md for what each
+// figure means and how far to trust it.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { measureInitialJs } from './frontend-size.mjs';
+import { ensureBuilt } from './lib/build.mjs';
+import { canPin, pinSelf } from './lib/processes.mjs';
+import { runChatScenario, runIdleScenario, runRestScenario, SLO } from './lib/runners.mjs';
+import { REPO_ROOT } from './lib/servers.mjs';
+import { median } from './lib/stats.mjs';
+import { summarizeChat, summarizeIdle, summarizeRest } from './lib/summary.mjs';
+import { fmt, renderTable, verdict } from './lib/table.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    reps: { type: 'string' },
+    'baseline-recovery': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+
+/**
+ * Sizes fit two cores and the time budget (full under 10 minutes, quick under 2). Fixed rates sit
+ * well below both servers' limits, so latency there is service time, not queueing.
+ */
+const CHAT_SCENARIOS = [
+  { name: 'dms', title: 'DMs', users: 200, roomSize: 2, fixedRate: 2000, startRate: 4000, target: 0.85 },
+  { name: 'chat', title: 'chat', users: 200, roomSize: 10, fixedRate: 1000, startRate: 2000, target: 0.9 },
+  { name: 'fanout', title: 'fan-out', users: 500, roomSize: 500, fixedRate: 20, startRate: 50, target: 0.95 },
+].map((scenario) => ({ textLength: 100, ...scenario }));
+
+const TIMING = {
+  full: {
+    reps: 3,
+    warmupMs: 1500,
+    stepMs: 1500,
+    fixedMs: 3000,
+    noisyRetries: 2,
+    quietWaitMs: 10_000,
+    noiseBudgetMs: 45_000,
+    drainMs: 1000,
+    bisections: 3,
+    idleConnections: 10_000,
+    idleSettleMs: 1000,
+    restS: 5,
+    restWarmS: 1,
+  },
+  quick: {
+    reps: 1,
+    warmupMs: 1000,
+    stepMs: 1000,
+    fixedMs: 2000,
+    noisyRetries: 1,
+    quietWaitMs: 2000,
+    noiseBudgetMs: 3000,
+    drainMs: 1000,
+    bisections: 2,
+    idleConnections: 2000,
+    idleSettleMs: 500,
+    restS: 3,
+    restWarmS: 1,
+  },
+};
+
+const ALL = ['dms', 'chat', 'fanout', 'idle', 'rest', 'frontend'];
+const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
+for (const name of selected)
+  if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
+
+const mode = args.quick ? 'quick' : 'full';
+const timing = { ...TIMING[mode], ...(args.reps ? { reps: Number(args.reps) } : {}) };
+const log = (line) => console.log(line);
+const started = performance.now();
+
+// Server on CPU 0, load generator (and this runner, which is idle while measuring) on CPU 1.
+const pinned = canPin && cpus().length >= 2;
+const cpuSet = pinned ? { server: 0, generator: 1 } : { server: undefined, generator: undefined };
+if (pinned) pinSelf(cpuSet.generator);
+
+function machine() {
+  const cpuInfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const git = (...gitArgs) => {
+    try {
+      return execFileSync('git', gitArgs, {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadavg()[0],
+    pinning: pinned
+      ? 'server on CPU 0, load generator on CPU 1 (taskset)'
+      : 'none (taskset or a second CPU missing)',
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedServerChanges: Boolean(git('status', '--porcelain', '--', 'backend', 'contract')),
+  };
+}
+
+const meta = machine();
+log(`Flack benchmark (${mode}) - ${meta.date}`);
+log(
+  `Machine: ${meta.cpuModel}, ${meta.cores} cores, load average ${meta.loadAverageAtStart.toFixed(1)}; ` +
+    `Node ${meta.node}; pinning: ${meta.pinning}`,
+);
+log(
+  `Flack: commit ${meta.commit}${meta.uncommittedServerChanges ? ' plus uncommitted changes in backend/ or contract/' : ''}`,
+);
+log(`Flack runs with its rate limits lifted: the benchmark measures throughput, not flood control.`);
+
+const builds = args['skip-build'] ? [] : ensureBuilt(REPO_ROOT, { log, frontend: selected.has('frontend') });
+
+const context = {
+  timing,
+  log,
+  cpus: cpuSet,
+  cpuProfileDir: args['cpu-prof'],
+  serverOptions: {
+    flack: { env: {} },
+    baseline: { env: args['baseline-recovery'] ? { BASELINE_CONNECTION_STATE_RECOVERY: '1' } : {} },
+  },
+};
+
+const results = { meta, mode, timing, slo: SLO, builds, scenarios: {}, notes: [] };
+const rows = [];
+/** Runs one scenario, records its runs, summary and duration, and queues its table rows. */
+async function scenario(name, heading, definition, run, summarizeRuns) {
+  log(`\n${heading}, ${timing.reps} repetition(s)`);
+  const scenarioStart = performance.now();
+  const outcome = await run();
+  const seconds = Math.round((performance.now() - scenarioStart) / 1000);
+  log(`  (${seconds} s)`);
+  const { summary, rows: scenarioRows } = summarizeRuns(outcome.runs);
+  results.scenarios[name] = { definition, seconds, ...outcome, summary };
+  rows.push(...scenarioRows);
+}
+
+for (const chat of CHAT_SCENARIOS.filter((s) => selected.has(s.name))) {
+  await scenario(
+    chat.name,
+    `${chat.title}: ${chat.users} users in rooms of ${chat.roomSize}`,
+    chat,
+    () => runChatScenario(chat, context),
+    (runs) => summarizeChat(chat, runs),
+  );
+}
+if (selected.has('idle')) {
+  const connections = timing.idleConnections;
+  await scenario(
+    'idle',
+    `idle: ${connections} connections`,
+    { connections },
+    () => runIdleScenario(connections, context),
+    (runs) => summarizeIdle(connections, runs),
+  );
+}
+if (selected.has('rest')) {
+  await scenario(
+    'rest',
+    `REST: GET /api/channels, ${timing.restS} s per run`,
+    { durationS: timing.restS },
+    () => runRestScenario(context),
+    summarizeRest,
+  );
+}
+if (selected.has('frontend')) {
+  const distDir = join(REPO_ROOT, 'frontend/dist/browser');
+  if (existsSync(join(distDir, 'index.html'))) {
+    const size = measureInitialJs(distDir);
+    results.frontend = size;
+    rows.push({
+      scenario: 'frontend',
+      figure: `initial JS, ${size.files.length} files (raw / gzip)`,
+      flack: `${fmt.kb(size.raw)} / ${fmt.kb(size.gzip)}`,
+      target: verdict('<=80 kB gzip', size.gzip, (v) => v <= 80_000),
+    });
+  } else {
+    results.notes.push('No frontend build: the initial JS size is missing.');
+  }
+}
+
+// Flack answers CONNECT with a `pid` when it offers connection state recovery.
+const flackRecovery = Object.values(results.scenarios)
+  .flatMap((s) => s.runs ?? [])
+  .find((run) => run.kind === 'flack' && run.setup?.connectInfo)?.setup.connectInfo.pid;
+results.notes.push(
+  'Flack ran with its rate limits lifted (MESSAGE_RATE_PER_SECOND etc.): throughput, not flood control, is measured.',
+  'Both servers: one process, NODE_ENV=production, the same Socket.IO copy and transport settings, pinned to the same CPU.',
+  'The REST baseline serves the same JSON bytes but no security headers, no ETag and no access log.',
+  `Flack offers connection state recovery: ${flackRecovery ? 'yes' : 'no (or not observed)'}; baseline: ${args['baseline-recovery'] ? 'yes (--baseline-recovery)' : 'no'}.`,
+  `Each max-rate step lasts ${timing.stepMs} ms after a ${timing.warmupMs} ms warm-up; medians of ${timing.reps} repetition(s), ±half the range.`,
+);
+
+const elapsedS = (performance.now() - started) / 1000;
+results.elapsedSeconds = Math.round(elapsedS);
+log(`\n${renderTable(rows)}`);
+for (const note of results.notes) log(`* ${note}`);
+// The highest median share of the server CPU that other processes took in any message scenario.
+const noisiest = Math.max(
+  0,
+  ...Object.values(results.scenarios).flatMap(({ summary }) => [
+    summary.flack.foreignServerCpu ?? 0,
+    summary.baseline.foreignServerCpu ?? 0,
+  ]),
+);
+results.noise = { maxMedianForeignServerCpu: noisiest };
+if (noisiest > 0.1) {
+  log(
+    `* WARNING: other processes took up to ${Math.round(noisiest * 100)}% of the server's CPU during trials; ` +
+      'the machine was busy and these figures are noise-dominated. Run again on a quiet machine.',
+  );
+}
+const invalidRuns = Object.values(results.scenarios)
+  .flatMap((s) => s.runs ?? [])
+  .filter((run) => !run.valid);
+if (invalidRuns.length) log(`* ${invalidRuns.length} run(s) INVALID; see "invalid" in the JSON.`);
+log(
+  `Finished in ${Math.round(elapsedS)} s (median server start-up: Flack ${median(
+    Object.values(results.scenarios)
+      .flatMap((s) => s.runs ?? [])
+      .filter((r) => r.kind === 'flack' && r.startupMs)
+      .map((r) => r.startupMs),
+  )} ms).`,
+);
+
+const resultsDir = join(REPO_ROOT, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const json = `${JSON.stringify(results, null, 2)}\n`;
+const file = `${meta.date.replace(/[:.]/g, '-')}${mode === 'quick' ? '-quick' : ''}.json`;
+writeFileSync(join(resultsDir, file), json);
+writeFileSync(join(resultsDir, 'latest.json'), json);
+log(`Results: bench/results/${file} (and bench/results/latest.json)`);
