@@ -37,3 +37,36 @@ test('markup in a name, a channel and a message shows as text and runs nothing',
   await expect(alice.page.getByText(alice.name, { exact: true }).first()).toBeVisible();
   await saveScreen(bob.page, 'markup-as-text');
 });
+
+test('the Content-Security-Policy blocks injected inline script and the app still works under it', async ({
+  newPerson,
+}) => {
+  const alice = await newPerson('csp-checker');
+  const response = await alice.page.goto('/');
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src')) ?? '';
+  expect(scriptSrc).toContain("'self'");
+  expect(scriptSrc).not.toContain('unsafe-inline');
+
+  // Even if markup slipped into the page, an inline script would not run.
+  const outcome = await alice.page.evaluate(
+    () =>
+      new Promise<{ ran: boolean; violation: string }>((resolve) => {
+        document.addEventListener(
+          'securitypolicyviolation',
+          (event) => resolve({ ran: 'injected' in window, violation: event.violatedDirective }),
+          { once: true },
+        );
+        const script = document.createElement('script');
+        script.textContent = 'window.injected = true;';
+        document.body.append(script);
+      }),
+  );
+  expect(outcome.ran).toBe(false);
+  expect(outcome.violation).toMatch(/^script-src/);
+
+  // The app itself runs under that policy: the person is signed in and can create a channel.
+  const channel = `csp-${randomSuffix()}`;
+  await createChannel(alice.page, channel);
+  await expect(channelHeading(alice.page, channel)).toBeVisible();
+});
