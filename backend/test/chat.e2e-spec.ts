@@ -10,6 +10,7 @@ import {
   uniqueName,
   type TestUser,
 } from './support/test-app.js';
+import { toFullWidth } from './support/text.js';
 
 let server: TestServer;
 
@@ -270,7 +271,3 @@ describe('many tabs of one user', () => {
     expect(await inTab2).toEqual(message);
   });
 });
-
-function toFullWidth(text: string): string {
-  return text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
-}

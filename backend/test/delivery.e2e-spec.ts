@@ -295,15 +295,16 @@ describe('chaos: many clients, dropped connections, thousands of messages', () =
           }
         }),
       );
-      await Promise.all(
-        clients.map(async (client) => {
-          if (!client.socket.connected)
-            await new Promise<void>((resolve) => client.socket.once('connect', () => resolve()));
-        }),
-      );
-      // One round trip per client: every broadcast sent before it has arrived.
-      await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
-      await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
+      // A transport dropped by the last sends closes asynchronously and reconnects a moment later:
+      // settle until a full round sees no new connection. Each round trip also proves that every
+      // broadcast sent before it has arrived.
+      for (let before = -1, after = 0; before !== after;) {
+        before = clients.reduce((sum, client) => sum + client.connections, 0);
+        await Promise.all(clients.map((client) => client.settled()));
+        await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = clients.reduce((sum, client) => sum + client.connections, 0);
+      }
 
       const repository = server.app.get(MessagesRepository);
       const stored = new Map<string, Message[]>();

@@ -12,6 +12,7 @@ import {
   uniqueName,
   type ClientSocket,
 } from './support/test-app.js';
+import { toFullWidth } from './support/text.js';
 
 /** Every event a socket receives, whatever its name. */
 function recordAll(socket: ClientSocket): unknown[][] {
@@ -72,8 +73,6 @@ describe('hostile input against a real server', () => {
     clientId: randomUUID(),
     ...extra,
   });
-  const fullWidth = (text: string) =>
-    text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
   // [what, event, arguments (without the ack), expected error code]
   const cases: [string, string, () => unknown[], ErrorCode][] = [
@@ -141,7 +140,7 @@ describe('hostile input against a real server', () => {
     [
       'create: same name, full width',
       'channel:create',
-      () => [{ name: fullWidth(channel) }],
+      () => [{ name: toFullWidth(channel) }],
       'CHANNEL_EXISTS',
     ],
     [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LIMITS } from '@flack/contract';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connected, next, refused, TestServer, TestUser, uniqueName } from './support/test-app.js';
+import { toFullWidth } from './support/text.js';
 
 let server: TestServer;
 
@@ -179,7 +180,3 @@ describe('the reservation period', () => {
     }
   });
 });
-
-function toFullWidth(text: string): string {
-  return text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
-}

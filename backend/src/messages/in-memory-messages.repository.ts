@@ -18,8 +18,13 @@ interface ChannelHistory {
 @Injectable()
 export class InMemoryMessagesRepository extends MessagesRepository {
   private readonly histories = new Map<string, ChannelHistory>();
-  /** `${authorId} ${clientId}` → stored message; Map order is insertion order, so eviction is FIFO. */
+  /** `${authorId} ${clientId}` → stored message. */
   private readonly byClientId = new Map<string, Message>();
+  /**
+   * The same keys, oldest first, to evict in O(1). Deleting the Map's first key instead gets slower
+   * as deleted entries pile up at its front, and this runs on every message.
+   */
+  private readonly dedupOrder = new RingBuffer<string>(DEDUP_CAPACITY);
 
   async append(draft: MessageDraft): Promise<AppendResult> {
     const dedupKey = `${draft.author.id} ${draft.clientId}`;
@@ -56,8 +61,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
 
   private remember(key: string, message: Message): void {
     this.byClientId.set(key, message);
-    if (this.byClientId.size > DEDUP_CAPACITY) {
-      this.byClientId.delete(this.byClientId.keys().next().value as string);
-    }
+    const evicted = this.dedupOrder.push(key);
+    if (evicted !== undefined) this.byClientId.delete(evicted);
   }
 }

@@ -36,9 +36,4 @@ export class RingBuffer<T> {
     for (let i = 0; i < this.length; i++) result[i] = this.items[(this.start + i) % this.capacity] as T;
     return result;
   }
-
-  /** The newest item, if any. */
-  last(): T | undefined {
-    return this.length === 0 ? undefined : this.items[(this.start + this.length - 1) % this.capacity];
-  }
 }
