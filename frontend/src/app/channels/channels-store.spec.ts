@@ -201,6 +201,57 @@ describe('ChannelsStore', () => {
     });
   });
 
+  describe('after a server restart', () => {
+    const random2 = channel('random');
+
+    beforeEach(async () => {
+      await signIn(
+        snapshot({ channels: [general, design, random], joined: ['design', 'general', 'random'] }),
+      );
+      fake.answerOk('channel:join', {
+        channel: general,
+        messages: [message('general', 41, 'before the restart')],
+      });
+      await store.open('general');
+      fake.drop();
+    });
+
+    it('joins again the channels that exist again, the open one last, and reloads its history', async () => {
+      // Only #General and #random were created again after the restart; #Design is gone.
+      fake.answerOk('session:get', snapshot({ channels: [general, random2], joined: [] }));
+      fake.answer('channel:join', (payload) => {
+        const id = (payload as { channel: string }).channel;
+        const again = id === 'general' ? general : random2;
+        const history = id === 'general' ? [message('general', 1, 'after the restart')] : [];
+        return { ok: true, data: { channel: again, messages: history } };
+      });
+
+      fake.refuse('SESSION_UNKNOWN');
+      await settle();
+      await settle();
+
+      expect(fake.sentEvents('channel:join').slice(-2)).toEqual([
+        { channel: 'random' },
+        { channel: 'general' },
+      ]);
+      expect(store.joinedIds()).toEqual(new Set(['random', 'general']));
+      expect(store.activeId()).toBe('general');
+      expect(shownIn('general')).toEqual(['after the restart']);
+    });
+
+    it('closes the open channel when it does not exist any more', async () => {
+      fake.answerOk('session:get', snapshot({ channels: [], joined: [] }));
+
+      fake.refuse('SESSION_UNKNOWN');
+      await settle();
+      await settle();
+
+      expect(fake.sentEvents('channel:join')).toEqual([{ channel: 'general' }]);
+      expect(store.activeId()).toBeNull();
+      expect(shownIn('general')).toEqual([]);
+    });
+  });
+
   it('empties on sign-out', async () => {
     await signIn();
 

@@ -40,7 +40,7 @@ export class ChannelsStore {
   readonly active = computed(() => this.all().find((channel) => channel.id === this.openId()) ?? null);
 
   constructor() {
-    this.session.synced.pipe(takeUntilDestroyed()).subscribe((sync) => this.applySnapshot(sync));
+    this.session.synced.pipe(takeUntilDestroyed()).subscribe((sync) => void this.applySnapshot(sync));
     this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.reset());
     this.socket
       .on('channel:created')
@@ -110,19 +110,48 @@ export class ChannelsStore {
     }
   }
 
-  private applySnapshot({ snapshot, reconnect }: SessionSync): void {
+  private async applySnapshot({ snapshot, reconnect, restarted }: SessionSync): Promise<void> {
+    const joinedBefore = [...this.joinedSet()];
     this.all.set([...snapshot.channels].sort(byName));
     this.joinedSet.set(new Set(snapshot.joined));
     this.snapshotSeen.set(true);
-    if (!reconnect) {
+    if (restarted) {
+      await this.rejoin(joinedBefore);
+    } else if (!reconnect) {
       this.channelToRestore = snapshot.lastChannel ?? this.saved.lastChannel(snapshot.user.id);
-      return;
+    } else {
+      const open = this.openId();
+      const stillJoined = open !== null && snapshot.joined.includes(open);
+      this.messages.forgetAllExcept(stillJoined ? open : null);
+      if (stillJoined) void this.messages.catchUp(open);
+      else this.openId.set(null);
     }
+    // Joined again where needed: what was written meanwhile can go now.
+    this.messages.flushOutbox();
+  }
+
+  /**
+   * After a server restart this is a new user in no channel, and every channel's `seq` started
+   * over: join again the channels that exist (again), the open one last so it is the one the
+   * server remembers, and reload its history.
+   */
+  private async rejoin(channelIds: readonly string[]): Promise<void> {
     const open = this.openId();
-    const stillJoined = open !== null && snapshot.joined.includes(open);
-    this.messages.forgetAllExcept(stillJoined ? open : null);
-    if (stillJoined) void this.messages.catchUp(open);
+    this.messages.forgetAllExcept(null);
+    const existing = new Set(this.all().map((channel) => channel.id));
+    const again = channelIds.filter((id) => existing.has(id) && id !== open);
+    if (open !== null && existing.has(open)) again.push(open);
     else this.openId.set(null);
+    for (const id of again) {
+      try {
+        const { channel, messages } = await this.socket.request('channel:join', { channel: id });
+        this.upsert(channel);
+        this.markJoined(channel.id);
+        if (channel.id === this.openId()) this.messages.loadHistory(channel.id, messages);
+      } catch {
+        // Gone again, or the connection dropped: the next sync sees the server's truth.
+      }
+    }
   }
 
   private upsert(channel: Channel): void {

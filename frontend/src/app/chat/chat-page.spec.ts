@@ -110,16 +110,23 @@ describe('ChatPage', () => {
     expect(articles()).toEqual([expect.stringContaining('Morning all!'), expect.stringContaining('Hello!')]);
   });
 
-  it('gives the text back and shows why when a message was not sent', async () => {
+  it('keeps a refused message on screen with the reason and a Retry, and frees the composer', async () => {
     await open('/c/general');
-    fake.answerError('message:send', { code: 'RATE_LIMITED', message: 'Slow down a little.' });
+    fake.answerError('message:send', { code: 'NOT_A_MEMBER', message: 'Join the channel first.' });
 
-    await typeMessage('Too fast');
+    await typeMessage('Lost?');
     pressEnter(composer());
     await stable();
 
-    expect(text(page().querySelector('[role="alert"]'))).toBe('Slow down a little.');
-    expect(composer().value).toBe('Too fast');
+    expect(composer().value).toBe('');
+    expect(articles().at(-1)).toContain('Not sent. Join the channel first.');
+    fake.answerOk('message:send', message('general', 2, 'Lost?', alice));
+    buttonNamed(page(), 'Retry').click();
+    await stable();
+
+    expect(articles().at(-1)).not.toContain('Not sent');
+    const ids = (fake.sentEvents('message:send') as { clientId: string }[]).map((sent) => sent.clientId);
+    expect(new Set(ids).size).toBe(1);
   });
 
   it('leaves the channel and goes back to the start', async () => {

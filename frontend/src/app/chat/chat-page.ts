@@ -52,6 +52,7 @@ export class ChatPage {
   });
   protected readonly messages = this.messagesStore.messagesIn(this.channels.activeId);
   protected readonly ownUserId = computed(() => this.session.user()?.id ?? null);
+  protected readonly online = this.session.ready;
   protected readonly error = inject(AlertStore).at('chat');
 
   constructor() {
@@ -72,13 +73,21 @@ export class ChatPage {
     inject(DestroyRef).onDestroy(() => this.channels.close());
   }
 
-  protected async send(text: string): Promise<void> {
+  /** Queued in the outbox: shown at once as pending, sent now or when the connection is back. */
+  protected send(text: string): void {
     const channel = this.current();
     if (!channel) return;
     this.draft.set('');
-    const sent = await this.messagesStore.send(channel.id, text);
-    // Not stored: give the text back rather than lose it.
-    if (!sent && this.draft() === '') this.draft.set(text);
+    this.messagesStore.send(channel.id, text);
+  }
+
+  protected retry(clientId: string): void {
+    this.messagesStore.retry(clientId);
+  }
+
+  protected discard(clientId: string): void {
+    this.messagesStore.discard(clientId);
+    this.composer()?.focus();
   }
 
   protected async leave(): Promise<void> {

@@ -2,7 +2,10 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { alice, bob, message } from '../../testing/fake-socket';
 import { buttonNamed, text } from '../../testing/dom';
 import { MessageList } from './message-list';
-import { mergeMessages, type ChatMessage } from './messages-store';
+import type { Message } from '@flack/contract';
+import type { ChatMessage } from './messages-store';
+
+const stored = (messages: Message[]): ChatMessage[] => messages.map((m) => ({ ...m, status: 'sent' }));
 
 describe('MessageList', () => {
   let fixture: ComponentFixture<MessageList>;
@@ -34,7 +37,7 @@ describe('MessageList', () => {
 
   it('shows each message as an article with author, text and a machine-readable time', async () => {
     const sent = message('general', 1, 'Morning all!', bob);
-    await show(mergeMessages([], [sent]));
+    await show(stored([sent]));
 
     const [article] = articles();
     expect(text(article)).toContain('Bob');
@@ -49,7 +52,7 @@ describe('MessageList', () => {
       id: 'u-x',
       name: '<b>Mallory</b>',
     });
-    await show(mergeMessages([], [hostile]));
+    await show(stored([hostile]));
 
     expect(element.querySelector('img, b')).toBeNull();
     expect(text(articles()[0])).toContain('<b>Mallory</b>');
@@ -57,9 +60,7 @@ describe('MessageList', () => {
   });
 
   it('marks the reader’s own messages', async () => {
-    await show(
-      mergeMessages([], [message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]),
-    );
+    await show(stored([message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]));
 
     const [mine, theirs] = articles();
     expect(mine.classList).toContain('own');
@@ -68,13 +69,54 @@ describe('MessageList', () => {
   });
 
   it('groups a run of messages by one author, keeping the name in each article', async () => {
-    await show(mergeMessages([], [message('general', 1, 'one', bob), message('general', 2, 'two', bob)]));
+    await show(stored([message('general', 1, 'one', bob), message('general', 2, 'two', bob)]));
 
     const [first, second] = articles();
     expect(first.querySelector('app-avatar')).not.toBeNull();
     expect(second.querySelector('app-avatar')).toBeNull();
     expect(text(second)).toContain('Bob');
     expect(second.querySelector('time')).not.toBeNull();
+  });
+
+  describe('delivery', () => {
+    const mine = (status: ChatMessage['status'], failure?: string): ChatMessage => ({
+      ...message('general', -1, 'on its way', alice),
+      clientId: 'client-1',
+      status,
+      ...(failure ? { failure } : {}),
+    });
+
+    it('says a pending message is being sent, or waits for the connection', async () => {
+      await show([mine('pending')]);
+      expect(text(articles()[0])).toContain('Sending…');
+
+      fixture.componentRef.setInput('online', false);
+      await fixture.whenStable();
+
+      expect(text(articles()[0])).toContain('Waiting for connection…');
+    });
+
+    it('shows why a message failed, with Retry and Discard for it', async () => {
+      const retried: string[] = [];
+      const discarded: string[] = [];
+      fixture.componentInstance.retry.subscribe((id) => retried.push(id));
+      fixture.componentInstance.discard.subscribe((id) => discarded.push(id));
+      await show([mine('failed', 'The server did not answer.')]);
+
+      expect(text(articles()[0])).toContain('Not sent. The server did not answer.');
+      buttonNamed(element, 'Retry').click();
+      buttonNamed(element, 'Discard').click();
+
+      expect(retried).toEqual(['client-1']);
+      expect(discarded).toEqual(['client-1']);
+    });
+
+    it('shows nothing extra for a sent message', async () => {
+      await show([mine('sent')]);
+
+      expect(text(articles()[0])).not.toMatch(/Sending|Not sent|Waiting/);
+      expect(element.querySelector('button')).toBeNull();
+    });
   });
 
   describe('scrolling', () => {
@@ -94,23 +136,23 @@ describe('MessageList', () => {
     });
 
     it('follows new messages while the reader is at the bottom', async () => {
-      await show(mergeMessages([], [message('general', 1, 'one')]));
+      await show(stored([message('general', 1, 'one')]));
       expect(scrollTop).toBe(1000);
 
       scrollHeight = 1200;
-      await show(mergeMessages([], [message('general', 1, 'one'), message('general', 2, 'two')]));
+      await show(stored([message('general', 1, 'one'), message('general', 2, 'two')]));
 
       expect(scrollTop).toBe(1200);
     });
 
     it('stays put when the reader scrolled up, and offers a jump to the newest', async () => {
-      const first = mergeMessages([], [message('general', 1, 'one')]);
+      const first = stored([message('general', 1, 'one')]);
       await show(first);
       scrollTop = 100;
       scroller.dispatchEvent(new Event('scroll'));
 
       scrollHeight = 1200;
-      await show(mergeMessages(first, [message('general', 2, 'two')]));
+      await show([...first, ...stored([message('general', 2, 'two')])]);
 
       expect(scrollTop).toBe(100);
       buttonNamed(element, 'New messages').click();

@@ -6,6 +6,7 @@ import {
   computed,
   effect,
   input,
+  output,
   signal,
   untracked,
   viewChild,
@@ -15,6 +16,8 @@ import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time
 import type { ChatMessage } from './messages-store';
 
 interface MessageRow {
+  /** Stable from pending to sent (one author, one clientId), so the row is not rebuilt on its ack. */
+  key: string;
   message: ChatMessage;
   own: boolean;
   time: string;
@@ -48,6 +51,12 @@ export class MessageList {
   readonly channelName = input.required<string>();
   /** The id of the heading that names this log. */
   readonly labelledBy = input<string | null>(null);
+  /** Whether pending messages are being sent now, or wait for the connection. */
+  readonly online = input(true);
+  /** A failed message's clientId, to send again. */
+  readonly retry = output<string>();
+  /** A failed message's clientId, to drop. */
+  readonly discard = output<string>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private stickToBottom = true;
@@ -61,6 +70,7 @@ export class MessageList {
       const day = localDayKey(message.createdAt);
       const newDay = previous === null || localDayKey(previous.createdAt) !== day;
       const row: MessageRow = {
+        key: `${message.author.id}:${message.clientId}`,
         message,
         own: message.author.id === own,
         time: formatTime(message.createdAt),

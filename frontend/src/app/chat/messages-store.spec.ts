@@ -1,10 +1,17 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { FakeSocket, alice, message, provideFakeSocket, settle } from '../../testing/fake-socket';
-import { AlertStore } from '../core/alert-store';
+import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import { KEEP_PER_CHANNEL, MessagesStore, mergeMessages, type ChatMessage } from './messages-store';
+import {
+  KEEP_PER_CHANNEL,
+  MessagesStore,
+  lastContiguousSeq,
+  withHistory,
+  withMessages,
+  type ChannelView,
+  type ChatMessage,
+} from './messages-store';
 
 describe('MessagesStore', () => {
   let fake: FakeSocket;
@@ -14,8 +21,10 @@ describe('MessagesStore', () => {
   const texts = (list: readonly ChatMessage[]) => list.map((m) => m.text);
 
   beforeEach(async () => {
+    localStorage.clear();
     fake = new FakeSocket();
-    TestBed.configureTestingModule({ providers: provideFakeSocket(fake) });
+    fake.answerOk('session:get', snapshot());
+    TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
     store = TestBed.inject(MessagesStore);
     TestBed.inject(ChatSocket).connect('token');
     await settle();
@@ -37,31 +46,55 @@ describe('MessagesStore', () => {
   });
 
   it('shows a sent message once although both the ack and the broadcast bring it', async () => {
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
     store.loadHistory('general', []);
     const stored = message('general', 1, 'hello', alice);
-    fake.answer('message:send', () => {
-      fake.serverEmit('message:new', stored);
-      return { ok: true, data: stored };
+    fake.answer('message:send', (payload) => {
+      const sent = { ...stored, clientId: (payload as { clientId: string }).clientId };
+      fake.serverEmit('message:new', sent);
+      return { ok: true, data: sent };
     });
 
-    expect(await store.send('general', 'hello')).toBe(true);
-    fake.serverEmit('message:new', stored);
+    store.send('general', 'hello');
+    await settle();
 
-    expect(texts(store.messagesIn(general)())).toEqual(['hello']);
+    expect(
+      store
+        .messagesIn(general)()
+        .map((m) => [m.text, m.status]),
+    ).toEqual([['hello', 'sent']]);
     const [payload] = fake.sentEvents('message:send') as { clientId: string }[];
     expect(payload).toMatchObject({ channel: 'general', text: 'hello' });
     expect(payload.clientId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('shows the server’s error when a message was not stored', async () => {
-    store.loadHistory('general', []);
-    const error = { code: 'NOT_A_MEMBER', message: 'Join the channel first.' } as const;
-    fake.answerError('message:send', error);
+  it('shows a message as pending at once, and as failed with the reason when refused', async () => {
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    store.loadHistory('general', [message('general', 1, 'one')]);
+    let answer: (response: unknown) => void = () => undefined;
+    fake.answer('message:send', () => new Promise((resolve) => (answer = resolve)) as never);
 
-    expect(await store.send('general', 'hello')).toBe(false);
+    store.send('general', 'hello');
 
-    expect(TestBed.inject(AlertStore).at('chat')()).toEqual(error);
-    expect(store.messagesIn(general)()).toEqual([]);
+    expect(
+      store
+        .messagesIn(general)()
+        .map((m) => [m.text, m.status]),
+    ).toEqual([
+      ['one', 'sent'],
+      ['hello', 'pending'],
+    ]);
+    answer({ ok: false, error: { code: 'NOT_A_MEMBER', message: 'Join the channel first.' } });
+    await settle();
+
+    expect(store.messagesIn(general)().at(-1)).toMatchObject({
+      text: 'hello',
+      status: 'failed',
+      failure: 'Join the channel first.',
+      author: alice,
+    });
   });
 
   it('catches up after a reconnect with what came after the last message, without duplicates', async () => {
@@ -87,6 +120,39 @@ describe('MessagesStore', () => {
     expect(texts(store.messagesIn(general)())).toEqual(['much later']);
   });
 
+  it('asks for what it missed when a live message skips a seq, and fills the hole', async () => {
+    store.loadHistory('general', [message('general', 1, 'one')]);
+    fake.answerOk('channel:history', {
+      messages: [message('general', 2, 'two'), message('general', 3, 'three')],
+      truncated: false,
+    });
+
+    fake.serverEmit('message:new', message('general', 3, 'three'));
+    await settle();
+
+    expect(fake.sentEvents('channel:history')).toEqual([{ channel: 'general', afterSeq: 1 }]);
+    expect(texts(store.messagesIn(general)())).toEqual(['one', 'two', 'three']);
+  });
+
+  it('catches up again when asked while a catch-up runs, from where the first one ended', async () => {
+    store.loadHistory('general', [message('general', 1, 'one')]);
+    const answers = [
+      { messages: [message('general', 2, 'two')], truncated: false },
+      { messages: [message('general', 3, 'three')], truncated: false },
+    ];
+    fake.answer('channel:history', () => ({ ok: true, data: answers.shift() }));
+
+    const first = store.catchUp('general');
+    const second = store.catchUp('general');
+    await Promise.all([first, second]);
+
+    expect(fake.sentEvents('channel:history')).toEqual([
+      { channel: 'general', afterSeq: 1 },
+      { channel: 'general', afterSeq: 2 },
+    ]);
+    expect(texts(store.messagesIn(general)())).toEqual(['one', 'two', 'three']);
+  });
+
   it('forgets a channel: its live messages stop showing', () => {
     store.loadHistory('general', [message('general', 1, 'one')]);
 
@@ -105,30 +171,48 @@ describe('MessagesStore', () => {
   });
 });
 
-describe('mergeMessages', () => {
-  it('orders by seq and keeps each id once', () => {
-    const one = message('general', 1, 'one');
-    const three = message('general', 3, 'three');
-    const merged = mergeMessages(mergeMessages([], [three]), [one, three, message('general', 2, 'two')]);
+describe('channel views', () => {
+  const seqs = (view: ChannelView | undefined) => view?.messages.map((m) => m.seq);
 
-    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3]);
-    expect(merged.every((m) => m.status === 'sent')).toBe(true);
+  it('orders by seq and keeps each seq once', () => {
+    const view = withHistory(undefined, [message('general', 3, 'three')]);
+    const merged = withMessages(view, [message('general', 3, 'three'), message('general', 4, 'four')]);
+
+    expect(seqs(merged)).toEqual([3, 4]);
+    expect(merged?.messages.every((m) => m.status === 'sent')).toBe(true);
   });
 
-  it('returns the same list when nothing is new, so nothing re-renders', () => {
-    const list = mergeMessages([], [message('general', 1, 'one')]);
+  it('returns the same view when nothing is new, so nothing re-renders', () => {
+    const view = withHistory(undefined, [message('general', 1, 'one')]);
 
-    expect(mergeMessages(list, [list[0]])).toBe(list);
+    expect(withMessages(view, [message('general', 1, 'one')])).toBe(view);
   });
 
-  it(`keeps the newest ${KEEP_PER_CHANNEL}`, () => {
+  it('knows up to where nothing is missing, from the floor the history set', () => {
+    const view = withHistory(undefined, [message('general', 5, 'five'), message('general', 6, 'six')]);
+
+    expect(view.floor).toBe(4);
+    expect(lastContiguousSeq(view)).toBe(6);
+    expect(lastContiguousSeq(withMessages(view, [message('general', 9, 'nine')])!)).toBe(6);
+  });
+
+  it('keeps live messages newer than a history that arrives late, and drops older ones', () => {
+    const live = withMessages(withHistory(undefined, []), [message('general', 7, 'seven')]);
+
+    const view = withHistory(live, [message('general', 5, 'five'), message('general', 6, 'six')]);
+
+    expect(seqs(view)).toEqual([5, 6, 7]);
+  });
+
+  it(`keeps the newest ${KEEP_PER_CHANNEL}, raising the floor`, () => {
     const many = Array.from({ length: KEEP_PER_CHANNEL + 5 }, (_, i) =>
       message('general', i + 1, `m${i + 1}`),
     );
 
-    const merged = mergeMessages([], many);
+    const view = withMessages(withHistory(undefined, []), many)!;
 
-    expect(merged).toHaveLength(KEEP_PER_CHANNEL);
-    expect(merged[0].seq).toBe(6);
+    expect(view.messages).toHaveLength(KEEP_PER_CHANNEL);
+    expect(view.messages[0].seq).toBe(6);
+    expect(lastContiguousSeq(view)).toBe(KEEP_PER_CHANNEL + 5);
   });
 });

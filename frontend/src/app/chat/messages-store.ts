@@ -1,121 +1,241 @@
 import { Injectable, computed, inject, signal, type Signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Message } from '@flack/contract';
+import type { Message, User } from '@flack/contract';
 import { AlertStore } from '../core/alert-store';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
+import { Outbox, type OutboxEntry } from './outbox';
 
-/** Where a message is on its way to the server. Only `sent` today; pending/failed come with the outbox. */
-export type MessageStatus = 'sent';
+/** Where a message is: stored by the server, on its way, or given up on until the person says Retry. */
+export type DeliveryStatus = 'sent' | 'pending' | 'failed';
 
 export interface ChatMessage extends Message {
-  status: MessageStatus;
+  status: DeliveryStatus;
+  /** Why a failed message was not stored. */
+  failure?: string;
 }
 
 /** Live messages beyond the stored history are kept up to this many per channel. */
 export const KEEP_PER_CHANNEL = 500;
 
+/** Pause before asking again for missed messages when the server did not answer. */
+const CATCH_UP_RETRY_MS = 1_000;
+
+/** A tracked channel: what the server stored, each seq once, in order. */
+export interface ChannelView {
+  messages: readonly ChatMessage[];
+  /**
+   * Nothing at or below this seq is expected (it came before the history the server gave us);
+   * everything above it, up to the newest message, belongs in the view.
+   */
+  floor: number;
+}
+
+interface CatchUp {
+  running: Promise<void>;
+  /** Asked again while running (a reconnect or a new gap): run once more when done. */
+  wanted: boolean;
+}
+
 const NO_MESSAGES: readonly ChatMessage[] = [];
 
 /**
- * Messages per channel, in `seq` order and each message once, however it arrived (history, the
- * ack of a send, the `message:new` broadcast, a catch-up after a reconnect). Only channels whose
- * history was loaded are tracked; live messages for any other channel are ignored.
+ * Messages per channel, in `seq` order and each once, however they arrived (history, the ack of a
+ * send, the `message:new` broadcast, a catch-up), followed by what this person wrote that the server
+ * has not acknowledged yet. A gap in `seq` is filled by asking for what came after the last message
+ * without one before it; after every (re)connect the open channel asks the same, so a reconnect never
+ * leaves a hole the server could fill. Only channels whose history was loaded are tracked.
  */
 @Injectable({ providedIn: 'root' })
 export class MessagesStore {
   private readonly socket = inject(ChatSocket);
   private readonly alerts = inject(AlertStore);
-  private readonly byChannel = signal<ReadonlyMap<string, readonly ChatMessage[]>>(new Map());
+  private readonly session = inject(SessionStore);
+  private readonly outbox = inject(Outbox);
+  private readonly views = signal<ReadonlyMap<string, ChannelView>>(new Map());
+  private readonly catchUps = new Map<string, CatchUp>();
 
   constructor() {
     this.socket
       .on('message:new')
       .pipe(takeUntilDestroyed())
-      .subscribe((message) => {
-        if (this.byChannel().has(message.channel)) this.merge(message.channel, [message]);
-      });
-    inject(SessionStore)
-      .signedOut.pipe(takeUntilDestroyed())
-      .subscribe(() => this.byChannel.set(new Map()));
+      .subscribe((message) => this.receive(message));
+    this.outbox.delivered.pipe(takeUntilDestroyed()).subscribe((message) => this.receive(message));
+    this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.views.set(new Map()));
   }
 
+  /** The channel's stored messages, then this person's pending and failed ones. */
   messagesIn(channelId: Signal<string | null>): Signal<readonly ChatMessage[]> {
     return computed(() => {
       const id = channelId();
-      return (id !== null && this.byChannel().get(id)) || NO_MESSAGES;
+      if (id === null) return NO_MESSAGES;
+      const stored = this.views().get(id)?.messages ?? NO_MESSAGES;
+      const author = this.session.user();
+      const waiting = this.outbox.entries().filter((entry) => entry.channel === id);
+      if (waiting.length === 0 || author === null) return stored;
+      // The broadcast of a message can come before its ack: then it is stored, not pending.
+      const storedIds = new Set(stored.filter((m) => m.author.id === author.id).map((m) => m.clientId));
+      const unsent = waiting.filter((entry) => !storedIds.has(entry.clientId));
+      return unsent.length === 0
+        ? stored
+        : [...stored, ...unsent.map((entry) => unsentMessage(entry, author))];
     });
   }
 
-  /** Starts tracking a channel with its stored history, keeping anything newer already received. */
+  /** Starts tracking a channel with the history a join returned, keeping anything newer already received. */
   loadHistory(channelId: string, history: readonly Message[]): void {
-    this.merge(channelId, history);
+    this.update(channelId, (view) => withHistory(view, history));
   }
 
-  /** After a reconnect: fetches what was missed while offline. */
-  async catchUp(channelId: string): Promise<void> {
-    const known = this.byChannel().get(channelId);
-    const afterSeq = known?.at(-1)?.seq;
-    try {
-      const page = await this.socket.request('channel:history', { channel: channelId, afterSeq });
-      if (page.truncated) this.forget(channelId);
-      this.merge(channelId, page.messages);
-    } catch (error) {
-      this.alerts.show('chat', toAppError(error));
+  /**
+   * Fetches what came after the last message with none missing before it. A call while one runs
+   * makes it run again afterwards, so a reconnect in the middle of catching up leaves no hole.
+   */
+  catchUp(channelId: string): Promise<void> {
+    const running = this.catchUps.get(channelId);
+    if (running) {
+      running.wanted = true;
+      return running.running;
     }
+    const state = { wanted: true } as CatchUp;
+    this.catchUps.set(channelId, state);
+    state.running = this.runCatchUps(channelId, state).finally(() => this.catchUps.delete(channelId));
+    return state.running;
   }
 
-  /** Sends a message; resolves false (with the error shown) when it was not stored. */
-  async send(channelId: string, text: string): Promise<boolean> {
-    try {
-      const message = await this.socket.request('message:send', {
-        channel: channelId,
-        text,
-        clientId: crypto.randomUUID(),
-      });
-      this.merge(channelId, [message]);
-      this.alerts.dismiss('chat');
-      return true;
-    } catch (error) {
-      this.alerts.show('chat', toAppError(error));
-      return false;
-    }
+  /** Queues a message: it shows at once as pending and is sent as soon as the connection allows. */
+  send(channelId: string, text: string): void {
+    this.outbox.write(channelId, text);
   }
 
-  /** Stops tracking a channel: it was left, or its history was cut short. */
+  retry(clientId: string): void {
+    this.outbox.retry(clientId);
+  }
+
+  discard(clientId: string): void {
+    this.outbox.discard(clientId);
+  }
+
+  /** Sends what waits in the outbox; after a (re)connect, once the channels are joined again. */
+  flushOutbox(): void {
+    void this.outbox.flush();
+  }
+
+  /** Stops tracking a channel: it was left. */
   forget(channelId: string): void {
     this.retain((id) => id !== channelId);
   }
 
-  /** After a reconnect, channels not on screen may have missed messages: reload them when opened. */
+  /** Channels not on screen may miss messages while offline: they are loaded again when opened. */
   forgetAllExcept(channelId: string | null): void {
     this.retain((id) => id === channelId);
   }
 
-  private retain(keep: (channelId: string) => boolean): void {
-    this.byChannel.update((map) => new Map([...map].filter(([id]) => keep(id))));
+  /** Lets the first message after a live one with a gap before it trigger a catch-up. */
+  private receive(message: Message): void {
+    const view = this.views().get(message.channel);
+    if (!view) return;
+    this.update(message.channel, (current) => withMessages(current, [message]));
+    const updated = this.views().get(message.channel);
+    if (updated && message.seq > lastContiguousSeq(updated) + 1) void this.catchUp(message.channel);
   }
 
-  private merge(channelId: string, incoming: readonly Message[]): void {
-    this.byChannel.update((map) => {
-      const next = new Map(map);
-      next.set(channelId, mergeMessages(map.get(channelId) ?? NO_MESSAGES, incoming));
-      return next;
+  private async runCatchUps(channelId: string, state: CatchUp): Promise<void> {
+    while (state.wanted) {
+      state.wanted = false;
+      const view = this.views().get(channelId);
+      // Not tracked any more, or offline: the next connect asks again.
+      if (!view || !this.socket.connected) return;
+      const afterSeq = lastContiguousSeq(view);
+      try {
+        const page = await this.socket.request('channel:history', { channel: channelId, afterSeq });
+        this.update(channelId, (current) =>
+          page.truncated ? withHistory(current, page.messages) : withMessages(current, page.messages),
+        );
+      } catch (caught) {
+        const error = toAppError(caught);
+        if (error.code !== 'TIMEOUT' && error.code !== 'OFFLINE') {
+          this.alerts.show('chat', error);
+          return;
+        }
+        // No answer while connected: ask again shortly. Disconnected: the reconnect asks.
+        if (!this.socket.connected) return;
+        state.wanted = true;
+        await new Promise((resolve) => setTimeout(resolve, CATCH_UP_RETRY_MS));
+      }
+    }
+  }
+
+  /** Changes a tracked channel's view; untracked channels stay untracked, except for a history load. */
+  private update(
+    channelId: string,
+    change: (view: ChannelView | undefined) => ChannelView | undefined,
+  ): void {
+    this.views.update((map) => {
+      const current = map.get(channelId);
+      const next = change(current);
+      if (next === current || next === undefined) return map;
+      return new Map(map).set(channelId, next);
     });
+  }
+
+  private retain(keep: (channelId: string) => boolean): void {
+    this.views.update((map) => new Map([...map].filter(([id]) => keep(id))));
   }
 }
 
-/** Adds messages to a `seq`-ordered list, each `id` once; the newest KEEP_PER_CHANNEL stay. */
-export function mergeMessages(
-  list: readonly ChatMessage[],
+/** The newest seq up to which nothing is missing: asking for what came after it fills every gap. */
+export function lastContiguousSeq(view: ChannelView): number {
+  let seq = view.floor;
+  for (const message of view.messages) {
+    if (message.seq <= seq) continue;
+    if (message.seq !== seq + 1) break;
+    seq++;
+  }
+  return seq;
+}
+
+/**
+ * Takes a history (from a join, or a catch-up whose gap was already evicted) as the start of the
+ * view. Messages received live meanwhile stay: they are in it or newer.
+ */
+export function withHistory(view: ChannelView | undefined, history: readonly Message[]): ChannelView {
+  const start = history[0]?.seq;
+  const kept =
+    start === undefined
+      ? (view?.messages ?? NO_MESSAGES)
+      : (view?.messages ?? []).filter((m) => m.seq >= start);
+  return withMessages({ messages: kept, floor: start === undefined ? 0 : start - 1 }, history)!;
+}
+
+/** Adds messages in `seq` order, each once; keeps the newest KEEP_PER_CHANNEL. Unchanged: the same view. */
+export function withMessages(
+  view: ChannelView | undefined,
   incoming: readonly Message[],
-): readonly ChatMessage[] {
-  const known = new Set(list.map((message) => message.id));
+): ChannelView | undefined {
+  if (!view) return undefined;
+  const known = new Set(view.messages.map((message) => message.seq));
   const added = incoming
-    .filter((message) => !known.has(message.id) && known.add(message.id))
+    .filter((message) => message.seq > view.floor && !known.has(message.seq) && known.add(message.seq))
     .map((message): ChatMessage => ({ ...message, status: 'sent' }));
-  if (added.length === 0) return list;
-  const merged = [...list, ...added].sort((a, b) => a.seq - b.seq);
-  return merged.slice(-KEEP_PER_CHANNEL);
+  if (added.length === 0) return view;
+  const merged = [...view.messages, ...added].sort((a, b) => a.seq - b.seq);
+  if (merged.length <= KEEP_PER_CHANNEL) return { ...view, messages: merged };
+  const messages = merged.slice(-KEEP_PER_CHANNEL);
+  return { messages, floor: messages[0].seq - 1 };
+}
+
+function unsentMessage(entry: OutboxEntry, author: User): ChatMessage {
+  return {
+    id: `unsent:${entry.clientId}`,
+    channel: entry.channel,
+    seq: -1,
+    author,
+    text: entry.text,
+    createdAt: entry.writtenAt,
+    clientId: entry.clientId,
+    status: entry.failure === null ? 'pending' : 'failed',
+    ...(entry.failure === null ? {} : { failure: entry.failure }),
+  };
 }

@@ -22,7 +22,14 @@ export const SOCKET_FACTORY = new InjectionToken<(auth: AuthCallback) => Promise
     providedIn: 'root',
     factory: () => async (auth) => {
       const { io } = await import('socket.io-client');
-      return io({ path: SOCKET_PATH, transports: ['websocket'], autoConnect: false, auth }) as FlackSocket;
+      return io({
+        path: SOCKET_PATH,
+        transports: ['websocket'],
+        autoConnect: false,
+        auth,
+        // A handshake cut off halfway is given up after this and tried again (Socket.IO waits 20 s).
+        timeout: 5_000,
+      }) as FlackSocket;
     },
   },
 );
@@ -113,7 +120,16 @@ export class ChatSocket {
    * Sends a client event and resolves with its acknowledged data. Rejects with a `RequestError`
    * carrying the server's `ErrorBody`, or OFFLINE / TIMEOUT when there is no answer to wait for.
    */
-  async request<E extends keyof ClientToServerEvents>(
+  request<E extends keyof ClientToServerEvents>(
+    event: E,
+    ...args: ClientEventArgs<E>
+  ): Promise<ClientEventResult<E>> {
+    return this.requestWithin(this.timeoutMs, event, ...args);
+  }
+
+  /** `request`, waiting `timeoutMs` for the acknowledgement instead of the default. */
+  async requestWithin<E extends keyof ClientToServerEvents>(
+    timeoutMs: number,
     event: E,
     ...args: ClientEventArgs<E>
   ): Promise<ClientEventResult<E>> {
@@ -121,7 +137,7 @@ export class ChatSocket {
     let response: AckResponse<ClientEventResult<E>>;
     try {
       // The generic event maps cannot be narrowed per call; the signature above keeps callers typed.
-      const emitter = this.socket.timeout(this.timeoutMs) as unknown as {
+      const emitter = this.socket.timeout(timeoutMs) as unknown as {
         emitWithAck(event: string, ...args: unknown[]): Promise<AckResponse<ClientEventResult<E>>>;
       };
       response = await emitter.emitWithAck(event, ...args);

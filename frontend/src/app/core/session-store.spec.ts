@@ -43,7 +43,7 @@ describe('SessionStore', () => {
     expect(fake.authToken()).toBe('token-for-Alice');
     expect(store.ready()).toBe(true);
     expect(store.displayName()).toBe('Alice');
-    expect(syncs).toEqual([{ snapshot: snapshot(), reconnect: false }]);
+    expect(syncs).toEqual([{ snapshot: snapshot(), reconnect: false, restarted: false }]);
   });
 
   it('signs in again with the token kept for that name instead of claiming it', async () => {
@@ -138,8 +138,29 @@ describe('SessionStore', () => {
     await settle();
 
     expect(store.signedIn()).toBe(false);
-    expect(loginAlert()).toEqual(taken);
+    expect(loginAlert()).toEqual({
+      code: 'NAME_TAKEN',
+      message: 'Flack restarted, and someone else has taken the name Alice since. Pick another name.',
+    });
     expect(saved.tokenFor('Alice')).toBeNull();
+  });
+
+  it('announces a restart plainly once the name is claimed again', async () => {
+    saved.saveToken('Alice', 'old-token');
+    await store.signIn('Alice');
+    await settle();
+
+    fake.serverEmit('server:shutdown');
+    fake.drop();
+    expect(store.connectionProblem()).toBe('Flack is restarting. Reconnecting…');
+    fake.refuse('SESSION_UNKNOWN');
+    await settle();
+
+    expect(store.connectionProblem()).toBeNull();
+    expect(store.notice()).toContain('Flack restarted and lost its memory. You are signed in again as Alice');
+    expect(syncs.map((sync) => sync.restarted)).toEqual([false, true]);
+    store.dismissNotice();
+    expect(store.notice()).toBeNull();
   });
 
   it('logs out without forgetting the token, so the same name gets the same identity', async () => {
@@ -191,6 +212,6 @@ describe('SessionStore', () => {
     const late: SessionSync[] = [];
     store.synced.subscribe((sync) => late.push(sync));
 
-    expect(late).toEqual([{ snapshot: snapshot(), reconnect: false }]);
+    expect(late).toEqual([{ snapshot: snapshot(), reconnect: false, restarted: false }]);
   });
 });

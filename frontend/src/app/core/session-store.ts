@@ -21,6 +21,11 @@ export interface SessionSync {
   snapshot: SessionSnapshot;
   /** False for the first connection after signing in (or opening the app), true afterwards. */
   reconnect: boolean;
+  /**
+   * The server had forgotten the session (it restarted) and the name was claimed again: this is a
+   * new user with no channels, and message `seq`s started over.
+   */
+  restarted: boolean;
 }
 
 const RECLAIM_LIMIT = 5;
@@ -48,6 +53,9 @@ export class SessionStore {
   private readonly state = signal<ConnectionState>('signed-out');
   private readonly wasOnline = signal(false);
   private readonly serverRestarting = signal(false);
+  private readonly announcement = signal<string | null>(null);
+  /** Set when the name was claimed again; the next sync reports the restart. */
+  private reclaimed = false;
   private readonly syncs = new Subject<SessionSync>();
   private lastSync: SessionSync | null = null;
   private readonly signOuts = new Subject<void>();
@@ -76,9 +84,13 @@ export class SessionStore {
    * pages) first gets the latest one, as its own first sync.
    */
   readonly synced: Observable<SessionSync> = defer(() =>
-    this.lastSync ? this.syncs.pipe(startWith({ ...this.lastSync, reconnect: false })) : this.syncs,
+    this.lastSync
+      ? this.syncs.pipe(startWith({ ...this.lastSync, reconnect: false, restarted: false }))
+      : this.syncs,
   );
   readonly signedOut: Observable<void> = this.signOuts.asObservable();
+  /** Something the person should know about the session, said once (e.g. after a server restart). */
+  readonly notice = this.announcement.asReadonly();
 
   constructor() {
     this.socket.connects.pipe(takeUntilDestroyed()).subscribe(() => void this.sync(this.generation));
@@ -126,6 +138,10 @@ export class SessionStore {
     return true;
   }
 
+  dismissNotice(): void {
+    this.announcement.set(null);
+  }
+
   /** Back to the name prompt. The token stays saved, so signing in with this name restores it. */
   logOut(): void {
     this.signOut();
@@ -166,7 +182,19 @@ export class SessionStore {
       // Keep the server's spelling, so a re-claim after a server restart asks for exactly that name.
       this.signedInName.set(snapshot.user.name);
       this.saved.setCurrentName(snapshot.user.name);
-      this.lastSync = { snapshot, reconnect: this.wasOnline() };
+      const restarted = this.reclaimed;
+      this.reclaimed = false;
+      if (restarted) {
+        const name = snapshot.user.name;
+        this.announcement.set(
+          this.serverRestarting()
+            ? `Flack restarted and lost its memory. You are signed in again as ${name}; messages from ` +
+                'before the restart are gone, and you are back in the channels that still exist.'
+            : `Flack no longer knew your session (the server restarted or it expired), so you are ` +
+                `signed in again as ${name}, back in the channels that still exist.`,
+        );
+      }
+      this.lastSync = { snapshot, reconnect: this.wasOnline(), restarted };
       this.syncs.next(this.lastSync);
       this.wasOnline.set(true);
       this.serverRestarting.set(false);
@@ -218,6 +246,7 @@ export class SessionStore {
       const claim = await this.api.claimName(name);
       if (generation !== this.generation) return;
       this.saved.saveToken(name, claim.token);
+      this.reclaimed = true;
       this.socket.connect(claim.token);
     } catch (caught) {
       if (generation !== this.generation) return;
@@ -226,7 +255,14 @@ export class SessionStore {
         this.retryLater(() => void this.reclaim(), error.retryAfterMs);
       } else {
         // NAME_TAKEN: someone else claimed the name while we were away.
-        this.endSession(error);
+        this.endSession(
+          error.code === 'NAME_TAKEN'
+            ? {
+                ...error,
+                message: `Flack restarted, and someone else has taken the name ${name} since. Pick another name.`,
+              }
+            : error,
+        );
       }
     }
   }
@@ -248,6 +284,8 @@ export class SessionStore {
     this.currentUser.set(null);
     this.wasOnline.set(false);
     this.serverRestarting.set(false);
+    this.reclaimed = false;
+    this.announcement.set(null);
     this.state.set('signed-out');
     this.saved.setCurrentName(null);
     this.signOuts.next();

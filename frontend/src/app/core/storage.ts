@@ -10,7 +10,19 @@ const KEYS = {
   currentName: 'flack.currentName',
   tokens: 'flack.tokens',
   lastChannels: 'flack.lastChannels',
+  outbox: 'flack.outbox',
 } as const;
+
+/** A message written but not yet acknowledged by the server (see chat/outbox.ts). */
+export interface SavedOutboxEntry {
+  clientId: string;
+  channel: string;
+  text: string;
+  /** When it was written, by this browser's clock (ISO 8601). */
+  writtenAt: string;
+  /** Set once the retries ran out or the server refused it: why, in words. */
+  failure: string | null;
+}
 
 /** The same person typing "Alice" or " alice " gets the same saved token back. */
 export function nameKey(name: string): string {
@@ -49,6 +61,25 @@ export class SavedSessions {
     this.updateMap(KEYS.lastChannels, userId, channelId);
   }
 
+  /** What `name` wrote and the server has not acknowledged yet, oldest first. */
+  outbox(name: string): SavedOutboxEntry[] {
+    const all = this.readJson<Record<string, unknown>>(KEYS.outbox, {});
+    const entries = all[nameKey(name)];
+    return Array.isArray(entries) ? entries.filter(isOutboxEntry) : [];
+  }
+
+  /**
+   * Changes `name`'s saved outbox, read fresh each time: another tab of this browser may have
+   * changed it since.
+   */
+  updateOutbox(name: string, change: (entries: SavedOutboxEntry[]) => SavedOutboxEntry[]): void {
+    const all = this.readJson<Record<string, unknown>>(KEYS.outbox, {});
+    const entries = change(this.outbox(name));
+    if (entries.length > 0) all[nameKey(name)] = entries;
+    else delete all[nameKey(name)];
+    this.write(KEYS.outbox, Object.keys(all).length > 0 ? JSON.stringify(all) : null);
+  }
+
   private updateMap(key: string, entry: string, value: string | null): void {
     const map = this.readMap(key);
     if (value === null) delete map[entry];
@@ -57,11 +88,15 @@ export class SavedSessions {
   }
 
   private readMap(key: string): Record<string, string> {
+    return this.readJson<Record<string, string>>(key, {});
+  }
+
+  private readJson<T extends object>(key: string, fallback: T): T {
     try {
-      const parsed: unknown = JSON.parse(this.read(key) ?? '{}');
-      return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+      const parsed: unknown = JSON.parse(this.read(key) ?? 'null');
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as T) : fallback;
     } catch {
-      return {};
+      return fallback;
     }
   }
 
@@ -82,4 +117,17 @@ export class SavedSessions {
       /* nothing to keep it in */
     }
   }
+}
+
+/** Storage is shared with other scripts and versions of the app: keep only well-formed entries. */
+function isOutboxEntry(value: unknown): value is SavedOutboxEntry {
+  if (!value || typeof value !== 'object') return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry['clientId'] === 'string' &&
+    typeof entry['channel'] === 'string' &&
+    typeof entry['text'] === 'string' &&
+    typeof entry['writtenAt'] === 'string' &&
+    (entry['failure'] === null || typeof entry['failure'] === 'string')
+  );
 }

@@ -1,0 +1,192 @@
+import { TestBed } from '@angular/core/testing';
+import type { AckResponse, Message, SendMessagePayload } from '@flack/contract';
+import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
+import { SessionStore } from '../core/session-store';
+import { SavedSessions } from '../core/storage';
+import { DELIVERY_POLICY, Outbox } from './outbox';
+
+describe('Outbox', () => {
+  let fake: FakeSocket;
+  let outbox: Outbox;
+  let delivered: Message[];
+  /** What the fake server stored, one per clientId, as the real one dedups. */
+  let stored: Map<string, Message>;
+
+  const storeMessages = (payload: unknown): AckResponse<unknown> => {
+    const { channel, text, clientId } = payload as SendMessagePayload;
+    const known = stored.get(clientId);
+    if (known) return { ok: true, data: known };
+    const saved = { ...message(channel, stored.size + 1, text, alice), clientId };
+    stored.set(clientId, saved);
+    return { ok: true, data: saved };
+  };
+
+  async function start() {
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideFakeServer(fake),
+        { provide: DELIVERY_POLICY, useValue: { ackTimeoutMs: 50, attempts: 3, retryDelayMs: 1 } },
+      ],
+    });
+    outbox = TestBed.inject(Outbox);
+    delivered = [];
+    outbox.delivered.subscribe((sent) => delivered.push(sent));
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+  }
+
+  /** Lets a chain of attempts, retries and their pauses run out. */
+  const drain = async () => {
+    for (let round = 0; round < 10; round++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  beforeEach(async () => {
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot());
+    stored = new Map();
+    await start();
+  });
+
+  it('sends messages one at a time in the order they were written, and empties', async () => {
+    fake.answer('message:send', storeMessages);
+
+    outbox.write('general', 'one');
+    outbox.write('general', 'two');
+    outbox.write('random', 'three');
+    await drain();
+
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ channel: 'general', text: 'one' }),
+      expect.objectContaining({ channel: 'general', text: 'two' }),
+      expect.objectContaining({ channel: 'random', text: 'three' }),
+    ]);
+    expect(delivered.map((sent) => sent.text)).toEqual(['one', 'two', 'three']);
+    expect(outbox.entries()).toEqual([]);
+    expect(TestBed.inject(SavedSessions).outbox('Alice')).toEqual([]);
+  });
+
+  it('keeps what is written offline, and sends it in order once connected again', async () => {
+    fake.answer('message:send', storeMessages);
+    fake.drop();
+
+    outbox.write('general', 'first');
+    outbox.write('general', 'second');
+    await drain();
+    expect(fake.sentEvents('message:send')).toEqual([]);
+    expect(outbox.entries().map((entry) => [entry.text, entry.failure])).toEqual([
+      ['first', null],
+      ['second', null],
+    ]);
+
+    fake.acceptConnection();
+    await settle();
+    void outbox.flush();
+    await drain();
+
+    expect(delivered.map((sent) => sent.text)).toEqual(['first', 'second']);
+    expect(outbox.entries()).toEqual([]);
+  });
+
+  it('survives a reload: the next visit sends what the last one could not', async () => {
+    fake.drop();
+    outbox.write('general', 'written before the reload');
+    await drain();
+    const clientId = outbox.entries()[0].clientId;
+
+    TestBed.resetTestingModule();
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot());
+    fake.answer('message:send', storeMessages);
+    await start();
+    expect(outbox.entries().map((entry) => entry.text)).toEqual(['written before the reload']);
+    void outbox.flush();
+    await drain();
+
+    expect(fake.sentEvents('message:send')).toEqual([
+      { channel: 'general', text: 'written before the reload', clientId },
+    ]);
+    expect(outbox.entries()).toEqual([]);
+  });
+
+  it('retries a message the server does not answer with the same clientId, then marks it failed', async () => {
+    fake.silence('message:send');
+
+    outbox.write('general', 'into the void');
+    await drain();
+
+    const attempts = fake.sentEvents('message:send') as SendMessagePayload[];
+    expect(attempts).toHaveLength(3);
+    expect(new Set(attempts.map((attempt) => attempt.clientId)).size).toBe(1);
+    expect(outbox.entries()).toEqual([
+      expect.objectContaining({ text: 'into the void', failure: 'The server did not answer.' }),
+    ]);
+  });
+
+  it('sends a failed message again on Retry, stored once however often it was tried', async () => {
+    // The server stores the message, but none of its answers arrives.
+    fake.answer('message:send', (payload) => {
+      storeMessages(payload);
+      return Promise.reject(new Error('operation has timed out'));
+    });
+    outbox.write('general', 'eventually');
+    await drain();
+    expect(outbox.entries()[0].failure).not.toBeNull();
+
+    fake.answer('message:send', storeMessages);
+    outbox.retry(outbox.entries()[0].clientId);
+    await drain();
+
+    expect(outbox.entries()).toEqual([]);
+    expect(delivered.map((sent) => sent.text)).toEqual(['eventually']);
+    expect(stored.size).toBe(1);
+  });
+
+  it('waits out a rate limit instead of failing', async () => {
+    let calls = 0;
+    fake.answer('message:send', (payload) =>
+      calls++ < 5
+        ? { ok: false, error: { code: 'RATE_LIMITED', message: 'Slow down.', retryAfterMs: 1 } }
+        : storeMessages(payload),
+    );
+
+    outbox.write('general', 'patient');
+    await drain();
+
+    expect(delivered.map((sent) => sent.text)).toEqual(['patient']);
+  });
+
+  it('marks a refused message failed with the server’s reason and goes on with the next', async () => {
+    fake.answer('message:send', (payload) =>
+      (payload as SendMessagePayload).channel === 'closed'
+        ? { ok: false, error: { code: 'NOT_A_MEMBER', message: 'Join the channel first.' } }
+        : storeMessages(payload),
+    );
+
+    outbox.write('closed', 'refused');
+    outbox.write('general', 'fine');
+    await drain();
+
+    expect(outbox.entries()).toEqual([
+      expect.objectContaining({ text: 'refused', failure: 'Join the channel first.' }),
+    ]);
+    expect(delivered.map((sent) => sent.text)).toEqual(['fine']);
+    outbox.discard(outbox.entries()[0].clientId);
+    expect(outbox.entries()).toEqual([]);
+    expect(TestBed.inject(SavedSessions).outbox('Alice')).toEqual([]);
+  });
+
+  it('keeps each name’s outbox apart', async () => {
+    fake.drop();
+    outbox.write('general', 'from Alice');
+
+    TestBed.inject(SessionStore).logOut();
+    await settle();
+
+    expect(outbox.entries()).toEqual([]);
+    expect(
+      TestBed.inject(SavedSessions)
+        .outbox('alice')
+        .map((entry) => entry.text),
+    ).toEqual(['from Alice']);
+  });
+});

@@ -1,0 +1,185 @@
+import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { Message } from '@flack/contract';
+import { Subject } from 'rxjs';
+import { toAppError } from '../core/app-error';
+import { ChatSocket } from '../core/chat-socket';
+import { SessionStore } from '../core/session-store';
+import { SavedSessions, nameKey, type SavedOutboxEntry } from '../core/storage';
+
+/** How hard the outbox tries before it calls a message failed. */
+export interface DeliveryPolicy {
+  /** How long one attempt waits for the server's acknowledgement. */
+  ackTimeoutMs: number;
+  /** Attempts while connected before a message is marked failed. */
+  attempts: number;
+  /** Pause before the second attempt; doubles before each further one. */
+  retryDelayMs: number;
+}
+
+export const DELIVERY_POLICY = new InjectionToken<DeliveryPolicy>('DELIVERY_POLICY', {
+  providedIn: 'root',
+  factory: () => ({ ackTimeoutMs: 5_000, attempts: 3, retryDelayMs: 1_000 }),
+});
+
+/** A message on its way: pending while `failure` is null, failed (waiting for Retry) otherwise. */
+export type OutboxEntry = SavedOutboxEntry;
+
+const NO_ANSWER = 'The server did not answer.';
+
+/**
+ * Messages written and not yet acknowledged, kept in this browser's storage so that neither a
+ * dropped connection nor a reload loses them. They are sent one at a time in the order they were
+ * written, each with its own `clientId` on every attempt, so the server stores each exactly once.
+ * Offline, they wait; on every (re)connect the outbox is flushed again.
+ */
+@Injectable({ providedIn: 'root' })
+export class Outbox {
+  private readonly socket = inject(ChatSocket);
+  private readonly session = inject(SessionStore);
+  private readonly saved = inject(SavedSessions);
+  private readonly policy = inject(DELIVERY_POLICY);
+
+  private readonly list = signal<readonly OutboxEntry[]>([]);
+  /** Whose outbox is loaded: the signed-in name. */
+  private owner: string | null = null;
+  private readonly acks = new Subject<Message>();
+  private flushing = false;
+  private flushWanted = false;
+  /** Bumped on every sync, so an attempt cut off by a reconnect does not count against the message. */
+  private syncs = 0;
+
+  /** Oldest first. */
+  readonly entries = this.list.asReadonly();
+  /** Each message the server acknowledged, once. */
+  readonly delivered = this.acks.asObservable();
+
+  constructor() {
+    effect(() => {
+      const name = this.session.displayName();
+      untracked(() => this.adopt(name));
+    });
+    this.session.synced.pipe(takeUntilDestroyed()).subscribe(() => this.syncs++);
+  }
+
+  /** Queues a message and sends it as soon as the connection allows. */
+  write(channel: string, text: string): void {
+    this.adopt(this.session.displayName());
+    if (this.owner === null) return;
+    this.add({
+      clientId: crypto.randomUUID(),
+      channel,
+      text,
+      writtenAt: new Date().toISOString(),
+      failure: null,
+    });
+    void this.flush();
+  }
+
+  /** Sends a failed message again, after anything still queued (it is the newest now). */
+  retry(clientId: string): void {
+    const entry = this.list().find((known) => known.clientId === clientId);
+    if (!entry || entry.failure === null) return;
+    this.remove(clientId);
+    this.add({ ...entry, failure: null });
+    void this.flush();
+  }
+
+  discard(clientId: string): void {
+    this.remove(clientId);
+  }
+
+  /**
+   * Sends what is pending, oldest first, while the session is ready. Called on every write and
+   * after every (re)connect; a call while flushing makes the running flush look again when done.
+   */
+  async flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushWanted = true;
+      return;
+    }
+    this.flushing = true;
+    this.adopt(this.session.displayName());
+    try {
+      do {
+        this.flushWanted = false;
+        while (this.session.ready()) {
+          const next = this.list().find((entry) => entry.failure === null);
+          if (!next || !(await this.deliver(next))) break;
+        }
+      } while (this.flushWanted && this.session.ready());
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Returns false to stop flushing: the connection went, and the next one flushes again. */
+  private async deliver(entry: OutboxEntry): Promise<boolean> {
+    const payload = { channel: entry.channel, text: entry.text, clientId: entry.clientId };
+    for (let attempt = 1; ; attempt++) {
+      const syncsBefore = this.syncs;
+      try {
+        const message = await this.socket.requestWithin(this.policy.ackTimeoutMs, 'message:send', payload);
+        this.remove(entry.clientId);
+        this.acks.next(message);
+        return true;
+      } catch (caught) {
+        const error = toAppError(caught);
+        // Cut off mid-send (Socket.IO fails the wait at once on a disconnect): the server may or may
+        // not have stored it; the resend after the reconnect carries the same clientId either way.
+        if (error.code === 'OFFLINE' || !this.socket.connected || this.syncs !== syncsBefore) return false;
+        if (error.code === 'RATE_LIMITED') {
+          attempt--;
+          await delay(error.retryAfterMs ?? this.policy.retryDelayMs);
+        } else if (error.code === 'TIMEOUT' && attempt < this.policy.attempts) {
+          await delay(this.policy.retryDelayMs * 2 ** (attempt - 1));
+        } else {
+          // Refused (e.g. no longer a member) or no answer after every attempt: the person decides.
+          this.markFailed(entry.clientId, error.code === 'TIMEOUT' ? NO_ANSWER : error.message);
+          return true;
+        }
+      }
+      // Discarded while waiting to try again.
+      if (!this.list().some((known) => known.clientId === entry.clientId)) return true;
+      if (!this.session.ready()) return false;
+    }
+  }
+
+  /** Loads the outbox of whoever signed in (what they left unsent last visit is sent now). */
+  private adopt(name: string | null): void {
+    if ((name === null ? null : nameKey(name)) === (this.owner === null ? null : nameKey(this.owner))) {
+      this.owner = name;
+      return;
+    }
+    this.owner = name;
+    this.list.set(name === null ? [] : this.saved.outbox(name));
+  }
+
+  // Each change is made to this tab's list and to the stored one, which other tabs share.
+
+  private add(entry: OutboxEntry): void {
+    this.list.update((entries) => [...entries, entry]);
+    this.store((entries) => [...entries.filter((known) => known.clientId !== entry.clientId), entry]);
+  }
+
+  private remove(clientId: string): void {
+    const keep = (entries: readonly OutboxEntry[]) => entries.filter((known) => known.clientId !== clientId);
+    this.list.update(keep);
+    this.store(keep);
+  }
+
+  private markFailed(clientId: string, failure: string): void {
+    const mark = (entries: readonly OutboxEntry[]) =>
+      entries.map((known) => (known.clientId === clientId ? { ...known, failure } : known));
+    this.list.update(mark);
+    this.store(mark);
+  }
+
+  private store(change: (entries: OutboxEntry[]) => OutboxEntry[]): void {
+    if (this.owner !== null) this.saved.updateOutbox(this.owner, change);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
