@@ -9,6 +9,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { validateEnv, type Env } from './config/env.js';
 import { HealthController } from './health/health.controller.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The Angular build, relative to this file in both `src/` (tests) and `dist/` (production). */
@@ -36,6 +37,7 @@ const FEATURE_IMPORTS = [
       return [{ rootPath, exclude: ['/api/{*path}', '/socket.io/{*path}'] }];
     },
   }),
+  RedisModule,
   RateLimitModule,
   UsersModule,
   ChannelsModule,

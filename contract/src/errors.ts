@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNAUTHENTICATED',
   'INTERNAL',
+  /** The shared store (Redis, when Flack runs as several instances) is out of reach for now; try again shortly. */
+  'UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

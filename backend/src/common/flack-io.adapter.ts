@@ -4,6 +4,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { LIMITS, SOCKET_PATH } from '@flack/contract';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { redisStreamsAdapter } from '../redis/socket-io-adapter.js';
 
 /** How long a dropped client may be away and still get what it missed replayed by Socket.IO. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -20,7 +21,7 @@ export class FlackIoAdapter extends IoAdapter {
   private drained?: () => void;
   private closing = false;
 
-  constructor(app: INestApplicationContext) {
+  constructor(private readonly app: INestApplicationContext) {
     super(app);
   }
 
@@ -36,6 +37,8 @@ export class FlackIoAdapter extends IoAdapter {
       // Origins are checked in the handshake middleware; the app is same-origin, so no CORS.
       cors: undefined,
       serveClient: false,
+      // With REDIS_URL, rooms and recovery span every instance (Socket.IO's Redis streams adapter).
+      adapter: redisStreamsAdapter(this.app),
       // A client back within the window gets the packets it missed and its rooms back. The
       // handshake middleware still runs (skipMiddlewares: false), so a revoked token is refused.
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },

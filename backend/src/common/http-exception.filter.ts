@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
+  UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** REST errors use the same `ErrorBody` as socket acks. */

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -69,6 +69,14 @@ export class Env {
   @IsInt()
   @Min(1)
   MAX_CHANNELS_PER_USER = 20;
+
+  /**
+   * Redis for running several instances (`redis://[:password@]host:6379[/db]`); unset keeps
+   * everything in this process's memory.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Env } from '../../config/env.js';
+import { rateLimiterStore } from '../../redis/rate-limiter-store.js';
+import { RedisStore } from '../../redis/redis-store.js';
 import { AppError } from '../app-error.js';
 
 /** What is limited, each counted per user (per IP address for name claims, made before a session). */
@@ -23,27 +25,29 @@ const MESSAGES: Record<RateLimitKind, string> = {
 export class RateLimiter {
   private readonly limiters: Record<RateLimitKind, Limiter>;
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(config: ConfigService<Env, true>, @Inject(RedisStore) redis: RedisStore | null) {
+    // In memory, or shared by every instance through Redis when REDIS_URL is set.
+    const create = rateLimiterStore(redis);
     const perSecond = config.get('MESSAGE_RATE_PER_SECOND', { infer: true });
     const burst = config.get('MESSAGE_BURST', { infer: true });
     // The steady limiter allows `perSecond`; the burst one lends the rest of `burst` on top, refilled
     // over ten seconds, so a quick exchange never hits the limit but a flood does.
-    const steady = new RateLimiterMemory({ keyPrefix: 'message', points: perSecond, duration: 1 });
+    const steady = create({ keyPrefix: 'message', points: perSecond, duration: 1 });
     const message =
       burst > perSecond
         ? new BurstyRateLimiter(
             steady,
-            new RateLimiterMemory({ keyPrefix: 'message-burst', points: burst - perSecond, duration: 10 }),
+            create({ keyPrefix: 'message-burst', points: burst - perSecond, duration: 10 }),
           )
         : steady;
     this.limiters = {
       message,
-      channelCreate: new RateLimiterMemory({
+      channelCreate: create({
         keyPrefix: 'channel-create',
         points: config.get('CHANNEL_CREATES_PER_MINUTE', { infer: true }),
         duration: 60,
       }),
-      nameClaim: new RateLimiterMemory({
+      nameClaim: create({
         keyPrefix: 'name-claim',
         points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }),
         duration: 60,

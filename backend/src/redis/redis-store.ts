@@ -1,0 +1,189 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { AppError } from '../common/app-error.js';
+
+/** How long start-up waits for Redis before giving up with an error. */
+const CONNECT_TIMEOUT_MS = 5000;
+/** A command that gets no answer within this is failed (UNAVAILABLE) rather than left hanging. */
+const COMMAND_TIMEOUT_MS = 2000;
+/** Every key Flack writes starts with this, so one Redis can hold other data too. */
+export const KEY_PREFIX = 'flack:';
+
+/** Reconnects forever, backing off to a retry every two seconds. */
+const retryStrategy = (attempt: number): number => Math.min(attempt * 100, 2000);
+
+const UNAVAILABLE_MESSAGE = 'Flack cannot reach its database right now. Please try again in a moment.';
+
+/** The answer a client gets while Redis is out of reach. */
+export const unavailable = (): AppError => new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE);
+
+/** `redis://user:secret@host:6379/0` → `redis://host:6379/0`, for logs and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * A Lua script run by its SHA1, sent in full only when Redis does not know it (after a restart
+ * Redis has forgotten every script). Each script runs atomically: no other command interleaves.
+ */
+export class RedisScript {
+  private readonly sha: string;
+
+  constructor(private readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  async run(client: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof ReplyError) || !String((error as Error).message).startsWith('NOSCRIPT'))
+        throw error;
+      return client.eval(this.lua, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+/**
+ * The connection to Redis when `REDIS_URL` is set (see RedisModule): the shared store of every
+ * repository, the rate limiter and the Socket.IO adapter.
+ *
+ * Commands fail at once while the connection is down (no offline queue), so a client gets an
+ * UNAVAILABLE ack instead of waiting on a request that may never be answered; ioredis keeps
+ * reconnecting in the background and service resumes by itself when Redis is back.
+ */
+export class RedisStore implements OnApplicationShutdown {
+  private readonly log = new Logger('Redis');
+  /** Identifies this process among the instances sharing the store. */
+  readonly instanceId = randomUUID();
+  private readonly closeHooks: (() => Promise<void>)[] = [];
+  private readonly extraClients: Redis[] = [];
+  private wasReady = true;
+  private closing = false;
+
+  private constructor(
+    /** For commands: no offline queue, a command timeout, automatic pipelining. */
+    readonly client: Redis,
+    private readonly url: string,
+  ) {
+    // One line per outage, not one per reconnect attempt.
+    client.on('error', (error: Error) => {
+      if (this.wasReady && !this.closing) this.log.error(`Redis connection lost: ${error.message}`);
+      this.wasReady = false;
+    });
+    client.on('close', () => {
+      if (this.wasReady && !this.closing) this.log.error('Redis connection closed; reconnecting');
+      this.wasReady = false;
+    });
+    client.on('ready', () => {
+      if (!this.wasReady) this.log.log('Redis connection restored');
+      this.wasReady = true;
+    });
+  }
+
+  /**
+   * Connects, or fails within a few seconds with an error that names the (password-free) URL:
+   * a server that cannot reach its store must not start.
+   */
+  static async connect(url: string): Promise<RedisStore> {
+    const client = new Redis(url, {
+      ...RedisStore.baseOptions(),
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      enableAutoPipelining: true,
+    });
+    let lastError: Error | undefined;
+    const onError = (error: Error) => (lastError = error);
+    client.on('error', onError);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS);
+        client.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    } catch (error) {
+      client.disconnect();
+      const reason = lastError?.message || (error as Error).message;
+      throw new Error(`Cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${reason}`);
+    } finally {
+      client.off('error', onError);
+    }
+    const store = new RedisStore(client, url);
+    store.log.log(`Connected to Redis at ${redactUrl(url)} as instance ${store.instanceId}`);
+    return store;
+  }
+
+  private static baseOptions(): RedisOptions {
+    return { retryStrategy, connectionName: 'flack', lazyConnect: false };
+  }
+
+  /** True while commands can be sent; `/api/health` reports unhealthy otherwise. */
+  get available(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /**
+   * A second connection for the Socket.IO adapter, which blocks on stream reads and must not share
+   * the command timeout. It queues while disconnected (a stream read then simply waits for Redis to
+   * come back), but gives a write up after two reconnect attempts.
+   */
+  createAdapterClient(): Redis {
+    const client = new Redis(this.url, {
+      ...RedisStore.baseOptions(),
+      connectionName: 'flack-adapter',
+      maxRetriesPerRequest: 2,
+    });
+    // The adapter reports its own failures; the command connection logs the outage once.
+    client.on('error', () => {});
+    this.extraClients.push(client);
+    return client;
+  }
+
+  /**
+   * Runs Redis commands; a failure to reach Redis becomes UNAVAILABLE, which the ack filter and
+   * the HTTP filter pass on to the client. An error Redis itself answered (a bug) stays as it is.
+   */
+  async run<T>(commands: (client: Redis) => Promise<T>): Promise<T> {
+    try {
+      return await commands(this.client);
+    } catch (error) {
+      if (error instanceof ReplyError && !String((error as Error).message).startsWith('LOADING')) throw error;
+      throw unavailable();
+    }
+  }
+
+  /** Work to do while the connection is still open when the app shuts down (e.g. leave presence). */
+  beforeClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const hook of this.closeHooks) {
+      await hook().catch((error: unknown) => this.log.warn(`Shutdown step failed: ${String(error)}`));
+    }
+    this.closing = true;
+    for (const client of [...this.extraClients, this.client]) {
+      await client.quit().catch(() => client.disconnect());
+    }
+  }
+}
+
+/** A hash as HGETALL answers it: flat `[field, value, ...]` from a script, an object from ioredis. */
+export function hashFields(hash: unknown): Record<string, string> | undefined {
+  if (Array.isArray(hash)) {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < hash.length; i += 2) fields[String(hash[i])] = String(hash[i + 1]);
+    return fields;
+  }
+  return hash && typeof hash === 'object' ? (hash as Record<string, string>) : undefined;
+}
