@@ -96,6 +96,12 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await composer.press('Enter');
   await expect(composer).toHaveValue('');
   await expect(messagesWith(page, text)).toHaveCount(1);
+  await expectDelivered(messagesWith(page, text));
+}
+
+/** The message is stored: no longer marked as on its way or failed. */
+export async function expectDelivered(message: Locator): Promise<void> {
+  await expect(message).not.toContainText(/Sending…|Waiting for connection…|Not sent/);
 }
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

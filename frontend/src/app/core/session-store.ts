@@ -195,10 +195,11 @@ export class SessionStore {
         );
       }
       this.lastSync = { snapshot, reconnect: this.wasOnline(), restarted };
-      this.syncs.next(this.lastSync);
       this.wasOnline.set(true);
       this.serverRestarting.set(false);
+      // Online before the stores hear of it, so what they start (catch-up, outbox) may use the socket.
       this.state.set('online');
+      this.syncs.next(this.lastSync);
     } catch {
       // Connected but no answer: ask again rather than sit on a half-open session.
       if (generation === this.generation && this.socket.connected) {

@@ -1,0 +1,158 @@
+// Reliable delivery as a person sees it: what is typed while the server cannot be reached waits in
+// the outbox (even across a reload) and is sent once it is back; a message the server never answers
+// shows as pending, then failed with a Retry; a server restart is announced and the person is put
+// back where they were.
+import { ChatBot } from './support/bot';
+import {
+  channelHeading,
+  channelLink,
+  createChannel,
+  expectDelivered,
+  login,
+  messagesWith,
+  openChannel,
+  screen,
+  sendMessage,
+} from './support/chat';
+import { expect, test } from './support/fixtures';
+import { uniqueChannelName, uniqueName } from './support/names';
+import { networkSwitch } from './support/network';
+import { startServer, stopServer, type RunningServer } from './support/server';
+
+test('a message typed while the server is unreachable is kept across a reload and sent once it is back', async ({
+  newPerson,
+  saveScreen,
+}) => {
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob', { signIn: false });
+  const network = await networkSwitch(bob.page);
+  await login(bob.page, bob.name);
+  const channel = uniqueChannelName('outbox');
+  await createChannel(alice.page, channel);
+  await openChannel(bob.page, channel);
+  await sendMessage(bob.page, 'before the outage');
+
+  await network.cut();
+  await expect(screen(bob.page).status).toContainText('Connection lost');
+  const { composer } = screen(bob.page);
+  for (const text of ['written offline, first', 'written offline, second']) {
+    await composer.fill(text);
+    await composer.press('Enter');
+    await expect(composer).toHaveValue('');
+    await expect(messagesWith(bob.page, text)).toContainText('Waiting for connection…');
+  }
+  await sendMessage(alice.page, 'said while bob was away');
+  await saveScreen(bob.page, 'delivery-offline');
+
+  // Still unreachable after a reload: the outbox is kept in the browser, not in the page.
+  await bob.page.reload();
+  await expect(screen(bob.page).status).toContainText('Cannot reach Flack');
+  network.restore();
+
+  await expect(channelHeading(bob.page, channel)).toBeVisible({ timeout: 20_000 });
+  const expected = [
+    'before the outage',
+    'said while bob was away',
+    'written offline, first',
+    'written offline, second',
+  ];
+  for (const page of [alice.page, bob.page]) {
+    const { messages } = screen(page);
+    await expect(messages).toHaveCount(expected.length);
+    await expect(messages).toHaveText(expected.map((text) => new RegExp(text)));
+    for (const text of expected) await expectDelivered(messagesWith(page, text));
+  }
+});
+
+test('a message the server does not answer shows as pending, then failed, and Retry sends it once', async ({
+  newPerson,
+  saveScreen,
+}) => {
+  test.slow(); // Three unanswered attempts take about 20 s before the message is called failed.
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob', { signIn: false });
+  const network = await networkSwitch(bob.page);
+  await login(bob.page, bob.name);
+  const channel = uniqueChannelName('retry');
+  await createChannel(alice.page, channel);
+  await openChannel(bob.page, channel);
+
+  network.swallowSends(true);
+  const { composer } = screen(bob.page);
+  await composer.fill('lost in transit');
+  await composer.press('Enter');
+  const message = messagesWith(bob.page, 'lost in transit');
+  await expect(message).toContainText('Sending…');
+  await expect(message).toContainText('Not sent. The server did not answer.', { timeout: 40_000 });
+  await saveScreen(bob.page, 'delivery-failed');
+  await expect(messagesWith(alice.page, 'lost in transit')).toHaveCount(0);
+
+  network.swallowSends(false);
+  await message.getByRole('button', { name: 'Retry' }).click();
+
+  await expectDelivered(message);
+  await expect(messagesWith(alice.page, 'lost in transit')).toHaveCount(1);
+  await expect(messagesWith(bob.page, 'lost in transit')).toHaveCount(1);
+});
+
+test.describe('a server restart', () => {
+  let server: RunningServer;
+
+  test.beforeEach(async () => {
+    server = await startServer({ name: 'restart', env: { NAME_CLAIMS_PER_MINUTE: '1000' } });
+  });
+
+  test.afterEach(async () => {
+    await stopServer(server);
+  });
+
+  test('is announced; the name is claimed again and the channels that exist again are rejoined', async ({
+    newPerson,
+    saveScreen,
+  }) => {
+    const alice = await newPerson('alice', { signIn: false, baseURL: server.url });
+    const network = await networkSwitch(alice.page);
+    await login(alice.page, alice.name);
+    const kept = uniqueChannelName('kept');
+    const gone = uniqueChannelName('gone');
+    await createChannel(alice.page, gone);
+    await createChannel(alice.page, kept);
+    await sendMessage(alice.page, 'from before the restart');
+
+    await stopServer(server);
+    await expect(screen(alice.page).status).toContainText('Flack is restarting');
+    // Keep Alice away until the new server has #kept again, so the test does not race her.
+    await network.cut();
+    server = await startServer({
+      name: 'restart',
+      port: server.port,
+      env: { NAME_CLAIMS_PER_MINUTE: '1000' },
+    });
+    const carol = await ChatBot.connect(server.url, uniqueName('carol'));
+    await carol.createChannel(kept);
+    const { composer } = screen(alice.page);
+    await composer.fill('written during the restart');
+    await composer.press('Enter');
+
+    network.restore();
+
+    // Socket.IO's back-off may wait a few seconds before it tries again.
+    await expect(screen(alice.page).status).toContainText(
+      `Flack restarted and lost its memory. You are signed in again as ${alice.name}`,
+      { timeout: 20_000 },
+    );
+    await expect(channelHeading(alice.page, kept)).toBeVisible();
+    await expect(channelLink(alice.page, gone)).toHaveCount(0);
+    await expect(messagesWith(alice.page, 'from before the restart')).toHaveCount(0);
+    await expectDelivered(messagesWith(alice.page, 'written during the restart'));
+    const history = await carol.join(kept);
+    expect(history.messages.map((m) => [m.author.name, m.text])).toEqual([
+      [alice.name, 'written during the restart'],
+    ]);
+    await saveScreen(alice.page, 'delivery-restarted');
+
+    await screen(alice.page).status.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(screen(alice.page).status).toHaveCount(0);
+    carol.close();
+  });
+});
