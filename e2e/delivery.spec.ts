@@ -8,6 +8,7 @@ import {
   channelLink,
   createChannel,
   expectDelivered,
+  expectJoined,
   login,
   messagesWith,
   openChannel,
@@ -93,6 +94,27 @@ test('a message the server does not answer shows as pending, then failed, and Re
   await expectDelivered(message);
   await expect(messagesWith(alice.page, 'lost in transit')).toHaveCount(1);
   await expect(messagesWith(bob.page, 'lost in transit')).toHaveCount(1);
+});
+
+test('two tabs of one person follow each other: create, messages, leave', async ({ newPerson }) => {
+  const alice = await newPerson('alice');
+  // Same browser, same storage: the second tab is signed in as the same session.
+  const second = await alice.context.newPage();
+  await second.goto('/');
+  await expect(screen(second).logOutButton).toBeVisible();
+  const channel = uniqueChannelName('tabs');
+
+  await createChannel(alice.page, channel);
+  await expectJoined(second, channel);
+  await openChannel(second, channel);
+  await sendMessage(second, 'from the second tab');
+  await expectDelivered(messagesWith(alice.page, 'from the second tab'));
+  await sendMessage(alice.page, 'from the first tab');
+  await expect(messagesWith(second, 'from the first tab')).toHaveCount(1);
+
+  await screen(alice.page).leaveButton.click();
+  await expectJoined(second, channel, false);
+  await expect(channelHeading(second, channel)).toHaveCount(0);
 });
 
 test.describe('a server restart', () => {
