@@ -27,6 +27,8 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpre
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.use(securityHeaders(config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR));
   app.disable('x-powered-by');
+  const trustProxy = config.get('TRUST_PROXY', { infer: true });
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

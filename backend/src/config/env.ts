@@ -78,6 +78,15 @@ export class Env {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * Behind a load balancer: which proxies to trust for the client address (Express's `trust proxy`:
+   * a hop count such as `1`, or addresses such as `loopback, uniquelocal`). Per-address rate limits
+   * need it, or every client counts as the proxy.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
