@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --only dms,chat] [-- --reps N] [-- --baseline-recovery]
-//                [-- --cpu-prof DIR] [-- --skip-build]`
+//                [-- --cpu-prof DIR] [-- --skip-build]`  (and `-- --only scale-out`: bench/scale-out.mjs)
 //
 // Measures Flack against a minimal raw Socket.IO baseline on this machine, in the same run, and
 // prints one table; the full record goes to bench/results/. See bench/README.md for what each
@@ -30,6 +30,13 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
   },
 });
+
+// Several instances on Redis against one: its own runner, run alone (bench/scale-out.mjs).
+if (args.only === 'scale-out') {
+  const { runScaleOutBench } = await import('./scale-out.mjs');
+  await runScaleOutBench({ quick: args.quick, reps: args.reps, skipBuild: args['skip-build'] });
+  process.exit(0);
+}
 
 /**
  * Sizes fit two cores and the time budget (full under 10 minutes, quick under 2). Fixed rates sit

@@ -64,13 +64,14 @@ export class ChatLoad {
   /**
    * @param {object} options
    * @param {number} options.port server port on 127.0.0.1
+   * @param {number[]} [options.ports] several instances (bench/scale-out.mjs): users spread over them
    * @param {number} options.users how many users (each one socket)
    * @param {number} options.roomSize users per room; `users / roomSize` rooms
    * @param {number} options.textLength characters of message text, stamp included
    */
-  constructor({ port, users, roomSize, textLength = 100 }) {
+  constructor({ port, ports = [port], users, roomSize, textLength = 100 }) {
     if (users % roomSize !== 0) throw new Error('users must be a multiple of roomSize');
-    Object.assign(this, { port, userCount: users, roomSize, textLength });
+    Object.assign(this, { port: ports[0], ports, userCount: users, roomSize, textLength });
     // The stamp is `t=<micros> s=<step> ` (about 22 characters); the rest is plain text.
     this.#filler = 'lorem ipsum dolor sit amet '.repeat(80).slice(0, Math.max(1, textLength - 22));
   }
@@ -79,7 +80,16 @@ export class ChatLoad {
   async setup() {
     const names = Array.from({ length: this.userCount }, (_, i) => `u${i}`);
     const sessions = await claimSessions(this.port, names);
-    const clients = await connectSockets(this.port, sessions);
+    // User i connects to instance i mod n, so every room has members on every instance.
+    const perPort = await Promise.all(
+      this.ports.map((port, p) =>
+        connectSockets(
+          port,
+          sessions.filter((_, i) => i % this.ports.length === p),
+        ),
+      ),
+    );
+    const clients = sessions.map((_, i) => perPort[i % this.ports.length][Math.floor(i / this.ports.length)]);
     this.#users = clients.map((client, i) => ({ client, room: null, index: i }));
     const rooms = this.userCount / this.roomSize;
     // The first member creates the room (and is joined by the server); the others join it.
