@@ -59,6 +59,18 @@ describe('MessageList', () => {
     expect(text(articles()[0])).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('shows links, and highlights mentions of the reader once their name is given', async () => {
+    await show(stored([message('general', 1, '@alice see https://example.com', bob)]));
+    expect(articles()[0].querySelector('a')?.getAttribute('href')).toBe('https://example.com/');
+    expect(articles()[0].querySelector('mark')).toBeNull();
+
+    fixture.componentRef.setInput('mentionName', alice.name);
+    await fixture.whenStable();
+
+    expect(text(articles()[0].querySelector('mark.mention'))).toBe('@alice');
+    expect(text(articles()[0].querySelector('.text'))).toBe('@alice see https://example.com');
+  });
+
   it('marks the reader’s own messages', async () => {
     await show(stored([message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]));
 
@@ -155,8 +167,44 @@ describe('MessageList', () => {
       await show([...first, ...stored([message('general', 2, 'two')])]);
 
       expect(scrollTop).toBe(100);
-      buttonNamed(element, 'New messages').click();
+      buttonNamed(element, 'New messages below').click();
       expect(scrollTop).toBe(1200);
+    });
+
+    async function scrolledUpIn(messages: ChatMessage[]) {
+      await show(messages);
+      scrollTop = 100;
+      scroller.dispatchEvent(new Event('scroll'));
+    }
+
+    it('offers the jump when a full channel drops its oldest for a new one', async () => {
+      const [one, two, three] = stored([1, 2, 3].map((seq) => message('general', seq, `m${seq}`)));
+      await scrolledUpIn([one, two]);
+
+      await show([two, three]);
+
+      expect(scrollTop).toBe(100);
+      expect(buttonNamed(element, 'New messages below')).toBeTruthy();
+    });
+
+    it('does not call a deleted newest message news', async () => {
+      const [one, two] = stored([1, 2].map((seq) => message('general', seq, `m${seq}`)));
+      await scrolledUpIn([one, two]);
+
+      await show([one]);
+
+      expect(element.querySelector('button')).toBeNull();
+    });
+
+    it('goes to the bottom when the reader sends while scrolled up', async () => {
+      const first = stored([message('general', 1, 'one')]);
+      await scrolledUpIn(first);
+
+      scrollHeight = 1300;
+      await show([...first, { ...message('general', -1, 'mine', alice), status: 'pending' }]);
+
+      expect(scrollTop).toBe(1300);
+      expect(element.querySelector('button')).toBeNull();
     });
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import { Avatar } from '../shared/avatar';
 import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
+import { MessageText } from './message-text';
 import type { ChatMessage } from './messages-store';
 
 interface MessageRow {
@@ -40,7 +41,7 @@ const STICK_THRESHOLD_PX = 48;
  */
 @Component({
   selector: 'app-message-list',
-  imports: [Avatar],
+  imports: [Avatar, MessageText],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,6 +49,8 @@ const STICK_THRESHOLD_PX = 48;
 export class MessageList {
   readonly messages = input.required<readonly ChatMessage[]>();
   readonly ownUserId = input<string | null>(null);
+  /** The reader's display name: their `@mentions` are highlighted. */
+  readonly mentionName = input<string | null>(null);
   readonly channelName = input.required<string>();
   /** The id of the heading that names this log. */
   readonly labelledBy = input<string | null>(null);
@@ -60,7 +63,8 @@ export class MessageList {
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private stickToBottom = true;
-  private seenCount = 0;
+  /** The newest message the view was last drawn with. */
+  private seenNewest: string | null = null;
   protected readonly newBelow = signal(false);
 
   protected readonly rows = computed((): MessageRow[] => {
@@ -93,20 +97,30 @@ export class MessageList {
       this.channelName();
       untracked(() => {
         this.stickToBottom = true;
-        this.seenCount = 0;
+        this.seenNewest = null;
         this.newBelow.set(false);
       });
     });
     afterRenderEffect({
       write: () => {
-        const count = this.rows().length;
+        const rows = this.rows();
+        const newest = rows.at(-1);
+        // Something came after what was the newest (a full channel drops its oldest as it does, so
+        // counting would miss it); a deleted newest message is not news.
+        const arrived =
+          newest !== undefined &&
+          newest.key !== this.seenNewest &&
+          rows.some((row) => row.key === this.seenNewest);
+        // The reader just wrote it: show it to them wherever they were.
+        if (arrived && newest.own && newest.message.status === 'pending') this.stickToBottom = true;
         const element = this.scroller().nativeElement;
         if (this.stickToBottom) {
           element.scrollTop = element.scrollHeight;
-        } else if (count > this.seenCount) {
+          this.newBelow.set(false);
+        } else if (arrived) {
           this.newBelow.set(true);
         }
-        this.seenCount = count;
+        this.seenNewest = newest?.key ?? null;
       },
     });
   }
