@@ -1,5 +1,15 @@
 import type { ErrorBody } from './errors.js';
-import type { Channel, ChannelWithHistory, Message, SessionSnapshot } from './models.js';
+import type {
+  Channel,
+  ChannelWithHistory,
+  MembershipChange,
+  Message,
+  PresenceChange,
+  ReadState,
+  SessionSnapshot,
+  TypingState,
+  User,
+} from './models.js';
 
 /** Every client event is acknowledged exactly once with one of these. */
 export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -20,6 +30,22 @@ export interface SendMessagePayload {
   text: string;
   /** A UUID chosen by the client; retries reuse it. */
   clientId: string;
+}
+
+export interface MessageRef {
+  channel: string;
+  /** The message's `id`. */
+  id: string;
+}
+
+export interface EditMessagePayload extends MessageRef {
+  text: string;
+}
+
+export interface ReadPayload {
+  channel: string;
+  /** The newest `seq` the person has seen; a smaller one than already recorded changes nothing. */
+  seq: number;
 }
 
 export interface HistoryPayload {
@@ -56,6 +82,18 @@ export interface ClientToServerEvents {
   'channel:history': (payload: HistoryPayload, ack: Ack<HistoryPage>) => void;
   /** Members only. Answers with the stored message (also for a retry of the same `clientId`). */
   'message:send': (payload: SendMessagePayload, ack: Ack<Message>) => void;
+  /** The author only. Answers with the changed message; members get `message:updated`. */
+  'message:edit': (payload: EditMessagePayload, ack: Ack<Message>) => void;
+  /** The author only; a second delete is NOT_FOUND. Answers with the tombstone (`deletedAt`, no text). */
+  'message:delete': (payload: MessageRef, ack: Ack<Message>) => void;
+  /** Members only: marks the channel read up to `seq`; every tab of the user gets `channel:read`. */
+  'channel:read': (payload: ReadPayload, ack: Ack<ReadState>) => void;
+  /** Members only: who is in the channel. */
+  'channel:members': (payload: ChannelRef, ack: Ack<User[]>) => void;
+  /** Members only: "I am typing" — repeat every few seconds while typing; it expires on its own. */
+  'typing:start': (payload: ChannelRef, ack: Ack<null>) => void;
+  /** Members only: stopped typing (sent, or cleared the field). */
+  'typing:stop': (payload: ChannelRef, ack: Ack<null>) => void;
 }
 
 /** Events the server sends. */
@@ -64,6 +102,16 @@ export interface ServerToClientEvents {
   'channel:created': (channel: Channel) => void;
   /** To the members of a channel. */
   'message:new': (message: Message) => void;
+  /** To the members of a channel: a message was edited or deleted (same `id` and `seq`). */
+  'message:updated': (message: Message) => void;
+  /** To every tab of the user: their read position in a channel moved. */
+  'channel:read': (state: ReadState) => void;
+  /** To the members of a channel: someone joined or left it. */
+  'channel:membership': (change: MembershipChange) => void;
+  /** To the members of a channel: who is typing there now. */
+  typing: (state: TypingState) => void;
+  /** To everyone: someone came online or went offline. */
+  'presence:changed': (change: PresenceChange) => void;
   /** To every tab of the user who joined, so other tabs follow along. */
   'channel:joined': (channel: Channel) => void;
   /** To every tab of the user who left. */
@@ -87,4 +135,10 @@ export const CLIENT_EVENTS = [
   'channel:leave',
   'channel:history',
   'message:send',
+  'message:edit',
+  'message:delete',
+  'channel:read',
+  'channel:members',
+  'typing:start',
+  'typing:stop',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

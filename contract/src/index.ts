@@ -6,3 +6,4 @@ export * from './limits.js';
 export * from './errors.js';
 export * from './models.js';
 export * from './events.js';
+export * from './mentions.js';

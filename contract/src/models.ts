@@ -35,6 +35,43 @@ export interface Message {
   createdAt: string;
   /** The sender's idempotency key (a UUID): a retry with the same key is stored once. */
   clientId: string;
+  /** When the author last changed the text (ISO 8601 UTC); absent if never. */
+  editedAt?: string;
+  /**
+   * When the author deleted it (ISO 8601 UTC). The text is gone (empty) and clients hide the
+   * message; it keeps its `seq`, so a client catching up sees no gap.
+   */
+  deletedAt?: string;
+}
+
+/** One user's read position in one joined channel, kept on the server so every tab and device agrees. */
+export interface ReadState {
+  channel: string;
+  /** The newest `seq` this user has read. */
+  lastReadSeq: number;
+  /** Stored messages by others after `lastReadSeq`, not deleted. */
+  unread: number;
+  /** How many of those mention the user (`@name`). */
+  mentions: number;
+}
+
+/** Someone came online (first tab) or went offline (last tab closed, after a grace period). */
+export interface PresenceChange {
+  user: User;
+  online: boolean;
+}
+
+/** Someone joined or left a channel; sent to its members. */
+export interface MembershipChange {
+  channel: string;
+  user: User;
+  joined: boolean;
+}
+
+/** Who is typing in a channel right now; sent whenever that changes. */
+export interface TypingState {
+  channel: string;
+  users: User[];
 }
 
 /** A channel opened by its member: the listing plus its stored history, oldest first. */
@@ -52,6 +89,10 @@ export interface SessionSnapshot {
   lastChannel: string | null;
   /** Every channel on the server, sorted by name. */
   channels: Channel[];
+  /** Who is online, this user included. */
+  online: User[];
+  /** The read position and unread counts of each joined channel. */
+  readStates: ReadState[];
 }
 
 /** `POST /api/sessions` body. */

@@ -36,6 +36,8 @@ export abstract class ChannelsRepository {
   abstract removeMember(id: string, userId: string): Promise<boolean>;
   abstract isMember(id: string, userId: string): Promise<boolean>;
   abstract memberCount(id: string): Promise<number>;
+  /** Ids of the channel's members, in no particular order. */
+  abstract memberIds(id: string): Promise<string[]>;
   /** Ids of the user's channels, in the order they were joined. */
   abstract channelsOf(userId: string): Promise<string[]>;
   /** Takes the user out of every channel and forgets their last channel. */

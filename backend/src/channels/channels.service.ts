@@ -74,6 +74,10 @@ export class ChannelsService {
     return record;
   }
 
+  async memberIds(channelId: string): Promise<string[]> {
+    return this.channels.memberIds(channelId);
+  }
+
   async recordMessage(channelId: string, createdAt: string): Promise<void> {
     await this.channels.recordMessage(channelId, createdAt);
   }

@@ -73,6 +73,10 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
     return this.membersByChannel.get(id)?.size ?? 0;
   }
 
+  async memberIds(id: string): Promise<string[]> {
+    return [...(this.membersByChannel.get(id) ?? [])];
+  }
+
   async channelsOf(userId: string): Promise<string[]> {
     return [...(this.channelsByUser.get(userId) ?? [])];
   }

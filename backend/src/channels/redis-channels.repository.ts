@@ -166,6 +166,10 @@ export class RedisChannelsRepository extends ChannelsRepository {
     return this.store.run((redis) => redis.scard(keys.members(id)));
   }
 
+  memberIds(id: string): Promise<string[]> {
+    return this.store.run((redis) => redis.smembers(keys.members(id)));
+  }
+
   channelsOf(userId: string): Promise<string[]> {
     return this.store.run((redis) => redis.zrange(keys.joined(userId), 0, '-1'));
   }

@@ -70,6 +70,18 @@ export class Env {
   @Min(1)
   MAX_CHANNELS_PER_USER = 20;
 
+  /** How long a user whose last tab closed still counts as online (a reload does not flicker). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PRESENCE_GRACE_MS = 5000;
+
+  /** How long "typing" lasts without being repeated. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TYPING_TIMEOUT_MS = 6000;
+
   /**
    * Redis for running several instances (`redis://[:password@]host:6379[/db]`); unset keeps
    * everything in this process's memory.

@@ -6,8 +6,11 @@ import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repos
 import type { FlackServer } from '../common/socket-types.js';
 import { InMemoryUsersRepository } from '../users/in-memory-users.repository.js';
 import { UsersService } from '../users/users.service.js';
+import { PresenceService } from '../presence/presence.service.js';
+import { TypingService } from '../presence/typing.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
+import { InMemoryReadStateRepository } from './in-memory-read-state.repository.js';
 import { MessagesService } from './messages.service.js';
 import { testConfig } from '../../test/support/test-config.js';
 
@@ -42,8 +45,19 @@ describe('ChatGateway (handlers called directly)', () => {
   beforeEach(() => {
     const channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
     users = new UsersService(new InMemoryUsersRepository(), channels, config);
-    const messages = new MessagesService(new InMemoryMessagesRepository(), channels);
-    gateway = new ChatGateway(users, channels, messages, config);
+    const messages = new MessagesService(
+      new InMemoryMessagesRepository(),
+      channels,
+      new InMemoryReadStateRepository(),
+    );
+    gateway = new ChatGateway(
+      users,
+      channels,
+      messages,
+      config,
+      new PresenceService(config),
+      new TypingService(config),
+    );
     server = new FakeServer();
     (gateway as unknown as { server: FlackServer }).server = server as unknown as FlackServer;
   });
@@ -90,7 +104,7 @@ describe('ChatGateway (handlers called directly)', () => {
     expect(server.roomChanges).toEqual([{ room: `user:${bob.id}`, op: 'join', target: 'channel:general' }]);
   });
 
-  it('leave: takes every tab out of the room and tells them', async () => {
+  it('leave: takes every tab out of the room, tells them, and tells the members who left', async () => {
     const { user } = await users.claim('alice');
     await gateway.create(user, { name: 'general' });
     expect(await gateway.leave(user, { channel: 'general' })).toEqual({ ok: true, data: null });
@@ -99,11 +113,14 @@ describe('ChatGateway (handlers called directly)', () => {
       op: 'leave',
       target: 'channel:general',
     });
-    expect(server.emitted.at(-1)).toEqual({
-      room: `user:${user.id}`,
-      event: 'channel:left',
-      payload: { channel: 'general' },
-    });
+    expect(server.emitted.slice(-2)).toEqual([
+      { room: `user:${user.id}`, event: 'channel:left', payload: { channel: 'general' } },
+      {
+        room: 'channel:general',
+        event: 'channel:membership',
+        payload: { channel: 'general', user, joined: false },
+      },
+    ]);
   });
 
   it('forget: acks first, then ends and disconnects every tab', async () => {

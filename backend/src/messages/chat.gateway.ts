@@ -29,6 +29,8 @@ import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../co
 import { createValidationPipe } from '../common/validation.js';
 import { WsAckExceptionFilter } from '../common/ws-ack-exception.filter.js';
 import type { Env } from '../config/env.js';
+import { PresenceService } from '../presence/presence.service.js';
+import { TypingService } from '../presence/typing.service.js';
 import { UsersService } from '../users/users.service.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { MessagesService } from './messages.service.js';
@@ -62,6 +64,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly channels: ChannelsService,
     private readonly messages: MessagesService,
     private readonly config: ConfigService<Env, true>,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
   ) {}
 
   afterInit(server: FlackServer): void {
@@ -121,12 +125,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.channels.membershipOf(user.id),
       this.channels.list(),
     ]);
-    return ok({ user, joined, lastChannel, channels });
+    const readStates = await this.messages.readStates(user, joined);
+    return ok({ user, joined, lastChannel, channels, online: this.presence.online(), readStates });
   }
 
   @SubscribeMessage('session:forget')
   async forget(@SessionUser() user: User, @Ack() ack: (response: AckResponse<null>) => void): Promise<void> {
     await this.users.forget(user.id);
+    await this.messages.forgetReader(user.id);
     ack(ok(null));
     // After the ack, so the tab that asked learns it worked before its socket goes.
     this.server.to(userRoom(user.id)).emit('session:ended');
@@ -145,6 +151,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @MessageBody(validated) { name }: CreateChannelDto,
   ): Promise<AckResponse<ChannelWithHistory>> {
     const channel = await this.channels.create(user.id, name);
+    await this.messages.markJoined(user.id, channel.id);
     this.server.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
     this.server.emit('channel:created', channel);
     this.server.to(userRoom(user.id)).emit('channel:joined', channel);
@@ -158,8 +165,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ): Promise<AckResponse<ChannelWithHistory>> {
     const { channel, newlyJoined } = await this.channels.join(user.id, ref);
     if (newlyJoined) {
+      await this.messages.markJoined(user.id, channel.id);
       this.server.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
       this.server.to(userRoom(user.id)).emit('channel:joined', channel);
+      this.server
+        .to(channelRoom(channel.id))
+        .emit('channel:membership', { channel: channel.id, user, joined: true });
     }
     return ok({ channel, messages: await this.messages.recent(channel.id) });
   }
@@ -171,7 +182,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ): Promise<AckResponse<null>> {
     const channel = await this.channels.leave(user.id, ref);
     this.server.in(userRoom(user.id)).socketsLeave(channelRoom(channel.id));
+    this.typing.stop(channel.id, user.id);
     this.server.to(userRoom(user.id)).emit('channel:left', { channel: channel.id });
+    this.server
+      .to(channelRoom(channel.id))
+      .emit('channel:membership', { channel: channel.id, user, joined: false });
     return ok(null);
   }
 

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { LIMITS, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { RingBuffer } from './ring-buffer.js';
-import { MessagesRepository, type AppendResult, type MessageDraft } from './messages.repository.js';
+import {
+  MessagesRepository,
+  type AppendResult,
+  type ChangeResult,
+  type MessageChange,
+  type MessageDraft,
+} from './messages.repository.js';
 
 /**
  * How many recent `clientId`s are remembered for deduplication, server-wide. A retry comes within
@@ -48,6 +54,23 @@ export class InMemoryMessagesRepository extends MessagesRepository {
 
   async recent(channel: string): Promise<Message[]> {
     return this.histories.get(channel)?.buffer.toArray() ?? [];
+  }
+
+  async change(channel: string, id: string, authorId: string, change: MessageChange): Promise<ChangeResult> {
+    const buffer = this.histories.get(channel)?.buffer;
+    const index = buffer?.findIndex((message) => message.id === id) ?? -1;
+    const current = buffer?.at(index);
+    if (!buffer || !current || current.deletedAt) return { refused: 'NOT_FOUND' };
+    if (current.author.id !== authorId) return { refused: 'FORBIDDEN' };
+    const message: Message =
+      'deletedAt' in change
+        ? { ...current, text: '', deletedAt: change.deletedAt }
+        : { ...current, text: change.text, editedAt: change.editedAt };
+    buffer.set(index, message);
+    // A late retry of the original send must not bring back deleted or outdated text.
+    const dedupKey = `${authorId} ${current.clientId}`;
+    if (this.byClientId.has(dedupKey)) this.byClientId.set(dedupKey, message);
+    return { message };
   }
 
   private historyOf(channel: string): ChannelHistory {

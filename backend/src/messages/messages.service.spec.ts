@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ChannelsService } from '../channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
+import { InMemoryReadStateRepository } from './in-memory-read-state.repository.js';
 import { MessagesService } from './messages.service.js';
 import { testConfig } from '../../test/support/test-config.js';
 
@@ -15,7 +16,11 @@ describe('MessagesService', () => {
 
   beforeEach(async () => {
     channels = new ChannelsService(new InMemoryChannelsRepository(), testConfig());
-    messages = new MessagesService(new InMemoryMessagesRepository(), channels);
+    messages = new MessagesService(
+      new InMemoryMessagesRepository(),
+      channels,
+      new InMemoryReadStateRepository(),
+    );
     await channels.create(alice.id, 'general');
   });
 

@@ -30,6 +30,25 @@ export class RingBuffer<T> {
     return evicted;
   }
 
+  /** Position (0 = oldest) of the first item that matches, or -1. */
+  findIndex(predicate: (item: T) => boolean): number {
+    for (let i = 0; i < this.length; i++) {
+      if (predicate(this.items[(this.start + i) % this.capacity] as T)) return i;
+    }
+    return -1;
+  }
+
+  /** The item at a position (0 = oldest). */
+  at(index: number): T | undefined {
+    return index >= 0 && index < this.length ? this.items[(this.start + index) % this.capacity] : undefined;
+  }
+
+  /** Replaces the item at a position (0 = oldest), which must exist. */
+  set(index: number, item: T): void {
+    if (index < 0 || index >= this.length) throw new RangeError('no item at that position');
+    this.items[(this.start + index) % this.capacity] = item;
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     const result = new Array<T>(this.length);

@@ -81,6 +81,12 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     return toUser(record);
   }
 
+  /** Users by id, in the order asked; ids of users that no longer exist are skipped. */
+  async findMany(ids: readonly string[]): Promise<User[]> {
+    const records = await Promise.all(ids.map((id) => this.users.findById(id)));
+    return records.filter((record) => record !== undefined).map(toUser);
+  }
+
   async socketConnected(userId: string): Promise<void> {
     await this.users.socketConnected(userId);
   }

@@ -201,7 +201,15 @@ export function message(channelId: string, seq: number, text: string, author: Us
 }
 
 export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return { user: alice, joined: [], lastChannel: null, channels: [], ...overrides };
+  return {
+    user: alice,
+    joined: [],
+    lastChannel: null,
+    channels: [],
+    online: [],
+    readStates: [],
+    ...overrides,
+  };
 }
 
 /** The fake socket plus a REST client that grants every name, as `alice`. */
