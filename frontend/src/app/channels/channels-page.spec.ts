@@ -14,6 +14,7 @@ import { SessionStore } from '../core/session-store';
 import { SavedSessions } from '../core/storage';
 import { ChannelsPage } from './channels-page';
 import { StubPage } from '../../testing/stub-page';
+import { polyfillDialog } from '../../testing/dialog';
 
 describe('ChannelsPage', () => {
   let fake: FakeSocket;
@@ -111,6 +112,24 @@ describe('ChannelsPage', () => {
     await stable();
     expect(shell?.classList).not.toContain('drawer-open');
     expect(document.activeElement).toBe(menu);
+  });
+
+  it('opens the channel switcher on Ctrl+K and the shortcuts from the sidebar', async () => {
+    polyfillDialog();
+    const dialogNamed = (name: string) =>
+      [...page().querySelectorAll('dialog')].find(
+        (dialog) => text(document.getElementById(dialog.getAttribute('aria-labelledby') ?? '')) === name,
+      );
+
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }));
+    await stable();
+    expect(dialogNamed('Jump to a channel')?.open).toBe(true);
+    expect(document.activeElement).toBe(fieldLabelled(page(), 'Jump to…'));
+
+    buttonNamed(page(), 'Keyboard shortcuts').click();
+    await stable();
+    expect(dialogNamed('Jump to a channel')?.open).toBe(false);
+    expect(dialogNamed('Keyboard shortcuts')?.open).toBe(true);
   });
 
   it('goes to the prompt when the server ends the session', async () => {

@@ -14,6 +14,9 @@ import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
+import { ChannelSwitcher } from '../shell/channel-switcher';
+import { KeyboardShortcuts } from '../shell/keyboard-shortcuts';
+import { ShortcutsHelp } from '../shell/shortcuts-help';
 import { ChannelList } from './channel-list';
 import { ChannelsStore } from './channels-store';
 import { Drawer } from './drawer';
@@ -25,11 +28,21 @@ import { NewChannelForm } from './new-channel-form';
  */
 @Component({
   selector: 'app-channels-page',
-  imports: [RouterOutlet, RouterLink, ChannelList, NewChannelForm, Avatar, Logo],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    ChannelList,
+    NewChannelForm,
+    Avatar,
+    Logo,
+    ChannelSwitcher,
+    ShortcutsHelp,
+  ],
   templateUrl: './channels-page.html',
   styleUrl: './channels-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(document:keydown.escape)': 'drawer.close()' },
+  // The keyboard shortcuts, Escape closing the drawer among them.
+  host: { '(document:keydown)': 'shortcuts.handle($event)' },
 })
 export class ChannelsPage {
   private readonly router = inject(Router);
@@ -37,6 +50,7 @@ export class ChannelsPage {
   protected readonly session = inject(SessionStore);
   protected readonly channels = inject(ChannelsStore);
   protected readonly drawer = inject(Drawer);
+  protected readonly shortcuts = inject(KeyboardShortcuts);
 
   protected readonly newChannelName = signal('');
   protected readonly creating = signal(false);

@@ -1,0 +1,91 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  viewChild,
+} from '@angular/core';
+import { KeyboardShortcuts } from './keyboard-shortcuts';
+
+/** One shortcut: the keys pressed together (or the alternatives, with "or"), and what it does. */
+export interface ShortcutEntry {
+  keys: readonly (readonly string[])[];
+  does: string;
+}
+
+export interface ShortcutGroup {
+  title: string;
+  entries: readonly ShortcutEntry[];
+}
+
+/** Every shortcut in the app, named for this keyboard (Ctrl or Cmd, Alt or Option). */
+export function shortcutGroups(apple: boolean): ShortcutGroup[] {
+  const command = apple ? 'Cmd' : 'Ctrl';
+  const alt = apple ? 'Option' : 'Alt';
+  return [
+    {
+      title: 'Anywhere',
+      entries: [
+        { keys: [[command, 'K']], does: 'Jump to a channel' },
+        { keys: [[alt, 'Shift', '↑']], does: 'Previous unread channel' },
+        { keys: [[alt, 'Shift', '↓']], does: 'Next unread channel' },
+        { keys: [['Esc']], does: 'Mark the current channel read' },
+        { keys: [['?'], [command, '/']], does: 'Show these shortcuts' },
+      ],
+    },
+    {
+      title: 'In the message field',
+      entries: [
+        { keys: [['Enter']], does: 'Send' },
+        { keys: [['Shift', 'Enter']], does: 'New line' },
+        { keys: [['↑']], does: 'Edit your last message (when the field is empty)' },
+      ],
+    },
+  ];
+}
+
+/** `?` or Ctrl/Cmd+/: a modal dialog listing the keyboard shortcuts; Escape or Close closes it. */
+@Component({
+  selector: 'app-shortcuts-help',
+  templateUrl: './shortcuts-help.html',
+  styleUrl: './shortcuts-help.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ShortcutsHelp {
+  private readonly document = inject(DOCUMENT);
+  private readonly shortcuts = inject(KeyboardShortcuts);
+
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  private readonly closeButton = viewChild.required<ElementRef<HTMLButtonElement>>('closeButton');
+  private returnFocusTo: HTMLElement | null = null;
+
+  protected readonly groups = computed(() => shortcutGroups(this.shortcuts.apple));
+
+  constructor() {
+    afterRenderEffect(() => {
+      const dialog = this.dialog().nativeElement;
+      if (this.shortcuts.helpOpen() && !dialog.open) {
+        const focused = this.document.activeElement;
+        this.returnFocusTo = focused instanceof HTMLElement ? focused : null;
+        dialog.showModal();
+        this.closeButton().nativeElement.focus();
+      } else if (!this.shortcuts.helpOpen() && dialog.open) {
+        dialog.close();
+      }
+    });
+  }
+
+  protected close(): void {
+    this.shortcuts.close('help');
+  }
+
+  /** Closed by Escape, Close, a click outside, or the shortcut again. */
+  protected onClose(): void {
+    this.shortcuts.close('help');
+    if (this.returnFocusTo?.isConnected) this.returnFocusTo.focus();
+    this.returnFocusTo = null;
+  }
+}
