@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findMaxRate } from './load/rate-search.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { canPin, freePort, pinSelf, spawnNode, stopNode } from './lib/processes.mjs';
-import { SLO } from './lib/runners.mjs';
+import { judge, SLO } from './lib/runners.mjs';
 import { REPO_ROOT, startServer } from './lib/servers.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -67,14 +67,6 @@ async function startRedis(cpu) {
       await exited;
     },
   };
-}
-
-function judge(result) {
-  if (result.generatorCpu > SLO.generatorCpu) return 'generator';
-  if (result.ackErrors > 0) return 'errors';
-  if (result.deliveredRatio < SLO.delivered) return 'delivery';
-  if (result.latencyMs.p99 > SLO.p99Ms) return 'latency';
-  return 'pass';
 }
 
 /** Fresh Redis and instances, the generator's users spread over them; search, then a fixed-rate run. */
@@ -165,10 +157,10 @@ export async function runScaleOutBench({ quick = false, reps, skipBuild = false 
     const of = (pick) => median(runs.map(pick));
     return {
       setup: setup.name,
-      maxRate: of((run) => run.search.maxRate),
-      deliveriesPerSecond: of((run) => run.search.maxRate) * SCENARIO.roomSize,
-      p50Ms: of((run) => run.fixed.latencyMs.p50),
-      p99Ms: of((run) => run.fixed.latencyMs.p99),
+      maxRate: Math.round(of((run) => run.search.maxRate)),
+      deliveriesPerSecond: Math.round(of((run) => run.search.maxRate)) * SCENARIO.roomSize,
+      p50Ms: Number(of((run) => run.fixed.latencyMs.p50).toFixed(2)),
+      p99Ms: Number(of((run) => run.fixed.latencyMs.p99).toFixed(1)),
       cpuUsPerDelivery: of((run) => run.fixed.serverCpuUsPerDelivery),
       limitedBy: runs.map((run) => run.search.limitedBy).join(', '),
     };

@@ -3,7 +3,7 @@ import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
-import { SyncingClient } from './support/syncing-client.js';
+import { settleAll, SyncingClient } from './support/syncing-client.js';
 import {
   connected,
   next,
@@ -295,16 +295,7 @@ describe('chaos: many clients, dropped connections, thousands of messages', () =
           }
         }),
       );
-      // A transport dropped by the last sends closes asynchronously and reconnects a moment later:
-      // settle until a full round sees no new connection. Each round trip also proves that every
-      // broadcast sent before it has arrived.
-      for (let before = -1, after = 0; before !== after;) {
-        before = clients.reduce((sum, client) => sum + client.connections, 0);
-        await Promise.all(clients.map((client) => client.settled()));
-        await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        after = clients.reduce((sum, client) => sum + client.connections, 0);
-      }
+      await settleAll(clients);
 
       const repository = server.app.get(MessagesRepository);
       const stored = new Map<string, Message[]>();

@@ -101,7 +101,7 @@ class NoiseGuard {
 }
 
 /** Why a trial failed, or 'pass'. An overloaded generator makes any figure suspect, so it wins. */
-function judge(result) {
+export function judge(result) {
   if (result.generatorCpu > SLO.generatorCpu) return 'generator';
   if (result.ackErrors > 0) return 'errors';
   if (result.deliveredRatio < SLO.delivered) return 'delivery';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
-import { SyncingClient } from '../support/syncing-client.js';
+import { settleAll, SyncingClient } from '../support/syncing-client.js';
 import {
   ack,
   collect,
@@ -324,13 +324,7 @@ describe('Flack on Redis: three instances sharing one store', () => {
     );
     expect((await killed)?.valueOf()).toMatchObject({ signal: 'SIGKILL' });
 
-    for (let before = -1, after = 0; before !== after;) {
-      before = clients.reduce((sum, client) => sum + client.connections, 0);
-      await Promise.all(clients.map((client) => client.settled()));
-      await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      after = clients.reduce((sum, client) => sum + client.connections, 0);
-    }
+    await settleAll(clients);
 
     const allAcked = clients.flatMap((client) => [...client.acked.values()]);
     expect(allAcked).toHaveLength(CLIENTS * MESSAGES_PER_CLIENT);

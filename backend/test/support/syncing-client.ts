@@ -4,6 +4,22 @@ import { io } from 'socket.io-client';
 import type { ClientSocket, TestServer } from './test-app.js';
 
 /**
+ * Waits until every client is connected with nothing left to catch up. A transport dropped by the
+ * last sends closes asynchronously and reconnects a moment later, so this settles until a full
+ * round sees no new connection; each round trip also proves that every broadcast sent before it has
+ * arrived.
+ */
+export async function settleAll(clients: SyncingClient[]): Promise<void> {
+  for (let before = -1, after = 0; before !== after;) {
+    before = clients.reduce((sum, client) => sum + client.connections, 0);
+    await Promise.all(clients.map((client) => client.settled()));
+    await Promise.all(clients.map((client) => client.socket.emitWithAck('channel:list')));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    after = clients.reduce((sum, client) => sum + client.connections, 0);
+  }
+}
+
+/**
  * A client that follows Flack's delivery rules the way the Angular app does: it keeps each
  * channel's messages by `seq` (so a message seen twice is shown once), fills gaps by asking for
  * what came after the last message it has, and resends unacknowledged messages with the same
