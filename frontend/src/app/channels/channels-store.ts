@@ -123,7 +123,7 @@ export class ChannelsStore {
       const open = this.openId();
       const stillJoined = open !== null && snapshot.joined.includes(open);
       this.messages.forgetAllExcept(stillJoined ? open : null);
-      if (stillJoined) void this.messages.catchUp(open);
+      if (stillJoined) void this.messages.resync(open);
       else this.openId.set(null);
     }
     // Joined again where needed: what was written meanwhile can go now.

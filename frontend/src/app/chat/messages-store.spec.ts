@@ -1,6 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
+import { AlertStore } from '../core/alert-store';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
 import {
@@ -151,6 +152,41 @@ describe('MessagesStore', () => {
       { channel: 'general', afterSeq: 2 },
     ]);
     expect(texts(store.messagesIn(general)())).toEqual(['one', 'two', 'three']);
+  });
+
+  it('takes in edits and hides deleted messages, live', () => {
+    const first = message('general', 1, 'helo');
+    store.loadHistory('general', [first, message('general', 2, 'two')]);
+
+    fake.serverEmit('message:updated', { ...first, text: 'hello', editedAt: '2025-01-01T10:00:00.000Z' });
+    expect(texts(store.messagesIn(general)())).toEqual(['hello', 'two']);
+
+    fake.serverEmit('message:updated', { ...first, text: '', deletedAt: '2025-01-01T10:01:00.000Z' });
+    expect(texts(store.messagesIn(general)())).toEqual(['two']);
+
+    // A late copy of an older version changes nothing.
+    fake.serverEmit('message:updated', { ...first, text: 'hello', editedAt: '2025-01-01T10:00:00.000Z' });
+    expect(texts(store.messagesIn(general)())).toEqual(['two']);
+  });
+
+  it('edits and deletes through the server, showing its refusal', async () => {
+    const mine = message('general', 1, 'typo', alice);
+    store.loadHistory('general', [mine]);
+    fake.answerOk('message:edit', { ...mine, text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z' });
+
+    expect(await store.edit('general', mine.id, 'fixed')).toBe(true);
+    expect(store.messagesIn(general)()[0]).toMatchObject({
+      text: 'fixed',
+      editedAt: '2025-01-01T10:00:00.000Z',
+    });
+
+    fake.answerError('message:delete', {
+      code: 'FORBIDDEN',
+      message: 'You can only edit or delete your own messages.',
+    });
+    expect(await store.delete('general', mine.id)).toBe(false);
+    expect(TestBed.inject(AlertStore).at('chat')()?.code).toBe('FORBIDDEN');
+    expect(texts(store.messagesIn(general)())).toEqual(['fixed']);
   });
 
   it('forgets a channel: its live messages stop showing', () => {

@@ -61,16 +61,25 @@ export class MessagesStore {
       .on('message:new')
       .pipe(takeUntilDestroyed())
       .subscribe((message) => this.receive(message));
+    this.socket
+      .on('message:updated')
+      .pipe(takeUntilDestroyed())
+      .subscribe((message) => this.update(message.channel, (view) => withMessages(view, [message])));
     this.outbox.delivered.pipe(takeUntilDestroyed()).subscribe((message) => this.receive(message));
     this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.views.set(new Map()));
   }
 
-  /** The channel's stored messages, then this person's pending and failed ones. */
+  /** The channel's stored messages (deleted ones left out), then this person's pending and failed ones. */
   messagesIn(channelId: Signal<string | null>): Signal<readonly ChatMessage[]> {
+    const shown = computed(() => {
+      const id = channelId();
+      const stored = (id !== null && this.views().get(id)?.messages) || NO_MESSAGES;
+      return stored.some((message) => message.deletedAt) ? stored.filter((m) => !m.deletedAt) : stored;
+    });
     return computed(() => {
       const id = channelId();
       if (id === null) return NO_MESSAGES;
-      const stored = this.views().get(id)?.messages ?? NO_MESSAGES;
+      const stored = shown();
       const author = this.session.user();
       const waiting = this.outbox.entries().filter((entry) => entry.channel === id);
       if (waiting.length === 0 || author === null) return stored;
@@ -104,6 +113,31 @@ export class MessagesStore {
     return state.running;
   }
 
+  /**
+   * After a reconnect: fills the gap, then reloads the stored history into the view, which brings
+   * in edits and deletions made while this client was away (they do not change any `seq`).
+   */
+  async resync(channelId: string): Promise<void> {
+    await this.catchUp(channelId);
+    if (!this.views().has(channelId) || !this.socket.connected) return;
+    try {
+      const page = await this.socket.request('channel:history', { channel: channelId });
+      this.update(channelId, (view) => withMessages(view, page.messages));
+    } catch {
+      // The next reconnect tries again; what is shown is still right up to the edits.
+    }
+  }
+
+  /** Changes the text of one of this person's messages; resolves false (error shown) if refused. */
+  async edit(channelId: string, id: string, text: string): Promise<boolean> {
+    return this.change(() => this.socket.request('message:edit', { channel: channelId, id, text }));
+  }
+
+  /** Deletes one of this person's messages; resolves false (error shown) if refused. */
+  async delete(channelId: string, id: string): Promise<boolean> {
+    return this.change(() => this.socket.request('message:delete', { channel: channelId, id }));
+  }
+
   /** Queues a message: it shows at once as pending and is sent as soon as the connection allows. */
   send(channelId: string, text: string): void {
     this.outbox.write(channelId, text);
@@ -130,6 +164,18 @@ export class MessagesStore {
   /** Channels not on screen may miss messages while offline: they are loaded again when opened. */
   forgetAllExcept(channelId: string | null): void {
     this.retain((id) => id === channelId);
+  }
+
+  private async change(request: () => Promise<Message>): Promise<boolean> {
+    try {
+      const message = await request();
+      this.update(message.channel, (view) => withMessages(view, [message]));
+      this.alerts.dismiss('chat');
+      return true;
+    } catch (error) {
+      this.alerts.show('chat', toAppError(error));
+      return false;
+    }
   }
 
   /** Lets the first message after a live one with a gap before it trigger a catch-up. */
@@ -209,21 +255,36 @@ export function withHistory(view: ChannelView | undefined, history: readonly Mes
   return withMessages({ messages: kept, floor: start === undefined ? 0 : start - 1 }, history)!;
 }
 
-/** Adds messages in `seq` order, each once; keeps the newest KEEP_PER_CHANNEL. Unchanged: the same view. */
+/**
+ * Adds messages in `seq` order, each once, and takes in edits and deletions of known ones; keeps
+ * the newest KEEP_PER_CHANNEL. Unchanged: the same view, so nothing re-renders.
+ */
 export function withMessages(
   view: ChannelView | undefined,
   incoming: readonly Message[],
 ): ChannelView | undefined {
   if (!view) return undefined;
-  const known = new Set(view.messages.map((message) => message.seq));
-  const added = incoming
-    .filter((message) => message.seq > view.floor && !known.has(message.seq) && known.add(message.seq))
-    .map((message): ChatMessage => ({ ...message, status: 'sent' }));
-  if (added.length === 0) return view;
-  const merged = [...view.messages, ...added].sort((a, b) => a.seq - b.seq);
+  const bySeq = new Map(view.messages.map((message) => [message.seq, message]));
+  let changed = false;
+  for (const message of incoming) {
+    if (message.seq <= view.floor) continue;
+    const known = bySeq.get(message.seq);
+    if (known && !isNewerVersion(message, known)) continue;
+    bySeq.set(message.seq, { ...message, status: 'sent' });
+    changed = true;
+  }
+  if (!changed) return view;
+  const merged = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   if (merged.length <= KEEP_PER_CHANNEL) return { ...view, messages: merged };
   const messages = merged.slice(-KEEP_PER_CHANNEL);
   return { messages, floor: messages[0].seq - 1 };
+}
+
+/** A deletion, or a later edit, of the same message; deletions are final. */
+function isNewerVersion(incoming: Message, known: Message): boolean {
+  if (incoming.id !== known.id || known.deletedAt) return false;
+  if (incoming.deletedAt) return true;
+  return (incoming.editedAt ?? '') > (known.editedAt ?? '');
 }
 
 function unsentMessage(entry: OutboxEntry, author: User): ChatMessage {
