@@ -14,6 +14,7 @@ import type { Channel } from '@flack/contract';
 import { ChannelsStore } from '../channels/channels-store';
 import { Drawer } from '../channels/drawer';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
+import { ModalDialog } from './modal-dialog';
 
 export interface SwitcherResult {
   channel: Channel;
@@ -88,8 +89,7 @@ export class ChannelSwitcher {
 
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   private readonly field = viewChild.required<ElementRef<HTMLInputElement>>('field');
-  /** Where focus was before the dialog opened, to give it back on close. */
-  private returnFocusTo: HTMLElement | null = null;
+  private readonly modal = new ModalDialog(this.document);
 
   protected readonly query = signal('');
   protected readonly selected = signal(0);
@@ -104,17 +104,13 @@ export class ChannelSwitcher {
   );
 
   constructor() {
-    afterRenderEffect(() => {
-      const dialog = this.dialog().nativeElement;
-      if (this.shortcuts.switcherOpen() && !dialog.open) {
-        const focused = this.document.activeElement;
-        this.returnFocusTo = focused instanceof HTMLElement ? focused : null;
-        dialog.showModal();
-        this.field().nativeElement.focus();
-      } else if (!this.shortcuts.switcherOpen() && dialog.open) {
-        dialog.close();
-      }
-    });
+    afterRenderEffect(() =>
+      this.modal.sync(
+        this.dialog().nativeElement,
+        this.shortcuts.switcherOpen(),
+        () => this.field().nativeElement,
+      ),
+    );
     // Keep the chosen option in view as the arrows move through a long list.
     afterRenderEffect(() => {
       const id = this.selectedOption();
@@ -146,12 +142,11 @@ export class ChannelSwitcher {
     this.shortcuts.close('switcher');
     this.query.set('');
     this.selected.set(0);
-    if (this.returnFocusTo?.isConnected) this.returnFocusTo.focus();
-    this.returnFocusTo = null;
+    this.modal.restoreFocus(this.dialog().nativeElement);
   }
 
   protected async go(result: SwitcherResult): Promise<void> {
-    this.returnFocusTo = null;
+    this.modal.forgetFocus();
     this.shortcuts.close('switcher');
     this.drawer.close();
     await this.router.navigate(['/c', result.channel.id]);

@@ -75,6 +75,16 @@ describe('ShortcutsHelp', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it('leaves focus alone if it moved on before the dialog finished closing', async () => {
+    const elsewhere = document.body.appendChild(document.createElement('textarea'));
+    shortcuts.close('help');
+    elsewhere.focus();
+    dialog().dispatchEvent(new Event('close'));
+
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
+  });
+
   it('names the keys of an Apple keyboard', () => {
     const [anywhere] = shortcutGroups(true);
     expect(anywhere.entries[0].keys).toEqual([['Cmd', 'K']]);

@@ -9,6 +9,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
+import { ModalDialog } from './modal-dialog';
 
 /** One shortcut: the keys pressed together (or the alternatives, with "or"), and what it does. */
 export interface ShortcutEntry {
@@ -55,27 +56,22 @@ export function shortcutGroups(apple: boolean): ShortcutGroup[] {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ShortcutsHelp {
-  private readonly document = inject(DOCUMENT);
   private readonly shortcuts = inject(KeyboardShortcuts);
 
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   private readonly closeButton = viewChild.required<ElementRef<HTMLButtonElement>>('closeButton');
-  private returnFocusTo: HTMLElement | null = null;
+  private readonly modal = new ModalDialog(inject(DOCUMENT));
 
   protected readonly groups = computed(() => shortcutGroups(this.shortcuts.apple));
 
   constructor() {
-    afterRenderEffect(() => {
-      const dialog = this.dialog().nativeElement;
-      if (this.shortcuts.helpOpen() && !dialog.open) {
-        const focused = this.document.activeElement;
-        this.returnFocusTo = focused instanceof HTMLElement ? focused : null;
-        dialog.showModal();
-        this.closeButton().nativeElement.focus();
-      } else if (!this.shortcuts.helpOpen() && dialog.open) {
-        dialog.close();
-      }
-    });
+    afterRenderEffect(() =>
+      this.modal.sync(
+        this.dialog().nativeElement,
+        this.shortcuts.helpOpen(),
+        () => this.closeButton().nativeElement,
+      ),
+    );
   }
 
   protected close(): void {
@@ -85,7 +81,6 @@ export class ShortcutsHelp {
   /** Closed by Escape, Close, a click outside, or the shortcut again. */
   protected onClose(): void {
     this.shortcuts.close('help');
-    if (this.returnFocusTo?.isConnected) this.returnFocusTo.focus();
-    this.returnFocusTo = null;
+    this.modal.restoreFocus(this.dialog().nativeElement);
   }
 }
