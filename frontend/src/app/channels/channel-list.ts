@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Channel } from '@flack/contract';
+import type { UnreadCount } from './unread-store';
 
 interface Section {
   id: string;
@@ -11,7 +12,10 @@ interface Section {
   empty: string;
 }
 
-/** The channels, joined ones first. Each link's accessible name is the channel name. */
+/**
+ * The channels, joined ones first, with unread counts and a separate mention badge. Each link's
+ * accessible name starts with the channel name.
+ */
 @Component({
   selector: 'app-channel-list',
   imports: [RouterLink],
@@ -25,6 +29,8 @@ export class ChannelList {
   readonly activeId = input<string | null>(null);
   /** False while the first snapshot is on its way: nothing to list yet, but not "no channels". */
   readonly loaded = input(true);
+  /** Unread messages and mentions per joined channel. */
+  readonly unread = input<ReadonlyMap<string, UnreadCount>>(new Map());
   /** A channel link was followed (the drawer closes). */
   readonly picked = output<void>();
 

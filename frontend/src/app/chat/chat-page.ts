@@ -9,20 +9,27 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { ChannelsStore } from '../channels/channels-store';
+import { UnreadStore } from '../channels/unread-store';
 import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
+import { MembersStore } from '../people/members-store';
+import { PeopleList } from '../people/people-list';
+import { PresenceStore } from '../people/presence-store';
+import { TypingStore } from '../people/typing-store';
 import { ErrorAlert } from '../shared/error-alert';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
-import { MessagesStore } from './messages-store';
+import { MessagesStore, type ChatMessage } from './messages-store';
 
-/** `/c/:channel`: joins and opens the channel, shows its history and live messages, sends. */
+/**
+ * `/c/:channel`: joins and opens the channel, shows its history and live messages, sends, edits
+ * and deletes; who is typing, who is a member, and where the reader stopped reading last time.
+ */
 @Component({
   selector: 'app-chat-page',
-  imports: [MessageList, Composer, ErrorAlert, RouterLink],
+  imports: [MessageList, Composer, ErrorAlert, RouterLink, PeopleList],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,10 +39,12 @@ export class ChatPage {
   readonly channel = input.required<string>();
 
   private readonly router = inject(Router);
-  private readonly title = inject(Title);
   private readonly session = inject(SessionStore);
   private readonly channels = inject(ChannelsStore);
   private readonly messagesStore = inject(MessagesStore);
+  private readonly unread = inject(UnreadStore);
+  private readonly typing = inject(TypingStore);
+  private readonly membersStore = inject(MembersStore);
 
   private readonly composer = viewChild(Composer);
   /** The route parameter last asked for, so a reconnect does not open it a second time. */
@@ -52,8 +61,17 @@ export class ChatPage {
   });
   protected readonly messages = this.messagesStore.messagesIn(this.channels.activeId);
   protected readonly ownUserId = computed(() => this.session.user()?.id ?? null);
+  protected readonly mentionName = this.session.displayName;
   protected readonly online = this.session.ready;
   protected readonly error = inject(AlertStore).at('chat');
+  /** Where the reader had stopped when this channel opened: "New messages" goes after it. */
+  protected readonly unreadAfterSeq = signal<number | null>(null);
+  /** The sent message being edited in the composer. */
+  protected readonly editing = signal<ChatMessage | null>(null);
+  protected readonly typists = this.typing.sentenceFor(this.openedId);
+  protected readonly members = this.membersStore.membersOf(this.openedId);
+  protected readonly onlineIds = inject(PresenceStore).onlineIds;
+  protected readonly showMembers = signal(false);
 
   constructor() {
     // Open the channel in the URL once the session is ready (and again only if that failed).
@@ -66,19 +84,67 @@ export class ChatPage {
       const gone = this.openedId() !== null && this.channels.activeId() === null;
       if (gone && this.session.signedIn()) void this.router.navigateByUrl('/');
     });
+    // Tell the others while typing a new message (not while editing), and when done.
+    let typedIn: string | null = null;
     effect(() => {
-      const name = this.current()?.name;
-      this.title.setTitle(name ? `#${name} · Flack` : 'Flack');
+      const channel = this.openedId();
+      const typing = this.draft() !== '' && this.editing() === null;
+      if (typedIn !== null && (!typing || typedIn !== channel)) this.typing.stopped(typedIn);
+      typedIn = typing ? channel : null;
+      if (typing && channel !== null) this.typing.typed(channel);
     });
-    inject(DestroyRef).onDestroy(() => this.channels.close());
+    inject(DestroyRef).onDestroy(() => {
+      if (typedIn !== null) this.typing.stopped(typedIn);
+      this.channels.close();
+    });
   }
 
-  /** Queued in the outbox: shown at once as pending, sent now or when the connection is back. */
-  protected send(text: string): void {
+  /**
+   * A new message is queued in the outbox (shown at once as pending, sent now or when the connection
+   * is back); an edit is saved straight away.
+   */
+  protected async send(text: string): Promise<void> {
     const channel = this.current();
     if (!channel) return;
+    const editing = this.editing();
+    if (editing) {
+      if (await this.messagesStore.edit(channel.id, editing.id, text)) this.stopEditing();
+      return;
+    }
     this.draft.set('');
     this.messagesStore.send(channel.id, text);
+  }
+
+  /** Arrow Up in the empty composer: the newest message this person sent here. */
+  protected editLast(): void {
+    const own = this.ownUserId();
+    const last = this.messages()
+      .filter((message) => message.author.id === own && message.status === 'sent')
+      .at(-1);
+    if (last) this.startEditing(last);
+  }
+
+  protected startEditing(message: ChatMessage): void {
+    this.editing.set(message);
+    this.draft.set(message.text);
+    this.composer()?.focus();
+  }
+
+  protected stopEditing(): void {
+    this.editing.set(null);
+    this.draft.set('');
+    this.composer()?.focus();
+  }
+
+  protected async delete(message: ChatMessage): Promise<void> {
+    const channel = this.current();
+    if (!channel) return;
+    if (this.editing()?.id === message.id) this.stopEditing();
+    await this.messagesStore.delete(channel.id, message.id);
+  }
+
+  protected toggleMembers(): void {
+    this.showMembers.update((shown) => !shown);
   }
 
   protected retry(clientId: string): void {
@@ -104,6 +170,7 @@ export class ChatPage {
     this.opening.set(true);
     this.openedId.set(null);
     this.draft.set('');
+    this.editing.set(null);
     const channel = await this.channels.open(ref);
     if (this.requested !== ref) return;
     this.opening.set(false);
@@ -111,7 +178,12 @@ export class ChatPage {
       this.requested = null;
       return;
     }
+    // The divider goes where the reader stopped, then everything counts as read.
+    const { unread } = this.unread.countOf(channel.id);
+    this.unreadAfterSeq.set(unread > 0 ? this.unread.lastReadSeq(channel.id) : null);
     this.openedId.set(channel.id);
+    this.unread.markRead(channel.id);
+    void this.membersStore.load(channel.id);
     if (channel.id !== ref) {
       // Opened by name: show the canonical address without opening it again.
       this.requested = channel.id;

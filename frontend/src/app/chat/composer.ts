@@ -14,7 +14,10 @@ import { countGraphemes } from '../core/text';
 /** Show the count only when it starts to matter. */
 const COUNT_FROM = LIMITS.messageMaxLength - 200;
 
-/** The message field: Enter sends the trimmed text, Shift+Enter starts a new line. */
+/**
+ * The message field: Enter sends the trimmed text, Shift+Enter starts a new line. Arrow Up in an
+ * empty field asks to edit the person's last message; while editing, Enter saves and Escape cancels.
+ */
 @Component({
   selector: 'app-composer',
   templateUrl: './composer.html',
@@ -25,6 +28,10 @@ export class Composer {
   readonly draft = model('');
   readonly channelName = input.required<string>();
   readonly send = output<string>();
+  /** Editing a sent message rather than writing a new one. */
+  readonly editing = input(false);
+  readonly editLast = output<void>();
+  readonly cancelEdit = output<void>();
 
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
@@ -43,6 +50,19 @@ export class Composer {
     if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.submit();
+  }
+
+  protected onArrowUp(event: Event): void {
+    if (this.draft() !== '' || this.editing()) return;
+    event.preventDefault();
+    this.editLast.emit();
+  }
+
+  protected onEscape(event: Event): void {
+    if (!this.editing()) return;
+    // Escape here cancels the edit only, not whatever else Escape does on the page.
+    event.stopPropagation();
+    this.cancelEdit.emit();
   }
 
   protected onSubmit(event: Event): void {

@@ -123,11 +123,74 @@ describe('MessageList', () => {
       expect(discarded).toEqual(['client-1']);
     });
 
-    it('shows nothing extra for a sent message', async () => {
+    it('shows no delivery state for a sent message', async () => {
       await show([mine('sent')]);
 
       expect(text(articles()[0])).not.toMatch(/Sending|Not sent|Waiting/);
-      expect(element.querySelector('button')).toBeNull();
+      expect([...element.querySelectorAll('button')].map(text)).toEqual(['Edit', 'Delete']);
+    });
+  });
+
+  describe('editing and deleting', () => {
+    it('offers Edit and Delete on the reader’s own sent messages only', async () => {
+      await show(stored([message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]));
+
+      const [mine, theirs] = articles();
+      expect([...mine.querySelectorAll('button')].map(text)).toEqual(['Edit', 'Delete']);
+      expect(theirs.querySelectorAll('button')).toHaveLength(0);
+    });
+
+    it('asks before deleting, and says which message', async () => {
+      const mine = stored([message('general', 1, 'mine', alice)]);
+      const removed: string[] = [];
+      fixture.componentInstance.remove.subscribe((m) => removed.push(m.id));
+      await show(mine);
+
+      buttonNamed(element, 'Delete').click();
+      await fixture.whenStable();
+      expect(text(articles()[0])).toContain('Delete this message for everyone?');
+      buttonNamed(element, 'Cancel').click();
+      await fixture.whenStable();
+      expect(removed).toEqual([]);
+
+      buttonNamed(element, 'Delete').click();
+      await fixture.whenStable();
+      buttonNamed(element, 'Delete').click();
+      expect(removed).toEqual([mine[0].id]);
+    });
+
+    it('marks an edited message', async () => {
+      await show([
+        { ...stored([message('general', 1, 'fixed', bob)])[0], editedAt: '2025-01-01T10:00:00.000Z' },
+      ]);
+
+      expect(text(articles()[0])).toContain('fixed(edited)');
+    });
+  });
+
+  describe('the "New messages" divider', () => {
+    it('goes above the first message by someone else after where the reader stopped', async () => {
+      fixture.componentRef.setInput('unreadAfterSeq', 1);
+      await show(
+        stored([
+          message('general', 1, 'read', bob),
+          message('general', 2, 'my own', alice),
+          message('general', 3, 'unread', bob),
+          message('general', 4, 'also unread', bob),
+        ]),
+      );
+
+      const log = element.querySelector('[role="log"]')!;
+      const order = [...log.children].map((child) =>
+        child.getAttribute('role') === 'separator' ? '--' : text(child.querySelector('.text')),
+      );
+      expect(order.filter((item) => item !== '')).toEqual(['read', 'my own', '--', 'unread', 'also unread']);
+    });
+
+    it('is not shown when nothing was unread', async () => {
+      await show(stored([message('general', 1, 'read', bob)]));
+
+      expect(element.querySelector('[role="separator"]')).toBeNull();
     });
   });
 

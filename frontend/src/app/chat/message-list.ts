@@ -27,6 +27,8 @@ interface MessageRow {
   day: string | null;
   /** Same author shortly after their previous message: shown without avatar and name, as one block. */
   continued: boolean;
+  /** The first message the reader had not read when they opened the channel: "New messages" above it. */
+  firstUnread: boolean;
 }
 
 /** Messages by one author closer together than this form one block. */
@@ -60,6 +62,15 @@ export class MessageList {
   readonly retry = output<string>();
   /** A failed message's clientId, to drop. */
   readonly discard = output<string>();
+  /** Messages after this seq were unread when the channel was opened; null: no divider. */
+  readonly unreadAfterSeq = input<number | null>(null);
+  /** One of the reader's own messages, to edit. */
+  readonly edit = output<ChatMessage>();
+  /** One of the reader's own messages, to delete (after they confirmed here). */
+  readonly remove = output<ChatMessage>();
+
+  /** The message whose deletion waits for a second click. */
+  protected readonly confirmingDelete = signal<string | null>(null);
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private stickToBottom = true;
@@ -69,8 +80,17 @@ export class MessageList {
 
   protected readonly rows = computed((): MessageRow[] => {
     const own = this.ownUserId();
+    const unreadAfter = this.unreadAfterSeq();
+    let dividerPlaced = false;
     let previous: ChatMessage | null = null;
     return this.messages().map((message) => {
+      const firstUnread =
+        !dividerPlaced &&
+        unreadAfter !== null &&
+        message.status === 'sent' &&
+        message.author.id !== own &&
+        message.seq > unreadAfter;
+      if (firstUnread) dividerPlaced = true;
       const day = localDayKey(message.createdAt);
       const newDay = previous === null || localDayKey(previous.createdAt) !== day;
       const row: MessageRow = {
@@ -80,7 +100,9 @@ export class MessageList {
         time: formatTime(message.createdAt),
         fullTime: formatFullTime(message.createdAt),
         day: newDay ? formatDay(message.createdAt) : null,
+        firstUnread,
         continued:
+          !firstUnread &&
           !newDay &&
           previous !== null &&
           previous.author.id === message.author.id &&
@@ -123,6 +145,15 @@ export class MessageList {
         this.seenNewest = newest?.key ?? null;
       },
     });
+  }
+
+  protected askToDelete(message: ChatMessage): void {
+    this.confirmingDelete.set(message.id);
+  }
+
+  protected confirmDelete(message: ChatMessage): void {
+    this.confirmingDelete.set(null);
+    this.remove.emit(message);
   }
 
   protected onScroll(): void {

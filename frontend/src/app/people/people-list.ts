@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import type { User } from '@flack/contract';
+import { Avatar } from '../shared/avatar';
+
+/** A list of people with an online dot: the channel's members, or everyone online. */
+@Component({
+  selector: 'app-people-list',
+  imports: [Avatar],
+  template: `
+    <ul class="people" [attr.aria-label]="label()">
+      @for (person of people(); track person.id) {
+        <li class="person" [class.offline]="!online().has(person.id)">
+          <span class="avatar-wrap">
+            <app-avatar size="small" [name]="person.name" [seed]="person.id" />
+            <span class="dot" aria-hidden="true"></span>
+          </span>
+          <span class="name" [title]="person.name">{{ person.name }}</span>
+          @if (person.id === ownUserId()) {
+            <span class="you">you</span>
+          }
+          <span class="visually-hidden">{{ online().has(person.id) ? ', online' : ', offline' }}</span>
+        </li>
+      }
+    </ul>
+  `,
+  styles: `
+    .people {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .person {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 4px 8px;
+      min-width: 0;
+    }
+    .avatar-wrap {
+      position: relative;
+      flex: none;
+      display: inline-flex;
+    }
+    .dot {
+      position: absolute;
+      right: -2px;
+      bottom: -2px;
+      width: 10px;
+      height: 10px;
+      border: 2px solid var(--people-bg, var(--bg));
+      border-radius: 50%;
+      background: #2e9e5b;
+    }
+    .offline .dot {
+      background: transparent;
+      border-color: var(--text-muted);
+    }
+    .offline .name {
+      opacity: 0.7;
+    }
+    .name {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .you {
+      font-size: 11px;
+      font-weight: 700;
+      text-transform: uppercase;
+      opacity: 0.7;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PeopleList {
+  readonly people = input.required<readonly User[]>();
+  readonly online = input.required<ReadonlySet<string>>();
+  readonly ownUserId = input<string | null>(null);
+  readonly label = input.required<string>();
+}
