@@ -134,14 +134,16 @@ export class RedisStore implements OnApplicationShutdown {
 
   /**
    * A second connection for the Socket.IO adapter, which blocks on stream reads and must not share
-   * the command timeout. It queues while disconnected (a stream read then simply waits for Redis to
-   * come back), but gives a write up after two reconnect attempts.
+   * the command timeout. While Redis is away its commands wait in the queue until it is back, and
+   * none fails: the adapter leaves some of its writes unhandled (a failed one would crash the
+   * process), and its stream reader would retry a failing read in a busy loop. Broadcasts queued
+   * meanwhile reach the other instances once Redis returns.
    */
   createAdapterClient(): Redis {
     const client = new Redis(this.url, {
       ...RedisStore.baseOptions(),
       connectionName: 'flack-adapter',
-      maxRetriesPerRequest: 2,
+      maxRetriesPerRequest: null,
     });
     // The adapter reports its own failures; the command connection logs the outage once.
     client.on('error', () => {});
@@ -157,9 +159,18 @@ export class RedisStore implements OnApplicationShutdown {
     try {
       return await commands(this.client);
     } catch (error) {
-      if (error instanceof ReplyError && !String((error as Error).message).startsWith('LOADING')) throw error;
-      throw unavailable();
+      throw this.isOutage(error) ? unavailable() : error;
     }
+  }
+
+  /** Redis out of reach (or still loading its data), as opposed to a bug in a script or in Flack. */
+  private isOutage(error: unknown): boolean {
+    if (!this.available) return true;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ReplyError) return message.startsWith('LOADING');
+    return /Connection is closed|Stream isn't writeable|Command timed out|ECONN|EPIPE|ETIMEDOUT|MaxRetriesPerRequest/i.test(
+      message,
+    );
   }
 
   /** Work to do while the connection is still open when the app shuts down (e.g. leave presence). */

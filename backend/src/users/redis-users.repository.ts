@@ -8,6 +8,11 @@ import { UsersRepository, type UserRecord } from './users.repository.js';
 export const HEARTBEAT_MS = 2000;
 /** An instance silent for this long is taken for dead, and its users' reservations start. */
 export const INSTANCE_TTL_MS = 10_000;
+/**
+ * How often, in heartbeats, an instance re-states all its users even if nothing failed: a safety
+ * net. After an outage or a failed update it does so at the next heartbeat.
+ */
+const BEATS_PER_FULL_SYNC = 15;
 /** Expired reservations handed to the sweep at a time. */
 const EXPIRED_BATCH = 500;
 
@@ -123,6 +128,9 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
   private readonly socketCounts = new Map<string, number>();
   private readonly reservationMs: number;
   private heartbeat?: NodeJS.Timeout;
+  /** Redis may disagree with `socketCounts` (an update failed, or Redis came back from an outage). */
+  private outOfSync = true;
+  private beatsSinceSync = 0;
 
   constructor(
     private readonly store: RedisStore,
@@ -131,6 +139,7 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
     super();
     this.reservationMs = config.get('NAME_RESERVATION_SECONDS', { infer: true }) * 1000;
     store.beforeClose(() => this.leave());
+    store.client.on('ready', () => (this.outOfSync = true));
   }
 
   async onModuleInit(): Promise<void> {
@@ -235,24 +244,40 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
   }
 
   /**
-   * Says this instance is alive, makes Redis agree with the sockets it really has (an update lost
-   * to an outage, or a Redis restarted without its data, is repaired here), and releases the users
-   * of instances that stopped beating.
+   * Says this instance is alive, makes Redis agree with the sockets it really has when they may
+   * differ (an update lost to an outage, or a Redis restarted without its data), and releases the
+   * users of instances that stopped beating.
    */
   private async beat(): Promise<void> {
     const { instanceId } = this.store;
-    const expiresAt = Date.now() + this.reservationMs;
-    const listed = await this.store.run(async (redis) => {
+    await this.store.run(async (redis) => {
       await redis.set(keys.instanceAlive(instanceId), '1', 'PX', INSTANCE_TTL_MS);
       await redis.sadd(keys.instances, instanceId);
-      return redis.smembers(keys.instanceUsers(instanceId));
     });
-    await this.offline(
-      listed.filter((id) => !this.socketCounts.has(id)),
-      expiresAt,
-    );
-    await this.online([...this.socketCounts.keys()]);
+    if (this.outOfSync || ++this.beatsSinceSync >= BEATS_PER_FULL_SYNC) await this.sync();
+    await this.reapDeadInstances();
+  }
 
+  private async sync(): Promise<void> {
+    this.outOfSync = false;
+    this.beatsSinceSync = 0;
+    try {
+      const listed = await this.store.run((redis) =>
+        redis.smembers(keys.instanceUsers(this.store.instanceId)),
+      );
+      await this.offline(
+        listed.filter((id) => !this.socketCounts.has(id)),
+        Date.now() + this.reservationMs,
+      );
+      await this.online([...this.socketCounts.keys()]);
+    } catch (error) {
+      this.outOfSync = true;
+      throw error;
+    }
+  }
+
+  private async reapDeadInstances(): Promise<void> {
+    const { instanceId } = this.store;
     const others = (await this.store.run((redis) => redis.smembers(keys.instances))).filter(
       (id) => id !== instanceId,
     );
@@ -261,7 +286,7 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
         reapInstance.run(
           redis,
           [keys.instanceAlive(other), keys.instanceUsers(other), keys.instances, keys.expiring],
-          [KEY_PREFIX, other, expiresAt],
+          [KEY_PREFIX, other, Date.now() + this.reservationMs],
         ),
       );
       if (typeof released === 'number' && released >= 0) {
@@ -290,6 +315,7 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
     try {
       await update();
     } catch (error) {
+      this.outOfSync = true;
       this.log.debug(`presence update deferred to the next heartbeat: ${String(error)}`);
     }
   }

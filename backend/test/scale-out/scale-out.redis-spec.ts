@@ -357,6 +357,7 @@ describe('Flack on Redis: three instances sharing one store', () => {
   it('answers UNAVAILABLE while Redis is down and recovers when it is back, without a restart', async () => {
     const alice = await userOn(a);
     const bob = await userOn(b);
+    const carol = await userOn(b);
     const { channel } = await alice.call('channel:create', { name: uniqueName('outage') });
     await bob.call('channel:join', { channel: channel.id });
     const before = await alice.call('message:send', {
@@ -380,6 +381,10 @@ describe('Flack on Redis: three instances sharing one store', () => {
     const claimed = await post(b.url, '/api/sessions', { name: uniqueName('during') });
     expect(claimed).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
     expect(alice.socket.connected && bob.socket.connected).toBe(true);
+    // A connection dropped now makes Socket.IO save its recovery state to Redis, which must wait
+    // for Redis rather than fail (and take the instance down).
+    carol.socket.io.engine.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     await redis.resume();
     await eventually(
