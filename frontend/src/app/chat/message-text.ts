@@ -85,11 +85,13 @@ function findMention(text: string, name: string, from: number): [number, number]
 
 function splitMentions(text: string, name: string | null, into: TextSegment[]): void {
   let rest = 0;
-  for (let found = name ? findMention(text, name, 0) : null; found; found = findMention(text, name!, rest)) {
-    const [start, end] = found;
-    if (start > rest) into.push({ kind: 'text', text: text.slice(rest, start) });
-    into.push({ kind: 'mention', text: text.slice(start, end) });
-    rest = end;
+  if (name !== null) {
+    for (let found = findMention(text, name, 0); found; found = findMention(text, name, rest)) {
+      const [start, end] = found;
+      if (start > rest) into.push({ kind: 'text', text: text.slice(rest, start) });
+      into.push({ kind: 'mention', text: text.slice(start, end) });
+      rest = end;
+    }
   }
   if (rest < text.length) into.push({ kind: 'text', text: text.slice(rest) });
 }
