@@ -32,6 +32,11 @@ export interface SendMessagePayload {
   clientId: string;
 }
 
+export interface OpenDmPayload {
+  /** The other person's user id. */
+  userId: string;
+}
+
 export interface MessageRef {
   channel: string;
   /** The message's `id`. */
@@ -78,6 +83,11 @@ export interface ClientToServerEvents {
   /** Joins (idempotent) and opens the channel: returns its history and remembers it as the last one. */
   'channel:join': (payload: ChannelRef, ack: Ack<ChannelWithHistory>) => void;
   'channel:leave': (payload: ChannelRef, ack: Ack<null>) => void;
+  /**
+   * Opens (creating on first use) the direct conversation with another user; both become its
+   * members and every tab of both gets `channel:joined`. Unknown user: NOT_FOUND.
+   */
+  'dm:open': (payload: OpenDmPayload, ack: Ack<ChannelWithHistory>) => void;
   /** Members only: the stored history, or what came after `afterSeq`. */
   'channel:history': (payload: HistoryPayload, ack: Ack<HistoryPage>) => void;
   /** Members only. Answers with the stored message (also for a retry of the same `clientId`). */
@@ -134,6 +144,7 @@ export const CLIENT_EVENTS = [
   'channel:join',
   'channel:leave',
   'channel:history',
+  'dm:open',
   'message:send',
   'message:edit',
   'message:delete',

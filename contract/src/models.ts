@@ -19,6 +19,11 @@ export interface Channel {
   createdAt: string;
   /** ISO 8601 UTC, or null before the first message. */
   lastMessageAt: string | null;
+  /**
+   * Set for a direct conversation: its two people. Only they can see it, and it is never listed to
+   * anyone else; `name` is their names.
+   */
+  dm?: User[];
 }
 
 export interface Message {

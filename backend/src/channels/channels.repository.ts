@@ -1,3 +1,5 @@
+import type { User } from '@flack/contract';
+
 /** What the server keeps of a channel besides its messages. */
 export interface ChannelRecord {
   /** Comparison key of the name; also the public id. */
@@ -10,6 +12,8 @@ export interface ChannelRecord {
   /** Messages ever sent; the newest `LIMITS.historySize` of them are kept. */
   messageCount: number;
   lastMessageAt: string | null;
+  /** A direct conversation's two people (sorted by id); absent for a channel. */
+  dm?: User[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LIMITS, type Channel } from '@flack/contract';
+import { LIMITS, type Channel, type User } from '@flack/contract';
 import { AppError } from '../common/app-error.js';
 import { nameKey, normalizeName } from '../common/names.js';
 import type { Env } from '../config/env.js';
@@ -22,11 +22,42 @@ export class ChannelsService {
     this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
   }
 
-  /** Every channel, sorted by name, as listed to clients and over REST. */
+  /** Every channel (no direct conversations), sorted by name, as listed to clients and over REST. */
   async list(): Promise<Channel[]> {
-    const records = await this.channels.findAll();
-    const listed = await Promise.all(records.map((record) => this.toChannel(record)));
-    return listed.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
+    return this.listWhere((record) => !record.dm);
+  }
+
+  /** Every channel, plus the user's own direct conversations. */
+  async listFor(userId: string): Promise<Channel[]> {
+    return this.listWhere((record) => !record.dm || record.dm.some((user) => user.id === userId));
+  }
+
+  /**
+   * The direct conversation of two users, created on first use; both are (again) members. Returns
+   * who was newly added, so their tabs can be told.
+   */
+  async openDm(user: User, peer: User): Promise<{ channel: Channel; added: User[] }> {
+    if (peer.id === user.id) {
+      throw new AppError('INVALID', 'You cannot start a direct conversation with yourself.');
+    }
+    const people = [user, peer].sort((a, b) => a.id.localeCompare(b.id));
+    const id = dmId(people[0].id, people[1].id);
+    const record: ChannelRecord = {
+      id,
+      name: people.map((person) => person.name).join(', '),
+      // Longer than any channel name can be, so no channel can take this id or skeleton.
+      skeleton: id,
+      createdAt: new Date().toISOString(),
+      createdBy: '',
+      messageCount: 0,
+      lastMessageAt: null,
+      dm: people,
+    };
+    const existing = await this.channels.insertUnlessTaken(record);
+    if (existing && !existing.dm) throw new AppError('INTERNAL', 'That conversation cannot be opened.');
+    const added = await Promise.all(people.map((person) => this.channels.addMember(id, person.id)));
+    await this.channels.setLastOpened(user.id, id);
+    return { channel: await this.toChannel(existing ?? record), added: people.filter((_, i) => added[i]) };
   }
 
   /** Creates a channel and makes its creator the first member. */
@@ -54,6 +85,8 @@ export class ChannelsService {
   /** Joins (idempotent) and remembers the channel as the user's last one. */
   async join(userId: string, ref: string): Promise<{ channel: Channel; newlyJoined: boolean }> {
     const record = await this.require(ref);
+    // Someone else's direct conversation does not exist as far as this user can tell.
+    if (record.dm && !record.dm.some((user) => user.id === userId)) throw notFound();
     const newlyJoined = await this.channels.addMember(record.id, userId);
     await this.channels.setLastOpened(userId, record.id);
     return { channel: await this.toChannel(record), newlyJoined };
@@ -61,6 +94,7 @@ export class ChannelsService {
 
   async leave(userId: string, ref: string): Promise<Channel> {
     const record = await this.require(ref);
+    if (record.dm) throw new AppError('FORBIDDEN', 'A direct conversation cannot be left.');
     if (!(await this.channels.removeMember(record.id, userId))) {
       throw notAMember(record);
     }
@@ -70,7 +104,10 @@ export class ChannelsService {
   /** The channel, if the user may read and write it; NOT_FOUND or NOT_A_MEMBER otherwise. */
   async requireMembership(userId: string, ref: string): Promise<ChannelRecord> {
     const record = await this.require(ref);
-    if (!(await this.channels.isMember(record.id, userId))) throw notAMember(record);
+    if (!(await this.channels.isMember(record.id, userId))) {
+      // Someone else's direct conversation is not even named.
+      throw record.dm ? notFound() : notAMember(record);
+    }
     return record;
   }
 
@@ -97,7 +134,8 @@ export class ChannelsService {
 
   /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */
   private async checkCaps(userId: string): Promise<void> {
-    if ((await this.channels.count()) >= this.maxChannels) {
+    const channels = (await this.channels.findAll()).filter((record) => !record.dm).length;
+    if (channels >= this.maxChannels) {
       throw new AppError('FORBIDDEN', `Flack has reached its limit of ${this.maxChannels} channels.`);
     }
     if ((await this.channels.countCreatedBy(userId)) >= this.maxChannelsPerUser) {
@@ -108,8 +146,14 @@ export class ChannelsService {
   /** Resolves a name or id the way names compare; unknown or malformed is NOT_FOUND. */
   private async require(ref: string): Promise<ChannelRecord> {
     const record = await this.channels.findById(nameKey(ref.trim()));
-    if (!record) throw new AppError('NOT_FOUND', 'There is no channel with that name.');
+    if (!record) throw notFound();
     return record;
+  }
+
+  private async listWhere(shown: (record: ChannelRecord) => boolean): Promise<Channel[]> {
+    const records = (await this.channels.findAll()).filter(shown);
+    const listed = await Promise.all(records.map((record) => this.toChannel(record)));
+    return listed.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
   }
 
   private async toChannel(record: ChannelRecord): Promise<Channel> {
@@ -120,8 +164,18 @@ export class ChannelsService {
       messages: Math.min(record.messageCount, LIMITS.historySize),
       createdAt: record.createdAt,
       lastMessageAt: record.lastMessageAt,
+      ...(record.dm ? { dm: record.dm } : {}),
     };
   }
+}
+
+/** Two user ids, in order: one conversation whoever opens it. */
+function dmId(a: string, b: string): string {
+  return `dm:${a}:${b}`;
+}
+
+function notFound(): AppError {
+  return new AppError('NOT_FOUND', 'There is no channel with that name.');
 }
 
 function notAMember(record: ChannelRecord): AppError {

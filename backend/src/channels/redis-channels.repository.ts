@@ -1,3 +1,4 @@
+import type { User } from '@flack/contract';
 import { hashFields, KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
 import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
 
@@ -74,6 +75,8 @@ function toFields(channel: ChannelRecord): string[] {
     String(channel.messageCount),
     'lastMessageAt',
     channel.lastMessageAt ?? '',
+    'dm',
+    channel.dm ? JSON.stringify(channel.dm) : '',
   ];
 }
 
@@ -88,6 +91,7 @@ function toRecord(hash: unknown): ChannelRecord | undefined {
     createdBy: fields['createdBy'] ?? '',
     messageCount: Number(fields['messageCount'] ?? 0),
     lastMessageAt: fields['lastMessageAt'] || null,
+    ...(fields['dm'] ? { dm: JSON.parse(fields['dm']) as User[] } : {}),
   };
 }
 

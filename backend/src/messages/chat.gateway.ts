@@ -21,7 +21,8 @@ import type {
   User,
 } from '@flack/contract';
 import { ChannelsService } from '../channels/channels.service.js';
-import { ChannelRefDto, CreateChannelDto, HistoryDto } from '../channels/dto/channel.dto.js';
+import { ChannelRefDto, CreateChannelDto, HistoryDto, OpenDmDto } from '../channels/dto/channel.dto.js';
+import { AppError } from '../common/app-error.js';
 import { isOriginAllowed } from '../common/origin.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { SessionUser } from '../common/session-user.decorator.js';
@@ -123,7 +124,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async snapshot(@SessionUser() user: User): Promise<AckResponse<SessionSnapshot>> {
     const [{ joined, lastChannel }, channels] = await Promise.all([
       this.channels.membershipOf(user.id),
-      this.channels.list(),
+      this.channels.listFor(user.id),
     ]);
     const readStates = await this.messages.readStates(user, joined);
     return ok({ user, joined, lastChannel, channels, online: this.presence.online(), readStates });
@@ -171,6 +172,24 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.server
         .to(channelRoom(channel.id))
         .emit('channel:membership', { channel: channel.id, user, joined: true });
+    }
+    return ok({ channel, messages: await this.messages.recent(channel.id) });
+  }
+
+  @SubscribeMessage('dm:open')
+  @RateLimit('message')
+  async openDm(
+    @SessionUser() user: User,
+    @MessageBody(validated) { userId }: OpenDmDto,
+  ): Promise<AckResponse<ChannelWithHistory>> {
+    const [peer] = await this.users.findMany([userId]);
+    if (!peer) throw new AppError('NOT_FOUND', 'There is nobody with that name any more.');
+    const { channel, added } = await this.channels.openDm(user, peer);
+    for (const person of added) {
+      await this.messages.markJoined(person.id, channel.id);
+      this.server.in(userRoom(person.id)).socketsJoin(channelRoom(channel.id));
+      // Every tab of both people lists the conversation from now on; nobody else hears of it.
+      this.server.to(userRoom(person.id)).emit('channel:joined', channel);
     }
     return ok({ channel, messages: await this.messages.recent(channel.id) });
   }

@@ -1,5 +1,5 @@
-import type { ChannelRef, CreateChannelPayload, HistoryPayload } from '@flack/contract';
-import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import type { ChannelRef, CreateChannelPayload, HistoryPayload, OpenDmPayload } from '@flack/contract';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 
 /**
  * Raw-length bounds only: the exact rules for names (graphemes, Unicode) live in common/names.ts,
@@ -17,6 +17,11 @@ export class ChannelRefDto implements ChannelRef {
   @IsString()
   @Length(1, MAX_RAW_NAME_LENGTH)
   channel!: string;
+}
+
+export class OpenDmDto implements OpenDmPayload {
+  @IsUUID()
+  userId!: string;
 }
 
 export class HistoryDto implements HistoryPayload {
