@@ -180,6 +180,33 @@ describe('Flack on Redis: three instances sharing one store', () => {
     expect(heard).toEqual([first]);
   });
 
+  it("keeps a user's tabs on different instances in step, down to forgetting the session", async () => {
+    const session = await claim(a.url, uniqueName('tabs'));
+    const tabA = new TestUser(session, await connected(open(socketTo(a.url, session.token))));
+    const tabB = new TestUser(session, await connected(open(socketTo(b.url, session.token))));
+    const other = await userOn(c);
+
+    const joinedAtB = next(tabB.socket, 'channel:joined');
+    const { channel } = await tabA.call('channel:create', { name: uniqueName('in-step') });
+    expect(await joinedAtB).toEqual(channel);
+    await other.call('channel:join', { channel: channel.id });
+    // tab B was put in the channel's room by instance a, through the adapter.
+    const atB = next(tabB.socket, 'message:new');
+    const sent = await other.call('message:send', {
+      channel: channel.id,
+      text: 'to both tabs',
+      clientId: randomUUID(),
+    });
+    expect(await atB).toEqual(sent);
+
+    const endedAtB = next(tabB.socket, 'session:ended');
+    const disconnectedB = new Promise((resolve) => tabB.socket.once('disconnect', resolve));
+    await tabA.call('session:forget');
+    await endedAtB;
+    expect(await disconnectedB).toBe('io server disconnect');
+    expect((await post(c.url, '/api/sessions', { name: session.user.name })).status).toBe(201);
+  });
+
   it('holds a name while any instance has a tab of its session, and releases it after the last', async () => {
     const name = uniqueName('held');
     const session = await claim(a.url, name);
