@@ -7,6 +7,8 @@ interface Section {
   id: string;
   title: string;
   joined: boolean;
+  /** Direct conversations: `@name` instead of `#channel`. */
+  direct?: boolean;
   channels: readonly Channel[];
   /** What to say when the section is empty. */
   empty: string;
@@ -29,6 +31,9 @@ export class ChannelList {
   readonly activeId = input<string | null>(null);
   /** False while the first snapshot is on its way: nothing to list yet, but not "no channels". */
   readonly loaded = input(true);
+  /** Direct conversations, shown by the other person's name. */
+  readonly directMessages = input<readonly Channel[]>([]);
+  readonly ownUserId = input<string | null>(null);
   /** Unread messages and mentions per joined channel. */
   readonly unread = input<ReadonlyMap<string, UnreadCount>>(new Map());
   /** A channel link was followed (the drawer closes). */
@@ -54,6 +59,25 @@ export class ChannelList {
           ? 'You are in every channel there is.'
           : 'No channels yet. Name the first one in the New channel field.',
       },
+      {
+        id: 'direct-messages',
+        title: 'Direct messages',
+        joined: true,
+        direct: true,
+        channels: this.directMessages(),
+        empty: 'Pick someone in the Online list to write to them alone.',
+      },
     ];
   });
+
+  /** A direct conversation is named after the other person. */
+  protected label(channel: Channel): string {
+    return channelLabel(channel, this.ownUserId());
+  }
+}
+
+/** `#name` for a channel's heading, or the other person's name for a direct conversation. */
+export function channelLabel(channel: Channel, ownUserId: string | null): string {
+  if (!channel.dm) return channel.name;
+  return channel.dm.find((user) => user.id !== ownUserId)?.name ?? channel.name;
 }

@@ -10,8 +10,11 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import type { User } from '@flack/contract';
 import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
+import { PeopleList } from '../people/people-list';
+import { PresenceStore } from '../people/presence-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
 import { ChannelSwitcher } from '../shell/channel-switcher';
@@ -21,6 +24,9 @@ import { ChannelList } from './channel-list';
 import { ChannelsStore } from './channels-store';
 import { Drawer } from './drawer';
 import { NewChannelForm } from './new-channel-form';
+import { Notifier } from './notifier';
+import { TabTitle } from './tab-title';
+import { UnreadStore } from './unread-store';
 
 /**
  * The signed-in frame: top bar with the person's name, the channel list (a drawer on phones),
@@ -37,6 +43,7 @@ import { NewChannelForm } from './new-channel-form';
     Logo,
     ChannelSwitcher,
     ShortcutsHelp,
+    PeopleList,
   ],
   templateUrl: './channels-page.html',
   styleUrl: './channels-page.css',
@@ -51,6 +58,9 @@ export class ChannelsPage {
   protected readonly channels = inject(ChannelsStore);
   protected readonly drawer = inject(Drawer);
   protected readonly shortcuts = inject(KeyboardShortcuts);
+  protected readonly unread = inject(UnreadStore);
+  protected readonly presence = inject(PresenceStore);
+  protected readonly notifier = inject(Notifier);
 
   protected readonly newChannelName = signal('');
   protected readonly creating = signal(false);
@@ -77,8 +87,40 @@ export class ChannelsPage {
       }
       wasOpen = open;
     });
+    inject(TabTitle);
+    const destroyRef = inject(DestroyRef);
     // Whoever signs in next starts with the drawer closed.
-    inject(DestroyRef).onDestroy(() => this.drawer.close());
+    destroyRef.onDestroy(() => this.drawer.close());
+    destroyRef.onDestroy(this.shortcuts.registerMarkRead(() => this.markCurrentRead()));
+    destroyRef.onDestroy(this.shortcuts.registerUnreadNavigation((direction) => this.goToUnread(direction)));
+  }
+
+  /** Escape: the open channel counts as read (its divider stays until it is opened again). */
+  private markCurrentRead(): void {
+    const open = this.channels.activeId();
+    if (open !== null) this.unread.markRead(open);
+  }
+
+  /** Alt+Shift+Up/Down: the previous or next channel, in list order, that has unread messages. */
+  private goToUnread(direction: 1 | -1): void {
+    const list = [...this.channels.joined(), ...this.channels.directMessages()];
+    const current = list.findIndex((channel) => channel.id === this.channels.activeId());
+    for (let step = 1; step <= list.length; step++) {
+      const index = (current + direction * step + list.length * 2) % list.length;
+      const channel = list[index];
+      if (channel.id !== this.channels.activeId() && this.unread.countOf(channel.id).unread > 0) {
+        void this.router.navigate(['/c', channel.id]);
+        return;
+      }
+    }
+  }
+
+  /** From the Online list: write to that person alone. */
+  protected async openDm(user: User): Promise<void> {
+    const channel = await this.channels.openDm(user.id);
+    if (!channel) return;
+    this.drawer.close();
+    await this.router.navigate(['/c', channel.id]);
   }
 
   /** A refusal is about the name as it was; editing it makes the message stale. */

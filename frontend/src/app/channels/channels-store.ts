@@ -32,8 +32,17 @@ export class ChannelsStore {
 
   readonly channels = this.all.asReadonly();
   readonly joinedIds = this.joinedSet.asReadonly();
-  readonly joined = computed(() => this.all().filter((channel) => this.joinedSet().has(channel.id)));
-  readonly notJoined = computed(() => this.all().filter((channel) => !this.joinedSet().has(channel.id)));
+  /** Joined channels, without direct conversations. */
+  readonly joined = computed(() =>
+    this.all().filter((channel) => !channel.dm && this.joinedSet().has(channel.id)),
+  );
+  readonly notJoined = computed(() =>
+    this.all().filter((channel) => !channel.dm && !this.joinedSet().has(channel.id)),
+  );
+  /** This person's direct conversations. */
+  readonly directMessages = computed(() =>
+    this.all().filter((channel) => channel.dm && this.joinedSet().has(channel.id)),
+  );
   /** False until the first snapshot of this sign-in arrived: an empty list means "loading", not "none". */
   readonly loaded = this.snapshotSeen.asReadonly();
   readonly activeId = this.openId.asReadonly();
@@ -72,6 +81,14 @@ export class ChannelsStore {
     const opened = await this.request('chat', () => this.socket.request('channel:join', { channel: ref }));
     if (opened) this.openId.set(opened.id);
     return opened;
+  }
+
+  /**
+   * Opens (creating on first use) the direct conversation with someone; resolves with its channel,
+   * or null with the reason shown.
+   */
+  openDm(userId: string): Promise<Channel | null> {
+    return this.request('sidebar', () => this.socket.request('dm:open', { userId }));
   }
 
   /** The chat page closed: no channel is on screen. */

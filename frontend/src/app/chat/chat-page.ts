@@ -2,6 +2,8 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -10,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { channelLabel } from '../channels/channel-list';
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
 import { AlertStore } from '../core/alert-store';
@@ -22,6 +25,7 @@ import { ErrorAlert } from '../shared/error-alert';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { MessagesStore, type ChatMessage } from './messages-store';
+import type { User } from '@flack/contract';
 
 /**
  * `/c/:channel`: joins and opens the channel, shows its history and live messages, sends, edits
@@ -39,6 +43,7 @@ export class ChatPage {
   readonly channel = input.required<string>();
 
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
   private readonly session = inject(SessionStore);
   private readonly channels = inject(ChannelsStore);
   private readonly messagesStore = inject(MessagesStore);
@@ -61,6 +66,12 @@ export class ChatPage {
   });
   protected readonly messages = this.messagesStore.messagesIn(this.channels.activeId);
   protected readonly ownUserId = computed(() => this.session.user()?.id ?? null);
+  /** The channel's name, or the other person's for a direct conversation. */
+  protected readonly label = computed(() => {
+    const channel = this.current();
+    return channel ? channelLabel(channel, this.ownUserId()) : '';
+  });
+  protected readonly sigilLabel = computed(() => `${this.current()?.dm ? '@' : '#'}${this.label()}`);
   protected readonly mentionName = this.session.displayName;
   protected readonly online = this.session.ready;
   protected readonly error = inject(AlertStore).at('chat');
@@ -143,6 +154,13 @@ export class ChatPage {
     await this.messagesStore.delete(channel.id, message.id);
   }
 
+  /** From the members list: write to that person alone. */
+  protected async openDm(user: User): Promise<void> {
+    if (user.id === this.ownUserId()) return;
+    const channel = await this.channels.openDm(user.id);
+    if (channel) await this.router.navigate(['/c', channel.id]);
+  }
+
   protected toggleMembers(): void {
     this.showMembers.update((shown) => !shown);
   }
@@ -189,6 +207,7 @@ export class ChatPage {
       this.requested = channel.id;
       await this.router.navigate(['/c', channel.id], { replaceUrl: true });
     }
-    this.composer()?.focus();
+    // The composer appears with the channel: focus it once it is drawn.
+    afterNextRender(() => this.composer()?.focus(), { injector: this.injector });
   }
 }

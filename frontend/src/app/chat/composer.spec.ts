@@ -9,7 +9,7 @@ describe('Composer', () => {
 
   beforeEach(async () => {
     fixture = TestBed.createComponent(Composer);
-    fixture.componentRef.setInput('channelName', 'general');
+    fixture.componentRef.setInput('channelName', '#general');
     sent = [];
     fixture.componentInstance.send.subscribe((message) => sent.push(message));
     await fixture.whenStable();

@@ -26,6 +26,7 @@ const COUNT_FROM = LIMITS.messageMaxLength - 200;
 })
 export class Composer {
   readonly draft = model('');
+  /** How the conversation is called, sigil included: `#general`, `@bob`. */
   readonly channelName = input.required<string>();
   readonly send = output<string>();
   /** Editing a sent message rather than writing a new one. */
@@ -60,7 +61,8 @@ export class Composer {
 
   protected onEscape(event: Event): void {
     if (!this.editing()) return;
-    // Escape here cancels the edit only, not whatever else Escape does on the page.
+    // Escape here cancels the edit only, not whatever else Escape does on the page (mark read).
+    event.preventDefault();
     event.stopPropagation();
     this.cancelEdit.emit();
   }

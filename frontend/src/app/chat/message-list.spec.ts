@@ -18,7 +18,7 @@ describe('MessageList', () => {
 
   beforeEach(async () => {
     fixture = TestBed.createComponent(MessageList);
-    fixture.componentRef.setInput('channelName', 'general');
+    fixture.componentRef.setInput('channelName', '#general');
     fixture.componentRef.setInput('ownUserId', alice.id);
     element = fixture.nativeElement;
     await show([]);

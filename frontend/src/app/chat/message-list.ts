@@ -53,6 +53,7 @@ export class MessageList {
   readonly ownUserId = input<string | null>(null);
   /** The reader's display name: their `@mentions` are highlighted. */
   readonly mentionName = input<string | null>(null);
+  /** How the conversation is called, sigil included: `#general`, `@bob`. */
   readonly channelName = input.required<string>();
   /** The id of the heading that names this log. */
   readonly labelledBy = input<string | null>(null);

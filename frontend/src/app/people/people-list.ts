@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import type { User } from '@flack/contract';
 import { Avatar } from '../shared/avatar';
 
-/** A list of people with an online dot: the channel's members, or everyone online. */
+/**
+ * A list of people with an online dot: the channel's members, or everyone online. Picking someone
+ * else opens a direct conversation with them.
+ */
 @Component({
   selector: 'app-people-list',
   imports: [Avatar],
@@ -14,9 +17,19 @@ import { Avatar } from '../shared/avatar';
             <app-avatar size="small" [name]="person.name" [seed]="person.id" />
             <span class="dot" aria-hidden="true"></span>
           </span>
-          <span class="name" [title]="person.name">{{ person.name }}</span>
           @if (person.id === ownUserId()) {
+            <span class="name" [title]="person.name">{{ person.name }}</span>
             <span class="you">you</span>
+          } @else {
+            <button
+              type="button"
+              class="name pick"
+              [title]="'Message ' + person.name"
+              [attr.aria-label]="'Message ' + person.name"
+              (click)="picked.emit(person)"
+            >
+              {{ person.name }}
+            </button>
           }
           <span class="visually-hidden">{{ online().has(person.id) ? ', online' : ', offline' }}</span>
         </li>
@@ -64,6 +77,18 @@ import { Avatar } from '../shared/avatar';
       text-overflow: ellipsis;
       white-space: nowrap;
     }
+    .pick {
+      padding: 0;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: inherit;
+      text-align: left;
+      cursor: pointer;
+    }
+    .pick:hover {
+      text-decoration: underline;
+    }
     .you {
       font-size: 11px;
       font-weight: 700;
@@ -78,4 +103,6 @@ export class PeopleList {
   readonly online = input.required<ReadonlySet<string>>();
   readonly ownUserId = input<string | null>(null);
   readonly label = input.required<string>();
+  /** Someone other than this person was picked. */
+  readonly picked = output<User>();
 }

@@ -1,0 +1,59 @@
+import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Router } from '@angular/router';
+import { mentionsName, type Message } from '@flack/contract';
+import { ChatSocket } from '../core/chat-socket';
+import { SessionStore } from '../core/session-store';
+import { ChannelsStore } from './channels-store';
+
+export type NotificationState = NotificationPermission | 'unsupported';
+
+/**
+ * Browser notifications for what is meant for this person: a mention, or a direct message. Only
+ * when they would not see it anyway (the tab is hidden, or it is in another channel). Permission
+ * is asked only from a click (`enable()`), never on load. Clicking one opens its channel.
+ */
+@Injectable({ providedIn: 'root' })
+export class Notifier {
+  private readonly document = inject(DOCUMENT);
+  private readonly router = inject(Router);
+  private readonly session = inject(SessionStore);
+  private readonly channels = inject(ChannelsStore);
+  private readonly api: typeof Notification | undefined = this.document.defaultView?.Notification;
+  private readonly state = signal<NotificationState>(this.api?.permission ?? 'unsupported');
+
+  readonly permission = this.state.asReadonly();
+
+  constructor() {
+    inject(ChatSocket)
+      .on('message:new')
+      .pipe(takeUntilDestroyed())
+      .subscribe((message) => this.consider(message));
+  }
+
+  /** From a click: asks the browser for permission. */
+  async enable(): Promise<void> {
+    if (!this.api) return;
+    this.state.set(await this.api.requestPermission());
+  }
+
+  private consider(message: Message): void {
+    const user = this.session.user();
+    if (!this.api || this.state() !== 'granted' || !user || message.author.id === user.id) return;
+    const channel = this.channels.channels().find((known) => known.id === message.channel);
+    if (!channel) return;
+    const forMe = channel.dm !== undefined || mentionsName(message.text, user.name);
+    const seen = this.document.visibilityState === 'visible' && this.channels.activeId() === channel.id;
+    if (!forMe || seen) return;
+    const where = channel.dm ? 'direct message' : `#${channel.name}`;
+    const notification = new this.api(`${message.author.name} (${where})`, {
+      body: message.text,
+      tag: message.id,
+    });
+    notification.onclick = () => {
+      this.document.defaultView?.focus();
+      void this.router.navigate(['/c', channel.id]);
+      notification.close();
+    };
+  }
+}
