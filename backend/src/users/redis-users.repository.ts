@@ -144,8 +144,14 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
 
   async onModuleInit(): Promise<void> {
     await this.beat();
+    let beating = false;
     this.heartbeat = setInterval(() => {
-      this.beat().catch((error: unknown) => this.log.debug(`heartbeat failed: ${String(error)}`));
+      // A slow Redis must not pile heartbeats up.
+      if (beating) return;
+      beating = true;
+      this.beat()
+        .catch((error: unknown) => this.log.debug(`heartbeat failed: ${String(error)}`))
+        .finally(() => (beating = false));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
