@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message } from '@flack/contract';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { settleAll, SyncingClient } from '../support/syncing-client.js';
 import {
@@ -293,7 +294,16 @@ describe('Flack on Redis: three instances sharing one store', () => {
     const { _pid, _lastOffset } = frank.socket as unknown as RecoveryState;
     expect(_pid && _lastOffset).toBeTruthy();
     frank.socket.io.engine.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Instance a saves the session to Redis when it sees the connection go.
+    const store = new Redis(redis.url);
+    try {
+      await eventually(
+        'the session to be saved',
+        async () => (await store.exists(`flack:socket.io:session:${_pid}`)) === 1,
+      );
+    } finally {
+      store.disconnect();
+    }
     const missed = [];
     for (let n = 0; n < 3; n++)
       missed.push(
