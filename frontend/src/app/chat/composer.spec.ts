@@ -64,4 +64,45 @@ describe('Composer', () => {
     expect(field.value).toBe('restored text');
     expect(field.placeholder).toBe('Message #general');
   });
+
+  describe('editing', () => {
+    const key = (name: string) => {
+      const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true });
+      field.dispatchEvent(event);
+      return event;
+    };
+
+    it('asks to edit the last message on Arrow Up in an empty field only', async () => {
+      let asked = 0;
+      fixture.componentInstance.editLast.subscribe(() => asked++);
+
+      expect(key('ArrowUp').defaultPrevented).toBe(true);
+      await type('not empty');
+      expect(key('ArrowUp').defaultPrevented).toBe(false);
+
+      expect(asked).toBe(1);
+    });
+
+    it('says it is editing, saves with Enter, and cancels with Escape without it reaching the page', async () => {
+      let cancelled = 0;
+      fixture.componentInstance.cancelEdit.subscribe(() => cancelled++);
+      const reachedPage: string[] = [];
+      const listener = (event: KeyboardEvent) => reachedPage.push(event.key);
+      document.addEventListener('keydown', listener);
+      fixture.componentRef.setInput('editing', true);
+      fixture.componentRef.setInput('draft', 'old text');
+      await fixture.whenStable();
+
+      expect(text(fixture.nativeElement)).toContain('Editing your message');
+      await type('new text');
+      pressEnter(field);
+      const escape = key('Escape');
+
+      expect(sent).toEqual(['new text']);
+      expect(cancelled).toBe(1);
+      expect(escape.defaultPrevented).toBe(true);
+      expect(reachedPage).not.toContain('Escape');
+      document.removeEventListener('keydown', listener);
+    });
+  });
 });
