@@ -155,6 +155,20 @@ describe('Outbox', () => {
     expect(delivered.map((sent) => sent.text)).toEqual(['patient']);
   });
 
+  it('waits while the server cannot reach its store, instead of failing', async () => {
+    let calls = 0;
+    fake.answer('message:send', (payload) =>
+      calls++ < 2
+        ? { ok: false, error: { code: 'UNAVAILABLE', message: 'Try again shortly.', retryAfterMs: 1 } }
+        : storeMessages(payload),
+    );
+
+    outbox.write('general', 'through an outage');
+    await drain();
+
+    expect(delivered.map((sent) => sent.text)).toEqual(['through an outage']);
+  });
+
   it('marks a refused message failed with the server’s reason and goes on with the next', async () => {
     fake.answer('message:send', (payload) =>
       (payload as SendMessagePayload).channel === 'closed'

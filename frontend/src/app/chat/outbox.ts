@@ -26,6 +26,8 @@ export const DELIVERY_POLICY = new InjectionToken<DeliveryPolicy>('DELIVERY_POLI
 export type OutboxEntry = SavedOutboxEntry;
 
 const NO_ANSWER = 'The server did not answer.';
+/** Pause before trying again while the server says it cannot reach its store. */
+const UNAVAILABLE_RETRY_MS = 2_000;
 
 /**
  * Messages written and not yet acknowledged, kept in this browser's storage so that neither a
@@ -128,9 +130,11 @@ export class Outbox {
         // Cut off mid-send (Socket.IO fails the wait at once on a disconnect): the server may or may
         // not have stored it; the resend after the reconnect carries the same clientId either way.
         if (error.code === 'OFFLINE' || !this.socket.connected || this.syncs !== syncsBefore) return false;
-        if (error.code === 'RATE_LIMITED') {
+        if (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE') {
+          // Asked to wait (too fast), or the server's store is briefly out of reach: not the
+          // message's fault, so it does not use up an attempt.
           attempt--;
-          await delay(error.retryAfterMs ?? this.policy.retryDelayMs);
+          await delay(error.retryAfterMs ?? UNAVAILABLE_RETRY_MS);
         } else if (error.code === 'TIMEOUT' && attempt < this.policy.attempts) {
           await delay(this.policy.retryDelayMs * 2 ** (attempt - 1));
         } else {

@@ -252,7 +252,8 @@ export class SessionStore {
     } catch (caught) {
       if (generation !== this.generation) return;
       const error = toAppError(caught);
-      if (error.code === 'NETWORK' || error.code === 'RATE_LIMITED' || error.code === 'INTERNAL') {
+      const transient = ['NETWORK', 'RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];
+      if (transient.includes(error.code)) {
         this.retryLater(() => void this.reclaim(), error.retryAfterMs);
       } else {
         // NAME_TAKEN: someone else claimed the name while we were away.
