@@ -6,8 +6,8 @@ import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repos
 import type { FlackServer } from '../common/socket-types.js';
 import { InMemoryUsersRepository } from '../users/in-memory-users.repository.js';
 import { UsersService } from '../users/users.service.js';
-import { PresenceService } from '../presence/presence.service.js';
-import { TypingService } from '../presence/typing.service.js';
+import { InMemoryPresenceService } from '../presence/in-memory-presence.service.js';
+import { InMemoryTypingService } from '../presence/in-memory-typing.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
 import { InMemoryReadStateRepository } from './in-memory-read-state.repository.js';
@@ -55,8 +55,8 @@ describe('ChatGateway (handlers called directly)', () => {
       channels,
       messages,
       config,
-      new PresenceService(config),
-      new TypingService(config),
+      new InMemoryPresenceService(config),
+      new InMemoryTypingService(config),
     );
     server = new FakeServer();
     (gateway as unknown as { server: FlackServer }).server = server as unknown as FlackServer;

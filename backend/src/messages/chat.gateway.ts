@@ -127,7 +127,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.channels.listFor(user.id),
     ]);
     const readStates = await this.messages.readStates(user, joined);
-    return ok({ user, joined, lastChannel, channels, online: this.presence.online(), readStates });
+    const online = await this.presence.online();
+    return ok({ user, joined, lastChannel, channels, online, readStates });
   }
 
   @SubscribeMessage('session:forget')
@@ -201,7 +202,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ): Promise<AckResponse<null>> {
     const channel = await this.channels.leave(user.id, ref);
     this.server.in(userRoom(user.id)).socketsLeave(channelRoom(channel.id));
-    this.typing.stop(channel.id, user.id);
+    await this.typing.stop(channel.id, user.id);
     this.server.to(userRoom(user.id)).emit('channel:left', { channel: channel.id });
     this.server
       .to(channelRoom(channel.id))

@@ -44,7 +44,8 @@ export class PresenceGateway
 
   afterInit(server: FlackServer): void {
     this.subscriptions.push(
-      this.presence.changed.subscribe((change) => server.emit('presence:changed', change)),
+      // Each instance tells its own clients (see PresenceService.changed).
+      this.presence.changed.subscribe((change) => server.local.emit('presence:changed', change)),
       this.typing.changed.subscribe((state) => server.to(channelRoom(state.channel)).emit('typing', state)),
     );
   }
@@ -59,7 +60,7 @@ export class PresenceGateway
     if (!user) return;
     this.presence.disconnected(user);
     // Typing in a tab that closed is over; another tab still typing says so again within seconds.
-    this.typing.stopEverywhere(user.id);
+    void this.typing.stopEverywhere(user.id);
   }
 
   @SubscribeMessage('typing:start')
@@ -69,7 +70,7 @@ export class PresenceGateway
     @MessageBody(validated) { channel: ref }: ChannelRefDto,
   ): Promise<AckResponse<null>> {
     const channel = await this.channels.requireMembership(user.id, ref);
-    this.typing.start(channel.id, user);
+    await this.typing.start(channel.id, user);
     return ok(null);
   }
 
@@ -79,7 +80,7 @@ export class PresenceGateway
     @MessageBody(validated) { channel: ref }: ChannelRefDto,
   ): Promise<AckResponse<null>> {
     const channel = await this.channels.requireMembership(user.id, ref);
-    this.typing.stop(channel.id, user.id);
+    await this.typing.stop(channel.id, user.id);
     return ok(null);
   }
 

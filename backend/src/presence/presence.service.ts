@@ -1,68 +1,22 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { PresenceChange, User } from '@flack/contract';
-import { Subject } from 'rxjs';
-import type { Env } from '../config/env.js';
-
-interface Presence {
-  user: User;
-  /** Connected sockets (tabs) of the user. */
-  sockets: number;
-  /** Running while the last socket is gone but the grace period is not over. */
-  offlineTimer?: NodeJS.Timeout;
-}
+import type { Observable } from 'rxjs';
 
 /**
- * Who is online: a user with several tabs counts once, and goes offline only when the last tab has
- * been closed for `PRESENCE_GRACE_MS`, so a page reload does not flicker them offline and back.
+ * Who is online. A user with several tabs (on any instance) counts once, and goes offline only
+ * when the last tab has been closed for `PRESENCE_GRACE_MS`, so a page reload does not flicker.
+ * In memory for one process; in Redis when several instances share one (see RedisPresenceService).
  */
-@Injectable()
-export class PresenceService implements OnModuleDestroy {
-  private readonly presences = new Map<string, Presence>();
-  private readonly graceMs: number;
-  private readonly changes = new Subject<PresenceChange>();
-
-  /** Each time someone comes online or goes offline. */
-  readonly changed = this.changes.asObservable();
-
-  constructor(config: ConfigService<Env, true>) {
-    this.graceMs = config.get('PRESENCE_GRACE_MS', { infer: true });
-  }
-
-  connected(user: User): void {
-    const presence = this.presences.get(user.id);
-    if (!presence) {
-      this.presences.set(user.id, { user, sockets: 1 });
-      this.changes.next({ user, online: true });
-      return;
-    }
-    presence.sockets++;
-    clearTimeout(presence.offlineTimer);
-    presence.offlineTimer = undefined;
-  }
-
-  disconnected(user: User): void {
-    const presence = this.presences.get(user.id);
-    if (!presence || --presence.sockets > 0) return;
-    presence.offlineTimer = setTimeout(() => {
-      this.presences.delete(user.id);
-      this.changes.next({ user, online: false });
-    }, this.graceMs);
-  }
-
+export abstract class PresenceService {
+  /**
+   * Changes this instance should tell its own clients about. Every instance sees every change
+   * (there is one instance in memory; on Redis each one watches the shared list), so the gateway
+   * emits them to local sockets only and nobody hears a change twice.
+   */
+  abstract readonly changed: Observable<PresenceChange>;
+  /** A socket of the user connected to this instance. */
+  abstract connected(user: User): void;
+  /** A socket of the user on this instance disconnected. */
+  abstract disconnected(user: User): void;
   /** Everyone online (or within their grace period), by name. */
-  online(): User[] {
-    return [...this.presences.values()]
-      .map((presence) => presence.user)
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  isOnline(userId: string): boolean {
-    return this.presences.has(userId);
-  }
-
-  onModuleDestroy(): void {
-    for (const presence of this.presences.values()) clearTimeout(presence.offlineTimer);
-    this.changes.complete();
-  }
+  abstract online(): Promise<User[]>;
 }

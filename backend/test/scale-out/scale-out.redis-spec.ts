@@ -20,6 +20,9 @@ import { TcpBalancer } from './support/tcp-balancer.js';
 
 /** Short, so that releasing names can be watched within a test. */
 const RESERVATION_SECONDS = 3;
+/** Short too: presence and typing changes within a test. */
+const PRESENCE_GRACE_MS = 500;
+const TYPING_TIMEOUT_MS = 1500;
 
 describe('Flack on Redis: three instances sharing one store', () => {
   let redis: RedisServer;
@@ -42,7 +45,12 @@ describe('Flack on Redis: three instances sharing one store', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    const env = { REDIS_URL: redis.url, NAME_RESERVATION_SECONDS: String(RESERVATION_SECONDS) };
+    const env = {
+      REDIS_URL: redis.url,
+      NAME_RESERVATION_SECONDS: String(RESERVATION_SECONDS),
+      PRESENCE_GRACE_MS: String(PRESENCE_GRACE_MS),
+      TYPING_TIMEOUT_MS: String(TYPING_TIMEOUT_MS),
+    };
     [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => FlackInstance.start(name, env)));
     balancer = await TcpBalancer.start(() => [a, b, c].map((instance) => instance.port));
   }, 60_000);
@@ -323,15 +331,69 @@ describe('Flack on Redis: three instances sharing one store', () => {
     expect(replayed).toEqual(missed);
   });
 
+  it('counts a user with tabs on two instances online once, and offline after the last tab everywhere', async () => {
+    const watcher = await userOn(c);
+    const changes = collect(watcher.socket, 'presence:changed');
+    const carol = await userOn(a, uniqueName('carol'));
+    const secondTab = await connected(open(socketTo(b.url, carol.session.token)));
+    const carolChanges = () => changes.filter((change) => change.user.id === carol.id);
+
+    await eventually('carol to show as online at c', async () => carolChanges().length > 0);
+    for (const instance of [a, b, c]) {
+      const session = await claim(instance.url, uniqueName('looker'));
+      const looker = new TestUser(session, await connected(open(socketTo(instance.url, session.token))));
+      expect((await looker.call('session:get')).online).toContainEqual(carol.session.user);
+    }
+
+    carol.socket.disconnect();
+    // Past the grace period and a few looks: the tab on b keeps her online.
+    await new Promise((resolve) => setTimeout(resolve, PRESENCE_GRACE_MS + 4_500));
+    expect(carolChanges()).toEqual([{ user: carol.session.user, online: true }]);
+
+    secondTab.disconnect();
+    await eventually('carol to go offline at c', async () => carolChanges().length === 2, 20_000);
+    expect(carolChanges()).toEqual([
+      { user: carol.session.user, online: true },
+      { user: carol.session.user, online: false },
+    ]);
+    expect((await watcher.call('session:get')).online).not.toContainEqual(carol.session.user);
+  }, 40_000);
+
+  it('shows one list of typists to a channel whose members are on different instances', async () => {
+    const [alice, bob] = await Promise.all([userOn(a), userOn(b)]);
+    const { channel } = await alice.call('channel:create', { name: uniqueName('typing') });
+    await bob.call('channel:join', { channel: channel.id });
+    const seenByAlice = collect(alice.socket, 'typing');
+    const seenByBob = collect(bob.socket, 'typing');
+
+    await alice.call('typing:start', { channel: channel.id });
+    await eventually('bob to see alice typing', async () => seenByBob.length === 1);
+    await bob.call('typing:start', { channel: channel.id });
+    await eventually('alice to see both typing', async () => seenByAlice.length === 2);
+    expect(
+      seenByAlice
+        .at(-1)
+        ?.users.map((user) => user.id)
+        .sort(),
+    ).toEqual([alice.id, bob.id].sort());
+
+    await alice.call('typing:stop', { channel: channel.id });
+    await eventually('bob to see alice stop', async () => seenByBob.length === 3);
+    expect(seenByBob.at(-1)).toEqual({ channel: channel.id, users: [bob.session.user] });
+    // Bob stops sending "typing": it runs out on b's timer and a hears of it too.
+    await eventually('bob to run out', async () => seenByAlice.at(-1)?.users.length === 0, 10_000);
+  });
+
   it('loses no acknowledged message when an instance is killed mid-traffic, and frees its users', async () => {
     const CLIENTS = 12;
     const CHANNELS = 3;
     const MESSAGES_PER_CLIENT = 20;
     // A user connected only to c, who must not hold the name forever once c is gone.
     const ghostName = uniqueName('ghost');
-    await userOn(c, ghostName);
+    const ghost = await userOn(c, ghostName);
 
     const checker = await userOn(a);
+    const presenceAtA = collect(checker.socket, 'presence:changed');
     const channelIds: string[] = [];
     for (let i = 0; i < CHANNELS; i++)
       channelIds.push((await checker.call('channel:create', { name: uniqueName('crash') })).channel.id);
@@ -383,6 +445,12 @@ describe('Flack on Redis: three instances sharing one store', () => {
     );
     for (const client of clients) client.socket.disconnect();
 
+    // c's users do not stay online forever: their time in Redis runs out and a tells its clients.
+    await eventually(
+      'the dead instance’s user to go offline',
+      async () => presenceAtA.some((change) => change.user.id === ghost.id && !change.online),
+      20_000,
+    );
     // c's heartbeat stops; the others release its users after the reservation.
     await eventually(
       'the dead instance to let go of its user',

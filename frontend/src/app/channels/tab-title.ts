@@ -1,19 +1,25 @@
 import { Injectable, effect, inject } from '@angular/core';
 import { Title } from '@angular/platform-browser';
+import { SessionStore } from '../core/session-store';
+import { channelLabel } from './channel-list';
 import { ChannelsStore } from './channels-store';
 import { UnreadStore } from './unread-store';
 
-/** The tab title: unread total first (seen in the tab strip), then the open channel. */
+/** The tab title: unread total first (seen in the tab strip), then `#channel` or `@person`. */
 @Injectable({ providedIn: 'root' })
 export class TabTitle {
   constructor() {
     const title = inject(Title);
+    const session = inject(SessionStore);
     const channels = inject(ChannelsStore);
     const unread = inject(UnreadStore);
     effect(() => {
       const total = unread.total();
-      const name = channels.active()?.name;
-      title.setTitle(`${total > 0 ? `(${total}) ` : ''}${name ? `#${name} · ` : ''}Flack`);
+      const channel = channels.active();
+      const where = channel
+        ? `${channel.dm ? '@' : '#'}${channelLabel(channel, session.user()?.id ?? null)} · `
+        : '';
+      title.setTitle(`${total > 0 ? `(${total}) ` : ''}${where}Flack`);
     });
   }
 }
