@@ -27,6 +27,7 @@ import { isOriginAllowed } from '../common/origin.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { SessionUser } from '../common/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/socket-types.js';
+import { ok } from '../common/ack.js';
 import { createValidationPipe } from '../common/validation.js';
 import { WsAckExceptionFilter } from '../common/ws-ack-exception.filter.js';
 import type { Env } from '../config/env.js';
@@ -38,7 +39,6 @@ import { MessagesService } from './messages.service.js';
 
 const validated = createValidationPipe();
 
-const ok = <T>(data: T): AckResponse<T> => ({ ok: true, data });
 
 /** A refused handshake; the client sees `err.message` and `err.data.code` on `connect_error`. */
 class HandshakeError extends Error {

@@ -4,6 +4,7 @@ import type { AckResponse, Message, ReadState, User } from '@flack/contract';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { SessionUser } from '../common/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer } from '../common/socket-types.js';
+import { ok } from '../common/ack.js';
 import { createValidationPipe } from '../common/validation.js';
 import { WsAckExceptionFilter } from '../common/ws-ack-exception.filter.js';
 import { EditMessageDto, MessageRefDto, ReadDto } from './dto/message-change.dto.js';
@@ -11,7 +12,6 @@ import { MessagesService } from './messages.service.js';
 
 const validated = createValidationPipe();
 
-const ok = <T>(data: T): AckResponse<T> => ({ ok: true, data });
 
 /** What happens to messages after they are sent: edits, deletions, and reading them. */
 @WebSocketGateway()

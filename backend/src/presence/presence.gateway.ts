@@ -15,6 +15,7 @@ import { ChannelRefDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { SessionUser } from '../common/session-user.decorator.js';
 import { channelRoom, type FlackServer, type FlackSocket } from '../common/socket-types.js';
+import { ok } from '../common/ack.js';
 import { createValidationPipe } from '../common/validation.js';
 import { WsAckExceptionFilter } from '../common/ws-ack-exception.filter.js';
 import { UsersService } from '../users/users.service.js';
@@ -23,7 +24,6 @@ import { TypingService } from './typing.service.js';
 
 const validated = createValidationPipe();
 
-const ok = <T>(data: T): AckResponse<T> => ({ ok: true, data });
 
 /** Who is online, who is typing where, and who is in a channel. */
 @WebSocketGateway()

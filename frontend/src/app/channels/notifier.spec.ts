@@ -1,17 +1,15 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import type { ClaimNameResponse } from '@flack/contract';
 import {
   FakeSocket,
   alice,
   bob,
   channel,
   message,
-  provideFakeSocket,
+  provideFakeServer,
   settle,
   snapshot,
 } from '../../testing/fake-socket';
-import { SessionApi } from '../core/session-api';
 import { SessionStore } from '../core/session-store';
 import { ChannelsStore } from './channels-store';
 import { Notifier } from './notifier';
@@ -51,13 +49,7 @@ describe('Notifier', () => {
       snapshot({ channels: [general, random, dm], joined: ['general', 'random', dm.id] }),
     );
     fake.answerOk('channel:join', { channel: general, messages: [] });
-    const claim: ClaimNameResponse = { token: 'token', user: alice };
-    TestBed.configureTestingModule({
-      providers: [
-        ...provideFakeSocket(fake),
-        { provide: SessionApi, useValue: { claimName: () => Promise.resolve(claim) } },
-      ],
-    });
+    TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
     notifier = TestBed.inject(Notifier);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();

@@ -1,16 +1,15 @@
 import { TestBed } from '@angular/core/testing';
-import type { ClaimNameResponse, ReadState } from '@flack/contract';
+import type { ReadState } from '@flack/contract';
 import {
   FakeSocket,
   alice,
   bob,
   channel,
   message,
-  provideFakeSocket,
+  provideFakeServer,
   settle,
   snapshot,
 } from '../../testing/fake-socket';
-import { SessionApi } from '../core/session-api';
 import { SessionStore } from '../core/session-store';
 import { ChannelsStore } from './channels-store';
 import { UnreadStore } from './unread-store';
@@ -38,13 +37,7 @@ describe('UnreadStore', () => {
         readStates: [state('general', 2, 1, 3), state('random', 0)],
       }),
     );
-    const claim: ClaimNameResponse = { token: 'token', user: alice };
-    TestBed.configureTestingModule({
-      providers: [
-        ...provideFakeSocket(fake),
-        { provide: SessionApi, useValue: { claimName: () => Promise.resolve(claim) } },
-      ],
-    });
+    TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
     unread = TestBed.inject(UnreadStore);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();

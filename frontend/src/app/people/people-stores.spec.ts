@@ -1,16 +1,14 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { ClaimNameResponse } from '@flack/contract';
 import {
   FakeSocket,
   alice,
   bob,
   message,
-  provideFakeSocket,
+  provideFakeServer,
   settle,
   snapshot,
 } from '../../testing/fake-socket';
-import { SessionApi } from '../core/session-api';
 import { SessionStore } from '../core/session-store';
 import { MembersStore } from './members-store';
 import { PresenceStore } from './presence-store';
@@ -25,13 +23,7 @@ describe('people stores', () => {
   beforeEach(async () => {
     fake = new FakeSocket();
     fake.answerOk('session:get', snapshot({ online: [bob, alice] }));
-    const claim: ClaimNameResponse = { token: 'token', user: alice };
-    TestBed.configureTestingModule({
-      providers: [
-        ...provideFakeSocket(fake),
-        { provide: SessionApi, useValue: { claimName: () => Promise.resolve(claim) } },
-      ],
-    });
+    TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
   });
 
   const signIn = async () => {
