@@ -57,6 +57,15 @@ test('README screenshots: light, dark and phone', async ({ browser }, testInfo) 
     await grace.send('general', 'Good catch, "sign in" everywhere then.');
     await linus.send('general', 'Thanks Ada!');
     await expect(messagesWith(page, 'Thanks Ada!')).toBeVisible();
+    // What waits elsewhere: a mention in another channel and a direct message, with their badges;
+    // and someone typing here.
+    await linus.send('design-review', '@Ada could you look at the empty states too?');
+    const ada = (await grace.members('general')).find((member) => member.name === 'Ada');
+    if (!ada) throw new Error('Ada is not a member of #general');
+    const dm = await grace.openDm(ada.id);
+    await grace.send(dm.channel.id, 'Lunch at noon?');
+    await grace.startTyping('general');
+    await expect(page.getByText('Grace is typing…')).toBeVisible();
     await screen(page).composer.fill('Ship it!');
     // No hover highlight left on whatever slid under the pointer.
     await page.mouse.move(700, 150);

@@ -68,6 +68,19 @@ export class ChatBot {
     return this.request((ack) => this.socket.emit('message:send', { channel, text, clientId }, ack));
   }
 
+  /** Shows as typing in a channel until it times out on the server. */
+  startTyping(channel: string): Promise<null> {
+    return this.request((ack) => this.socket.emit('typing:start', { channel }, ack));
+  }
+
+  members(channel: string): Promise<User[]> {
+    return this.request((ack) => this.socket.emit('channel:members', { channel }, ack));
+  }
+
+  openDm(userId: string): Promise<ChannelWithHistory> {
+    return this.request((ack) => this.socket.emit('dm:open', { userId }, ack));
+  }
+
   close(): void {
     this.socket.disconnect();
   }
