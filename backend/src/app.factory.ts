@@ -3,10 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { API_PREFIX } from '@flack/contract';
-import { Logger } from 'nestjs-pino';
 import { AppModule, DEFAULT_STATIC_DIR, type EnvOverrides } from './app.module.js';
 import { FlackIoAdapter } from './common/flack-io.adapter.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { securityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import type { Env } from './config/env.js';
@@ -19,7 +19,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpre
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(overrides), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoLoggerService));
   app.setGlobalPrefix(API_PREFIX.slice(1));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChannelsModule } from './channels/channels.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { validateEnv, type Env } from './config/env.js';
 import { HealthController } from './health/health.controller.js';
@@ -17,17 +17,7 @@ export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/bro
 
 /** Everything but the configuration, which `register` builds. */
 const FEATURE_IMPORTS = [
-  LoggerModule.forRootAsync({
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<Env, true>) => ({
-      pinoHttp: {
-        level: config.get('LOG_LEVEL', { infer: true }),
-        // Health probes every few seconds would drown the log.
-        autoLogging: { ignore: (req) => req.url === '/api/health' },
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-      },
-    }),
-  }),
+  LoggingModule,
   ServeStaticModule.forRootAsync({
     inject: [ConfigService],
     useFactory: (config: ConfigService<Env, true>) => {

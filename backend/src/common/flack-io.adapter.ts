@@ -5,18 +5,25 @@ import { LIMITS, SOCKET_PATH } from '@flack/contract';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { redisStreamsAdapter } from '../redis/socket-io-adapter.js';
+import { RecoveryBufferAdapter } from './recovery-buffer.adapter.js';
 
 /** How long a dropped client may be away and still get what it missed replayed by Socket.IO. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 /** How long a shutdown waits for handlers that are still running before closing the sockets. */
 const DRAIN_TIMEOUT_MS = 5000;
 
+type Ack = (response: unknown) => void;
+/** Answers one event of one socket with the ack's value; see FlackIoAdapter.handleDirectly. */
+export type DirectHandler = (socket: Socket, payload: unknown) => Promise<unknown>;
+
 /**
  * Socket.IO for Flack: transport settings in one place, a lean way of calling handlers, and a
  * graceful close.
  */
 export class FlackIoAdapter extends IoAdapter {
+  private static readonly byServer = new WeakMap<Server, FlackIoAdapter>();
   private readonly log = new Logger(FlackIoAdapter.name);
+  private readonly directHandlers = new Map<string, DirectHandler>();
   private inFlight = 0;
   private drained?: () => void;
   private closing = false;
@@ -37,8 +44,9 @@ export class FlackIoAdapter extends IoAdapter {
       // Origins are checked in the handshake middleware; the app is same-origin, so no CORS.
       cors: undefined,
       serveClient: false,
-      // With REDIS_URL, rooms and recovery span every instance (Socket.IO's Redis streams adapter).
-      adapter: redisStreamsAdapter(this.app),
+      // With REDIS_URL, rooms and recovery span every instance (Socket.IO's Redis streams adapter);
+      // otherwise Socket.IO's in-memory adapter, with a bounded replay buffer.
+      adapter: redisStreamsAdapter(this.app) ?? RecoveryBufferAdapter,
       // A client back within the window gets the packets it missed and its rooms back. The
       // handshake middleware still runs (skipMiddlewares: false), so a revoked token is refused.
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
@@ -46,7 +54,21 @@ export class FlackIoAdapter extends IoAdapter {
       allowRequest: (_request, callback) =>
         callback(this.closing ? 'server shutting down' : null, !this.closing),
     };
-    return super.createIOServer(port, flackOptions as ServerOptions);
+    const server = super.createIOServer(port, flackOptions as ServerOptions) as Server;
+    FlackIoAdapter.byServer.set(server, this);
+    return server;
+  }
+
+  /**
+   * Lets `handler` answer `event` on every socket of `server`, outside Nest's per-call pipeline:
+   * for the few events too hot for it (see ChatGateway's `message:send`). It is called with the
+   * socket and the payload; what it resolves to is the ack, so it must turn its own errors into
+   * error answers. Counted like every handler, so a shutdown waits for it too.
+   */
+  static handleDirectly(server: Server, event: string, handler: DirectHandler): void {
+    const adapter = FlackIoAdapter.byServer.get(server);
+    if (!adapter) throw new Error('This Socket.IO server was not created by FlackIoAdapter.');
+    adapter.directHandlers.set(event, handler);
   }
 
   /**
@@ -61,17 +83,20 @@ export class FlackIoAdapter extends IoAdapter {
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
+      if (this.directHandlers.has(message as string)) {
+        throw new Error(`${message as string} has a @SubscribeMessage handler and a direct one.`);
+      }
       socket.on(message as string, (...args: unknown[]) => {
-        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: (response: unknown) => void };
-        this.inFlight++;
-        this.run(callback, data, ack)
-          .then((response) => {
-            if (response !== undefined && response !== null && !isAckHandledManually && ack) ack(response);
-          })
-          .catch((error: unknown) => this.log.error(error))
-          .finally(() => {
-            if (--this.inFlight === 0) this.drained?.();
-          });
+        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
+        void this.answer(() => callback(data, ack), isAckHandledManually ? undefined : ack);
+      });
+    }
+    for (const [event, handler] of this.directHandlers) {
+      // Nest binds once per gateway; the direct handlers once per socket.
+      if (socket.listenerCount(event) > 0) continue;
+      socket.on(event, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
+        void this.answer(() => handler(socket, data), ack);
       });
     }
   }
@@ -109,12 +134,17 @@ export class FlackIoAdapter extends IoAdapter {
     clearTimeout(timer);
   }
 
-  private async run(
-    callback: MessageMappingProperties['callback'],
-    data: unknown,
-    ack: unknown,
-  ): Promise<unknown> {
-    const result: unknown = await callback(data, ack);
-    return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
+  /** Runs one handler and acks what it answers (Nest handlers may answer with an Observable). */
+  private async answer(handler: () => unknown, ack: Ack | undefined): Promise<void> {
+    this.inFlight++;
+    try {
+      let response = await handler();
+      if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+      if (response !== undefined && response !== null && ack) ack(response);
+    } catch (error) {
+      this.log.error(error);
+    } finally {
+      if (--this.inFlight === 0) this.drained?.();
+    }
   }
 }

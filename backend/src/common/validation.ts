@@ -1,5 +1,6 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type Type, type ValidationError } from '@nestjs/common';
 import { AppError } from './app-error.js';
+import { compileFlatPayloadCheck, type FlatPayloadCheck } from './flat-payload-check.js';
 
 /** Turns class-validator's errors into INVALID with the messages grouped by field. */
 function toInvalid(errors: ValidationError[]): AppError {
@@ -22,7 +23,13 @@ function toInvalid(errors: ValidationError[]): AppError {
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 class StrictValidationPipe extends ValidationPipe {
+  private readonly flatChecks = new Map<Type, FlatPayloadCheck | undefined>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    // The app-wide pipe runs before a parameter's own and already made this instance out of a
+    // plain payload (JSON holds none): nothing is left to check.
+    if (metatype && value instanceof metatype) return value;
     if (typeof value === 'object' && value !== null) {
       const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
       if (smuggled.length > 0) {
@@ -31,8 +38,22 @@ class StrictValidationPipe extends ValidationPipe {
         );
         throw new AppError('INVALID', `Please check: ${smuggled.join(', ')}.`, { details });
       }
+      // The lean path, taken by every chat message: see compileFlatPayloadCheck. What it cannot
+      // vouch for, failures included, goes through the full pipe, which builds the error answer.
+      const checked = this.flatCheckFor(metadata)?.(value);
+      if (checked) return checked;
     }
     return super.transform(value, metadata);
+  }
+
+  private flatCheckFor({ metatype, type }: ArgumentMetadata): FlatPayloadCheck | undefined {
+    // Custom decorators are not validated (validateCustomDecorators is off); transform options
+    // would change what the full pipe makes of a payload.
+    if (!metatype || type === 'custom' || this.transformOptions) return undefined;
+    if (!this.flatChecks.has(metatype)) {
+      this.flatChecks.set(metatype, compileFlatPayloadCheck(metatype, this.validatorOptions));
+    }
+    return this.flatChecks.get(metatype);
   }
 }
 

@@ -15,13 +15,14 @@ export class WsAckExceptionFilter implements WsExceptionFilter {
     // Nest calls socket handlers with (socket, payload, ack, pattern); the ack is absent when the
     // client did not ask for one, and then there is nobody to answer.
     const ack: unknown = host.getArgByIndex(2);
-    let response: AckResponse<never>;
-    if (exception instanceof AppError) {
-      response = { ok: false, error: exception.toBody() };
-    } else {
-      this.logger.error(exception);
-      response = { ok: false, error: INTERNAL_ERROR };
-    }
+    const response = this.responseFor(exception);
     if (typeof ack === 'function') ack(response);
+  }
+
+  /** The error answer for `exception`; also used by handlers that run outside Nest's pipeline. */
+  responseFor(exception: unknown): AckResponse<never> {
+    if (exception instanceof AppError) return { ok: false, error: exception.toBody() };
+    this.logger.error(exception);
+    return { ok: false, error: INTERNAL_ERROR };
   }
 }

@@ -3,6 +3,7 @@ import type { AckResponse } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { ChannelsService } from '../channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.service.js';
 import type { FlackServer } from '../common/socket-types.js';
 import { InMemoryUsersRepository } from '../users/in-memory-users.repository.js';
 import { UsersService } from '../users/users.service.js';
@@ -57,6 +58,7 @@ describe('ChatGateway (handlers called directly)', () => {
       config,
       new InMemoryPresenceService(config),
       new InMemoryTypingService(config),
+      new RateLimiter(config, null),
     );
     server = new FakeServer();
     (gateway as unknown as { server: FlackServer }).server = server as unknown as FlackServer;
