@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * Hashes of the inline scripts in the built index.html (Angular's `autoCsp` loader). The page's
@@ -19,12 +20,40 @@ export function inlineScriptHashes(staticDir: string): string[] {
   return hashes;
 }
 
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
 /**
  * Helmet's headers with a Content-Security-Policy in which no inline script runs except the
  * build's own hashed loader. Styles may be inline: Angular adds component styles at run time.
+ *
+ * Helmet runs a chain of thirteen middlewares that set the same headers on every response; they
+ * are run once here and the headers replayed, one `setHeader` each.
  */
-export function securityHeaders(staticDir: string) {
-  return helmet({
+export function securityHeaders(staticDir: string): Middleware {
+  const headers = headersSetBy(helmet(helmetOptions(staticDir)));
+  return (_request, response, next) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
+    next();
+  };
+}
+
+/** The headers a middleware that only sets headers sets, recorded by running it once. */
+function headersSetBy(middleware: Middleware): [string, string | string[]][] {
+  const headers: [string, string | string[]][] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | string[]) => headers.push([name, value]),
+    // Helmet removes X-Powered-By, which the app never sets (`app.disable('x-powered-by')`).
+    removeHeader: () => undefined,
+  };
+  let called = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, () => (called = true));
+  if (!called) throw new Error('The security headers middleware did not call next().');
+  return headers;
+}
+
+/** Helmet's settings for Flack (see securityHeaders). */
+export function helmetOptions(staticDir: string): HelmetOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -42,5 +71,5 @@ export function securityHeaders(staticDir: string) {
     },
     // The app needs no cross-origin isolation; the defaults would only block future embeds of images.
     crossOriginEmbedderPolicy: false,
-  });
+  };
 }
