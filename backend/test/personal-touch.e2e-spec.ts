@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Message } from '@flack/contract';
+import type { Message, PresenceChange } from '@flack/contract';
+import { PRESENCE_BATCH_MS } from '../src/presence/presence.gateway.js';
 import { randomUUID } from 'node:crypto';
 import {
   collect,
@@ -27,6 +28,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds (presence changes are sent in batches, a little later). */
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await pause(20);
+  }
+}
 
 const send = (user: TestUser, channel: string, text: string): Promise<Message> =>
   user.call('message:send', { channel, text, clientId: randomUUID() });
@@ -122,40 +134,55 @@ describe('editing and deleting messages', () => {
 });
 
 describe('who is online', () => {
+  /** One user's presence changes among the batches a socket received. */
+  const changesOf = (batches: PresenceChange[][], userId: string) =>
+    batches.flat().filter((change) => change.user.id === userId);
+
   it('counts a user with two tabs once, and offline only after the last tab closed and the grace period', async () => {
     const watcher = await server.user(uniqueName('watcher'));
-    const changes = collect(watcher.socket, 'presence:changed');
+    const batches = collect(watcher.socket, 'presence:changed');
     const carol = await server.user(uniqueName('carol'));
     const secondTab = await connected(server.socket(carol.session.token));
-    await settle(watcher);
 
-    expect(changes).toEqual([{ user: carol.session.user, online: true }]);
-    const snapshot = await watcher.call('session:get');
-    expect(snapshot.online).toContainEqual(carol.session.user);
+    await until(() => changesOf(batches, carol.id).length > 0);
+    expect(changesOf(batches, carol.id)).toEqual([{ user: carol.session.user, online: true }]);
+    expect((await watcher.call('session:get')).online).toContainEqual(carol.session.user);
 
     carol.socket.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, PRESENCE_GRACE_MS * 2));
-    expect(changes).toHaveLength(1);
+    await pause(PRESENCE_GRACE_MS * 2 + PRESENCE_BATCH_MS);
+    expect(changesOf(batches, carol.id)).toHaveLength(1);
 
-    const wentOffline = next(watcher.socket, 'presence:changed');
     secondTab.disconnect();
-    expect(await wentOffline).toEqual({ user: carol.session.user, online: false });
+    await until(() => changesOf(batches, carol.id).length > 1);
+    expect(changesOf(batches, carol.id)).toEqual([
+      { user: carol.session.user, online: true },
+      { user: carol.session.user, online: false },
+    ]);
     expect((await watcher.call('session:get')).online).not.toContainEqual(carol.session.user);
   });
 
   it('does not flicker a reload: back within the grace period, no offline is announced', async () => {
     const watcher = await server.user(uniqueName('watcher'));
+    const batches = collect(watcher.socket, 'presence:changed');
     const dave = await server.user(uniqueName('dave'));
-    await settle(watcher);
-    const changes = collect(watcher.socket, 'presence:changed');
+    await until(() => changesOf(batches, dave.id).length > 0);
 
     dave.socket.disconnect();
     const reloaded = await connected(server.socket(dave.session.token));
-    await new Promise((resolve) => setTimeout(resolve, PRESENCE_GRACE_MS * 2));
-    await settle(watcher);
+    await pause(PRESENCE_GRACE_MS * 2 + PRESENCE_BATCH_MS * 2);
 
-    expect(changes).toEqual([]);
+    expect(changesOf(batches, dave.id)).toEqual([{ user: dave.session.user, online: true }]);
     reloaded.disconnect();
+  });
+
+  it('sends the arrivals of many people at once as a few events, each person once', async () => {
+    const watcher = await server.user(uniqueName('watcher'));
+    const batches = collect(watcher.socket, 'presence:changed');
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => server.user(uniqueName('crowd'))));
+
+    await until(() => crowd.every((person) => changesOf(batches, person.id).length > 0));
+    expect(batches.length).toBeLessThan(crowd.length / 2);
+    for (const person of crowd) expect(changesOf(batches, person.id)).toHaveLength(1);
   });
 
   it('lists a channel’s members to members only', async () => {

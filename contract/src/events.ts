@@ -120,8 +120,11 @@ export interface ServerToClientEvents {
   'channel:membership': (change: MembershipChange) => void;
   /** To the members of a channel: who is typing there now. */
   typing: (state: TypingState) => void;
-  /** To everyone: someone came online or went offline. */
-  'presence:changed': (change: PresenceChange) => void;
+  /**
+   * To everyone: who came online or went offline, gathered over half a second (one user at most
+   * once, latest state), so a crowd connecting at once is a few broadcasts, not one per person.
+   */
+  'presence:changed': (changes: PresenceChange[]) => void;
   /** To every tab of the user who joined, so other tabs follow along. */
   'channel:joined': (channel: Channel) => void;
   /** To every tab of the user who left. */

@@ -12,7 +12,6 @@ import { MessagesService } from './messages.service.js';
 
 const validated = createValidationPipe();
 
-
 /** What happens to messages after they are sent: edits, deletions, and reading them. */
 @WebSocketGateway()
 @UseFilters(WsAckExceptionFilter)

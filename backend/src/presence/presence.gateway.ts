@@ -8,7 +8,7 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import type { AckResponse, User } from '@flack/contract';
+import type { AckResponse, PresenceChange, User } from '@flack/contract';
 import type { Subscription } from 'rxjs';
 import { ChannelsService } from '../channels/channels.service.js';
 import { ChannelRefDto } from '../channels/dto/channel.dto.js';
@@ -24,6 +24,8 @@ import { TypingService } from './typing.service.js';
 
 const validated = createValidationPipe();
 
+/** How long presence changes are gathered before they are sent together. */
+export const PRESENCE_BATCH_MS = 500;
 
 /** Who is online, who is typing where, and who is in a channel. */
 @WebSocketGateway()
@@ -34,6 +36,9 @@ export class PresenceGateway
 {
   @WebSocketServer() private readonly server!: FlackServer;
   private readonly subscriptions: Subscription[] = [];
+  /** Presence changes waiting to be sent, by user: the latest state of each. */
+  private readonly pendingPresence = new Map<string, PresenceChange>();
+  private presenceTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly presence: PresenceService,
@@ -44,10 +49,24 @@ export class PresenceGateway
 
   afterInit(server: FlackServer): void {
     this.subscriptions.push(
-      // Each instance tells its own clients (see PresenceService.changed).
-      this.presence.changed.subscribe((change) => server.local.emit('presence:changed', change)),
+      this.presence.changed.subscribe((change) => this.announce(server, change)),
       this.typing.changed.subscribe((state) => server.to(channelRoom(state.channel)).emit('typing', state)),
     );
+  }
+
+  /**
+   * Gathers presence changes for PRESENCE_BATCH_MS and sends them as one event: a broadcast per
+   * change would cost n²/2 deliveries when n people connect at once (after a restart, say). Each
+   * instance tells its own clients (see PresenceService.changed).
+   */
+  private announce(server: FlackServer, change: PresenceChange): void {
+    this.pendingPresence.set(change.user.id, change);
+    this.presenceTimer ??= setTimeout(() => {
+      const changes = [...this.pendingPresence.values()];
+      this.pendingPresence.clear();
+      this.presenceTimer = undefined;
+      server.local.emit('presence:changed', changes);
+    }, PRESENCE_BATCH_MS);
   }
 
   handleConnection(socket: FlackSocket): void {
@@ -96,5 +115,6 @@ export class PresenceGateway
 
   onModuleDestroy(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    clearTimeout(this.presenceTimer);
   }
 }

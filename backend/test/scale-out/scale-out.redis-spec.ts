@@ -336,7 +336,7 @@ describe('Flack on Redis: three instances sharing one store', () => {
     const changes = collect(watcher.socket, 'presence:changed');
     const carol = await userOn(a, uniqueName('carol'));
     const secondTab = await connected(open(socketTo(b.url, carol.session.token)));
-    const carolChanges = () => changes.filter((change) => change.user.id === carol.id);
+    const carolChanges = () => changes.flat().filter((change) => change.user.id === carol.id);
 
     await eventually('carol to show as online at c', async () => carolChanges().length > 0);
     for (const instance of [a, b, c]) {
@@ -448,7 +448,7 @@ describe('Flack on Redis: three instances sharing one store', () => {
     // c's users do not stay online forever: their time in Redis runs out and a tells its clients.
     await eventually(
       'the dead instance’s user to go offline',
-      async () => presenceAtA.some((change) => change.user.id === ghost.id && !change.online),
+      async () => presenceAtA.flat().some((change) => change.user.id === ghost.id && !change.online),
       20_000,
     );
     // c's heartbeat stops; the others release its users after the reservation.

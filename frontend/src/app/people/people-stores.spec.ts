@@ -37,8 +37,10 @@ describe('people stores', () => {
       await signIn();
       expect(presence.online().map((user) => user.name)).toEqual(['Alice', 'Bob']);
 
-      fake.serverEmit('presence:changed', { user: carol, online: true });
-      fake.serverEmit('presence:changed', { user: bob, online: false });
+      fake.serverEmit('presence:changed', [
+        { user: carol, online: true },
+        { user: bob, online: false },
+      ]);
 
       expect(presence.online().map((user) => user.name)).toEqual(['Alice', 'Carol']);
       expect(presence.isOnline('u-bob')).toBe(false);

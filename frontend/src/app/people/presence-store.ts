@@ -23,11 +23,13 @@ export class PresenceStore {
     inject(ChatSocket)
       .on('presence:changed')
       .pipe(takeUntilDestroyed())
-      .subscribe(({ user, online }) =>
+      .subscribe((changes) =>
         this.users.update((users) => {
           const next = new Map(users);
-          if (online) next.set(user.id, user);
-          else next.delete(user.id);
+          for (const { user, online } of changes) {
+            if (online) next.set(user.id, user);
+            else next.delete(user.id);
+          }
           return next;
         }),
       );
