@@ -1,12 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { EventEmitter } from 'node:events';
 import type { Server, Socket } from 'socket.io';
 import { FlackIoAdapter } from './flack-io.adapter.js';
 
-/** A socket as far as binding handlers goes: an event emitter. */
-const fakeSocket = () => new EventEmitter() as unknown as Socket;
+type AnyListener = (event: string, ...args: unknown[]) => void;
+
+/** A socket as far as binding handlers goes: `onAny` listeners, and `receive` to play an event in. */
+function fakeSocket() {
+  const listeners: AnyListener[] = [];
+  return Object.assign({ onAny: (listener: AnyListener) => listeners.push(listener) } as unknown as Socket, {
+    receive: (event: string, ...args: unknown[]) => listeners.forEach((listener) => listener(event, ...args)),
+  });
+}
 const noHandlers = () => [] as never[];
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -32,7 +38,7 @@ describe('FlackIoAdapter direct handlers', () => {
     const socket = fakeSocket();
     adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
     const ack = jest.fn();
-    socket.emit('message:send', { text: 'hi' }, ack);
+    socket.receive('message:send', { text: 'hi' }, ack);
     await tick();
     expect(handler).toHaveBeenCalledWith(socket, { text: 'hi' });
     expect(ack).toHaveBeenCalledWith({ ok: true, data: { text: 'hi' } });
@@ -45,7 +51,7 @@ describe('FlackIoAdapter direct handlers', () => {
     adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
     adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
     const ack = jest.fn();
-    socket.emit('message:send', {}, ack);
+    socket.receive('message:send', {}, ack);
     await tick();
     expect(handler).toHaveBeenCalledTimes(1);
     expect(ack).toHaveBeenCalledTimes(1);
@@ -65,11 +71,30 @@ describe('FlackIoAdapter direct handlers', () => {
     const socket = fakeSocket();
     adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
     const ack = jest.fn();
-    socket.emit('message:send', {}, ack);
+    socket.receive('message:send', {}, ack);
     await tick();
     expect(ack).not.toHaveBeenCalled();
     expect(logged).toHaveBeenCalled();
     logged.mockRestore();
+  });
+
+  it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
+    const socket = fakeSocket();
+    const chat = [{ message: 'channel:list', callback: async () => ({ ok: true, data: [] }) }];
+    const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
+    const presence = [{ message: 'typing:start', callback: manual, isAckHandledManually: true }];
+    adapter.bindMessageHandlers(socket, chat, undefined as never);
+    adapter.bindMessageHandlers(socket, presence, undefined as never);
+    const listAck = jest.fn();
+    const typingAck = jest.fn();
+    socket.receive('channel:list', listAck);
+    socket.receive('typing:start', { channel: 'general' }, typingAck);
+    socket.receive('no:such-event', jest.fn());
+    await tick();
+    expect(listAck).toHaveBeenCalledWith({ ok: true, data: [] });
+    expect(manual).toHaveBeenCalledWith({ channel: 'general' }, typingAck);
+    expect(typingAck).toHaveBeenCalledTimes(1);
+    expect(typingAck).toHaveBeenCalledWith('by hand');
   });
 
   it('only accepts servers it created', () => {

@@ -24,6 +24,7 @@ export class FlackIoAdapter extends IoAdapter {
   private static readonly byServer = new WeakMap<Server, FlackIoAdapter>();
   private readonly log = new Logger(FlackIoAdapter.name);
   private readonly directHandlers = new Map<string, DirectHandler>();
+  private readonly withDirectHandlers = new WeakSet<Socket>();
   private inFlight = 0;
   private drained?: () => void;
   private closing = false;
@@ -73,32 +74,38 @@ export class FlackIoAdapter extends IoAdapter {
 
   /**
    * Nest's IoAdapter builds an RxJS pipeline per event per socket. This binds one plain listener
-   * per event instead and calls the same handler (guards, pipes and filters included): less memory
-   * per idle connection and less work per message. It also counts handlers still running, so a
-   * shutdown can wait for their acks.
+   * per gateway instead (Socket.IO's `onAny`, looking the event up among the gateway's handlers)
+   * and calls the same handler (guards, pipes and filters included): less memory per idle
+   * connection and less work per message. It also counts handlers still running, so a shutdown
+   * can wait for their acks.
    */
   override bindMessageHandlers(
     socket: Socket,
     handlers: (MessageMappingProperties & { isAckHandledManually?: boolean })[],
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
-    for (const { message, callback, isAckHandledManually } of handlers) {
+    for (const { message } of handlers) {
       if (this.directHandlers.has(message as string)) {
         throw new Error(`${message as string} has a @SubscribeMessage handler and a direct one.`);
       }
-      socket.on(message as string, (...args: unknown[]) => {
+    }
+    if (handlers.length > 0) {
+      socket.onAny((event: string, ...args: unknown[]) => {
+        const handler = handlers.find(({ message }) => message === event);
+        if (!handler) return;
         const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
-        void this.answer(() => callback(data, ack), isAckHandledManually ? undefined : ack);
+        void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
       });
     }
-    for (const [event, handler] of this.directHandlers) {
-      // Nest binds once per gateway; the direct handlers once per socket.
-      if (socket.listenerCount(event) > 0) continue;
-      socket.on(event, (...args: unknown[]) => {
-        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
-        void this.answer(() => handler(socket, data), ack);
-      });
-    }
+    // Nest binds once per gateway; the direct handlers once per socket.
+    if (this.directHandlers.size === 0 || this.withDirectHandlers.has(socket)) return;
+    this.withDirectHandlers.add(socket);
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const handler = this.directHandlers.get(event);
+      if (!handler) return;
+      const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
+      void this.answer(() => handler(socket, data), ack);
+    });
   }
 
   /** Tells clients the server is going away, lets running handlers answer, then closes. */
