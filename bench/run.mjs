@@ -59,9 +59,7 @@ const TIMING = {
     noiseBudgetMs: 45_000,
     drainMs: 1000,
     bisections: 3,
-    // Not 10,000: Flack tells every socket when someone comes online (presence:changed), so
-    // connecting n sockets at once costs n²/2 deliveries (2,000: ~25 s; 10,000 would take ~10 min).
-    idleConnections: 2000,
+    idleConnections: 10_000,
     idleSettleMs: 1000,
     restS: 5,
     restWarmS: 1,
