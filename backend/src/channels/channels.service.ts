@@ -152,21 +152,27 @@ export class ChannelsService {
 
   private async listWhere(shown: (record: ChannelRecord) => boolean): Promise<Channel[]> {
     const records = (await this.channels.findAll()).filter(shown);
-    const listed = await Promise.all(records.map((record) => this.toChannel(record)));
+    const members = await Promise.all(records.map((record) => this.channels.memberCount(record.id)));
+    const listed = records.map((record, i) => channelOf(record, members[i]));
     return listed.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
   }
 
   private async toChannel(record: ChannelRecord): Promise<Channel> {
-    return {
-      id: record.id,
-      name: record.name,
-      members: await this.channels.memberCount(record.id),
-      messages: Math.min(record.messageCount, LIMITS.historySize),
-      createdAt: record.createdAt,
-      lastMessageAt: record.lastMessageAt,
-      ...(record.dm ? { dm: record.dm } : {}),
-    };
+    return channelOf(record, await this.channels.memberCount(record.id));
   }
+}
+
+/** A channel as clients see it. */
+function channelOf(record: ChannelRecord, members: number): Channel {
+  return {
+    id: record.id,
+    name: record.name,
+    members,
+    messages: Math.min(record.messageCount, LIMITS.historySize),
+    createdAt: record.createdAt,
+    lastMessageAt: record.lastMessageAt,
+    ...(record.dm ? { dm: record.dm } : {}),
+  };
 }
 
 /** Two user ids, in order: one conversation whoever opens it. */
