@@ -5,9 +5,11 @@
 // handshake, join the user's own room and channel rooms on connection, create and join channels
 // with the same acks and broadcasts, and for each message check membership, stamp an id, seq and
 // time, keep it in a 100-message ring per room, `io.to(room).emit('message:new', ...)` and ack
-// `{ ok: true, data: message }`. Same transport settings as Flack (see FlackIoAdapter). What it
-// leaves out on purpose: payload validation, name normalisation, rate limits, logging, deduplication
-// of retried clientIds and security headers; that is the price the comparison puts a number on.
+// `{ ok: true, data: message }`. Same transport settings as Flack (see FlackIoAdapter), connection
+// state recovery included, with the same bound on the broadcasts kept for it (unless
+// BASELINE_CONNECTION_STATE_RECOVERY=0, `--baseline-no-recovery`). What it leaves out on purpose:
+// payload validation, name normalisation, rate limits, logging, deduplication of retried
+// clientIds and security headers; that is the price the comparison puts a number on.
 
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
@@ -19,6 +21,20 @@ import { URL } from 'node:url';
 const requireFromBackend = createRequire(new URL('../backend/package.json', import.meta.url));
 const requireFromNestAdapter = createRequire(requireFromBackend.resolve('@nestjs/platform-socket.io'));
 const { Server } = requireFromNestAdapter('socket.io');
+const { SessionAwareAdapter } = createRequire(requireFromNestAdapter.resolve('socket.io'))(
+  'socket.io-adapter',
+);
+
+/** As Flack's RecoveryBufferAdapter: the newest 10,000 broadcasts, trimmed in batches of 1,000. */
+const RECOVERY_MAX_PACKETS = 10_000;
+class RecoveryBufferAdapter extends SessionAwareAdapter {
+  broadcast(packet, opts) {
+    super.broadcast(packet, opts);
+    if (this.packets.length > RECOVERY_MAX_PACKETS + 1000) {
+      this.packets.splice(0, this.packets.length - RECOVERY_MAX_PACKETS);
+    }
+  }
+}
 
 const HISTORY_SIZE = 100;
 const NAME_MAX_LENGTH = 32;
@@ -124,11 +140,14 @@ const io = new Server(httpServer, {
   perMessageDeflate: false,
   serveClient: false,
   cors: undefined,
-  // Off unless asked (`--baseline-recovery`): Flack may offer connection state recovery, which
-  // buffers every broadcast per socket; turning it on here prices it separately.
-  ...(process.env.BASELINE_CONNECTION_STATE_RECOVERY === '1'
-    ? { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false } }
-    : {}),
+  // On, as in Flack: every broadcast carries an offset and is kept for replay. Off with
+  // `--baseline-no-recovery`, which prices the option separately.
+  ...(process.env.BASELINE_CONNECTION_STATE_RECOVERY === '0'
+    ? {}
+    : {
+        adapter: RecoveryBufferAdapter,
+        connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+      }),
 });
 
 io.use((socket, next) => {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only dms,chat] [-- --reps N] [-- --baseline-recovery]
+// `npm run bench [-- --quick] [-- --only dms,chat] [-- --reps N] [-- --baseline-no-recovery]
 //                [-- --cpu-prof DIR] [-- --skip-build]`  (and `-- --only scale-out`: bench/scale-out.mjs)
 //
 // Measures Flack against a minimal raw Socket.IO baseline on this machine, in the same run, and
@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     reps: { type: 'string' },
-    'baseline-recovery': { type: 'boolean', default: false },
+    'baseline-no-recovery': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -143,7 +143,7 @@ const context = {
   cpuProfileDir: args['cpu-prof'],
   serverOptions: {
     flack: { env: {} },
-    baseline: { env: args['baseline-recovery'] ? { BASELINE_CONNECTION_STATE_RECOVERY: '1' } : {} },
+    baseline: { env: args['baseline-no-recovery'] ? { BASELINE_CONNECTION_STATE_RECOVERY: '0' } : {} },
   },
 };
 
@@ -225,7 +225,7 @@ results.notes.push(
   'Flack ran with its rate limits lifted (MESSAGE_RATE_PER_SECOND etc.): throughput, not flood control, is measured.',
   'Both servers: one process, NODE_ENV=production, the same Socket.IO copy and transport settings, pinned to the same CPU.',
   'The REST baseline serves the same JSON bytes but no security headers, no ETag and no access log.',
-  `Flack offers connection state recovery: ${flackRecovery ? 'yes' : 'no (or not observed)'}; baseline: ${args['baseline-recovery'] ? 'yes (--baseline-recovery)' : 'no'}.`,
+  `Flack offers connection state recovery: ${flackRecovery ? 'yes' : 'no (or not observed)'}; baseline: ${args['baseline-no-recovery'] ? 'no (--baseline-no-recovery)' : 'yes, same bound (10,000 broadcasts)'}.`,
   `Each max-rate step lasts ${timing.stepMs} ms after a ${timing.warmupMs} ms warm-up; medians of ${timing.reps} repetition(s), ±half the range.`,
 );
 
