@@ -7,7 +7,9 @@ import { AppModule, DEFAULT_STATIC_DIR, type EnvOverrides } from './app.module.j
 import { FlackIoAdapter } from './common/flack-io.adapter.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
-import { securityHeaders } from './common/security-headers.js';
+import { securityHeaderList, securityHeaders } from './common/security-headers.js';
+import { answerChannelListingFirst } from './channels/channel-listing.route.js';
+import { ChannelsService } from './channels/channels.service.js';
 import { createValidationPipe } from './common/validation.js';
 import type { Env } from './config/env.js';
 
@@ -25,7 +27,9 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpre
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useWebSocketAdapter(new FlackIoAdapter(app));
   const config = app.get<ConfigService<Env, true>>(ConfigService);
-  app.use(securityHeaders(config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR));
+  const staticDir = config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR;
+  app.use(securityHeaders(staticDir));
+  answerChannelListingFirst(app.getHttpServer(), app.get(ChannelsService), securityHeaderList(staticDir));
   app.disable('x-powered-by');
   const trustProxy = config.get('TRUST_PROXY', { infer: true });
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);

@@ -230,6 +230,42 @@ describe('REST', () => {
     expect(await alice.call('channel:list')).toEqual(channels);
   });
 
+  it('GET /api/channels follows every change at once, with the same security headers as any route', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const name = uniqueName('listed');
+    const listed = async () =>
+      ((await server.get('/api/channels')).body as Channel[]).find((channel) => channel.name === name);
+
+    expect(await listed()).toBeUndefined();
+    await alice.call('channel:create', { name });
+    expect(await listed()).toMatchObject({ members: 1, messages: 0 });
+    const bob = await server.user(uniqueName('bob'));
+    await bob.call('channel:join', { channel: name });
+    expect(await listed()).toMatchObject({ members: 2 });
+    const sent = await send(alice, name, 'counted');
+    expect(await listed()).toMatchObject({ messages: 1, lastMessageAt: sent.createdAt });
+    await bob.call('channel:leave', { channel: name });
+    expect(await listed()).toMatchObject({ members: 1 });
+
+    const [listing, health] = await Promise.all([
+      fetch(`${server.url}/api/channels?fresh=1`),
+      fetch(`${server.url}/api/health`),
+    ]);
+    expect(listing.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    for (const header of [
+      'content-security-policy',
+      'x-content-type-options',
+      'strict-transport-security',
+      'x-frame-options',
+      'referrer-policy',
+    ]) {
+      expect(listing.headers.get(header)).toBe(health.headers.get(header));
+      expect(listing.headers.get(header)).not.toBeNull();
+    }
+    expect(await listing.json()).toEqual((await server.get('/api/channels')).body);
+    expect((await fetch(`${server.url}/api/channels`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('GET /api/health answers ok, and /api/docs serves the OpenAPI description', async () => {
     expect(await server.get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const docs = await fetch(`${server.url}/api/docs-json`);

@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error.js';
 import { nameKey, normalizeName } from '../common/names.js';
 import type { Env } from '../config/env.js';
 import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
+import { InMemoryChannelsRepository } from './in-memory-channels.repository.js';
 
 const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LIMITS.channelNameMaxLength };
 
@@ -13,6 +14,14 @@ const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LI
 export class ChannelsService {
   private readonly maxChannels: number;
   private readonly maxChannelsPerUser: number;
+  /**
+   * The public listing as JSON, kept between changes. Only when the channels live in this process:
+   * on Redis, other instances change them without this one knowing.
+   */
+  private listing: Promise<string> | null = null;
+  private readonly canKeepListing: boolean;
+  /** Bumped by every change to what the listing shows, so a listing built meanwhile is not kept. */
+  private revision = 0;
 
   constructor(
     private readonly channels: ChannelsRepository,
@@ -20,6 +29,29 @@ export class ChannelsService {
   ) {
     this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
     this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
+    this.canKeepListing = channels instanceof InMemoryChannelsRepository;
+  }
+
+  /** `list()` as JSON, for `GET /api/channels`: built once per change rather than per request. */
+  listJson(): Promise<string> {
+    if (this.listing) return this.listing;
+    const revision = this.revision;
+    const listing = this.list().then((channels) => JSON.stringify(channels));
+    if (this.canKeepListing) {
+      this.listing = listing;
+      // Changed while it was being built, or failed: build it again next time.
+      listing.then(
+        () => revision !== this.revision && this.listing === listing && (this.listing = null),
+        () => this.listing === listing && (this.listing = null),
+      );
+    }
+    return listing;
+  }
+
+  /** What GET /api/channels shows changed (a channel, a member count, a message count or time). */
+  private listingChanged(): void {
+    this.revision++;
+    this.listing = null;
   }
 
   /** Every channel (no direct conversations), sorted by name, as listed to clients and over REST. */
@@ -79,6 +111,7 @@ export class ChannelsService {
       throw new AppError('CHANNEL_EXISTS', `A channel named "${existing.name}" already exists${looksLike}.`);
     }
     await this.channels.addMember(key, userId);
+    this.listingChanged();
     return this.toChannel(record);
   }
 
@@ -88,6 +121,7 @@ export class ChannelsService {
     // Someone else's direct conversation does not exist as far as this user can tell.
     if (record.dm && !record.dm.some((user) => user.id === userId)) throw notFound();
     const newlyJoined = await this.channels.addMember(record.id, userId);
+    if (newlyJoined) this.listingChanged();
     await this.channels.setLastOpened(userId, record.id);
     return { channel: await this.toChannel(record), newlyJoined };
   }
@@ -98,6 +132,7 @@ export class ChannelsService {
     if (!(await this.channels.removeMember(record.id, userId))) {
       throw notAMember(record);
     }
+    this.listingChanged();
     return this.toChannel(record);
   }
 
@@ -117,6 +152,7 @@ export class ChannelsService {
 
   async recordMessage(channelId: string, createdAt: string): Promise<void> {
     await this.channels.recordMessage(channelId, createdAt);
+    this.listingChanged();
   }
 
   /** The user's channels in join order, and the last one they had open (if still a member). */
@@ -130,6 +166,7 @@ export class ChannelsService {
 
   async forgetUser(userId: string): Promise<void> {
     await this.channels.removeUser(userId);
+    this.listingChanged();
   }
 
   /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */

@@ -30,11 +30,16 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
  * are run once here and the headers replayed, one `setHeader` each.
  */
 export function securityHeaders(staticDir: string): Middleware {
-  const headers = headersSetBy(helmet(helmetOptions(staticDir)));
+  const headers = securityHeaderList(staticDir);
   return (_request, response, next) => {
     for (const [name, value] of headers) response.setHeader(name, value);
     next();
   };
+}
+
+/** The headers `securityHeaders` sets, as name/value pairs (for a route answered outside Express). */
+export function securityHeaderList(staticDir: string): [string, string | string[]][] {
+  return headersSetBy(helmet(helmetOptions(staticDir)));
 }
 
 /** The headers a middleware that only sets headers sets, recorded by running it once. */
