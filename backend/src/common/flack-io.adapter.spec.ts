@@ -1,3 +1,4 @@
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -59,7 +60,7 @@ describe('FlackIoAdapter direct handlers', () => {
 
   it('refuses an event bound both directly and through @SubscribeMessage', () => {
     FlackIoAdapter.handleDirectly(server, 'message:send', async () => null);
-    const nest = [{ message: 'message:send', callback: () => null }];
+    const nest = [handler('message:send', () => null)];
     expect(() => adapter.bindMessageHandlers(fakeSocket(), nest, undefined as never)).toThrow(/message:send/);
   });
 
@@ -80,9 +81,9 @@ describe('FlackIoAdapter direct handlers', () => {
 
   it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
     const socket = fakeSocket();
-    const chat = [{ message: 'channel:list', callback: async () => ({ ok: true, data: [] }) }];
+    const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
     const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
-    const presence = [{ message: 'typing:start', callback: manual, isAckHandledManually: true }];
+    const presence = [handler('typing:start', manual, true)];
     adapter.bindMessageHandlers(socket, chat, undefined as never);
     adapter.bindMessageHandlers(socket, presence, undefined as never);
     const listAck = jest.fn();
@@ -101,3 +102,14 @@ describe('FlackIoAdapter direct handlers', () => {
     expect(() => FlackIoAdapter.handleDirectly({} as Server, 'x', async () => null)).toThrow();
   });
 });
+
+/** What Nest hands the adapter for one `@SubscribeMessage` handler. */
+function handler(
+  message: string,
+  callback: (...args: never[]) => unknown,
+  isAckHandledManually = false,
+): MessageMappingProperties & { isAckHandledManually: boolean } {
+  return { message, methodName: message, callback, isAckHandledManually } as MessageMappingProperties & {
+    isAckHandledManually: boolean;
+  };
+}
