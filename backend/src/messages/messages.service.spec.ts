@@ -62,4 +62,21 @@ describe('MessagesService', () => {
     expect((await messages.history(alice.id, 'general', 4)).truncated).toBe(true);
     await expect(messages.history(bob.id, 'general')).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
   });
+
+  it('counts as mentions only @ and the reader’s name, as the app highlights them', async () => {
+    await channels.join(bob.id, 'general');
+    for (const text of [
+      'hey @BOB', // case and width fold: a mention
+      'ping @ｂｏｂ.', // full width, then a full stop: a mention
+      'hi @bob-b', // a longer name
+      'mail bob@bob.example', // an address
+      'hola @bob\u0301', // a combining accent makes another name
+      'just bob', // no @
+    ])
+      await send(alice, text);
+
+    expect(await messages.readStates(bob, ['general'])).toEqual([
+      { channel: 'general', lastReadSeq: 0, unread: 6, mentions: 2 },
+    ]);
+  });
 });

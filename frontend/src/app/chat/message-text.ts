@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { findMention } from '@flack/contract';
 
 /** A piece of a message: shown as is, as a link, or highlighted as a mention of the reader. */
 export type TextSegment =
@@ -10,30 +11,6 @@ export type TextSegment =
 const URL_CANDIDATE = /\bhttps?:\/\/[^\s<>"]+/giu;
 /** Sentence punctuation right after a link ("see https://x.example/a.") is not part of it. */
 const TRAILING_PUNCTUATION = /[.,:;!?'"’”…*_~]$/u;
-/** After `@name`, one of these means a longer name (`@alice-b` is not `@alice`); as the contract's `mentionsName`. */
-const NAME_CHARACTER = /[\p{L}\p{N}\p{M}_-]/u;
-/** NFKC can make a name shorter than what was typed (`ﬁ` → `fi`), never this many times longer. */
-const MAX_EXPANSION = 4;
-
-/** Width- and case-folded, as names are compared. */
-function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
-}
-
-/** The character starting at `index` (a whole surrogate pair), or undefined past either end. */
-function characterAt(text: string, index: number): string | undefined {
-  const code = index < 0 ? undefined : text.codePointAt(index);
-  return code === undefined ? undefined : String.fromCodePoint(code);
-}
-
-/** The character ending just before `index`. */
-function characterBefore(text: string, index: number): string | undefined {
-  if (index <= 0) return undefined;
-  const low = text.charCodeAt(index - 1);
-  const pair = low >= 0xdc00 && low <= 0xdfff && index >= 2;
-  return characterAt(text, pair ? index - 2 : index - 1);
-}
-
 /** Trims what ends a sentence rather than the URL: punctuation, and a `)` or `]` it did not open. */
 function trimUrl(candidate: string): string {
   let url = candidate;
@@ -64,23 +41,6 @@ function safeHref(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** Where `@name` starts and ends in `text`, from `from` on, or null. */
-function findMention(text: string, name: string, from: number): [number, number] | null {
-  const wanted = fold(name.trim());
-  if (wanted === '') return null;
-  for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', at + 1)) {
-    const before = characterBefore(text, at);
-    if (before !== undefined && NAME_CHARACTER.test(before)) continue; // an address: bob@alice.example
-    const limit = Math.min(text.length, at + 1 + wanted.length * MAX_EXPANSION);
-    for (let end = at + 2; end <= limit; end++) {
-      if (fold(text.slice(at + 1, end)) !== wanted) continue;
-      const after = characterAt(text, end);
-      if (after === undefined || !NAME_CHARACTER.test(after)) return [at, end];
-    }
-  }
-  return null;
 }
 
 function splitMentions(text: string, name: string | null, into: TextSegment[]): void {
