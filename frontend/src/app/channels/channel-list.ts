@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Channel } from '@flack/contract';
+import { channelLabel } from './channel-label';
 import type { UnreadCount } from './unread-store';
 
 interface Section {
@@ -74,10 +75,4 @@ export class ChannelList {
   protected label(channel: Channel): string {
     return channelLabel(channel, this.ownUserId());
   }
-}
-
-/** `#name` for a channel's heading, or the other person's name for a direct conversation. */
-export function channelLabel(channel: Channel, ownUserId: string | null): string {
-  if (!channel.dm) return channel.name;
-  return channel.dm.find((user) => user.id !== ownUserId)?.name ?? channel.name;
 }

@@ -1,7 +1,7 @@
 import { Injectable, effect, inject } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { SessionStore } from '../core/session-store';
-import { channelLabel } from './channel-list';
+import { channelTitle } from './channel-label';
 import { ChannelsStore } from './channels-store';
 import { UnreadStore } from './unread-store';
 
@@ -16,9 +16,7 @@ export class TabTitle {
     effect(() => {
       const total = unread.total();
       const channel = channels.active();
-      const where = channel
-        ? `${channel.dm ? '@' : '#'}${channelLabel(channel, session.user()?.id ?? null)} · `
-        : '';
+      const where = channel ? `${channelTitle(channel, session.user()?.id ?? null)} · ` : '';
       title.setTitle(`${total > 0 ? `(${total}) ` : ''}${where}Flack`);
     });
   }

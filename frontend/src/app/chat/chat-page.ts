@@ -12,7 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { channelLabel } from '../channels/channel-list';
+import { channelLabel, channelSigil, channelTitle } from '../channels/channel-label';
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
 import { AlertStore } from '../core/alert-store';
@@ -71,7 +71,14 @@ export class ChatPage {
     const channel = this.current();
     return channel ? channelLabel(channel, this.ownUserId()) : '';
   });
-  protected readonly sigilLabel = computed(() => `${this.current()?.dm ? '@' : '#'}${this.label()}`);
+  protected readonly sigil = computed(() => {
+    const channel = this.current();
+    return channel ? channelSigil(channel) : '#';
+  });
+  protected readonly title = computed(() => {
+    const channel = this.current();
+    return channel ? channelTitle(channel, this.ownUserId()) : '';
+  });
   protected readonly mentionName = this.session.displayName;
   protected readonly online = this.session.ready;
   protected readonly error = inject(AlertStore).at('chat');
