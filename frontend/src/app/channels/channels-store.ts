@@ -7,9 +7,7 @@ import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore, type SessionSync } from '../core/session-store';
 import { SavedSessions } from '../core/storage';
-
-const byName = (a: Channel, b: Channel) =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+import { byName } from '../core/text';
 
 /**
  * Every channel on the server, which ones this person joined, and which one is open. Fed by the

@@ -3,8 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { User } from '@flack/contract';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-
-const byName = (a: User, b: User) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+import { byName } from '../core/text';
 
 /** The members of the channel on screen, loaded when it opens and kept up to date while it is. */
 @Injectable({ providedIn: 'root' })

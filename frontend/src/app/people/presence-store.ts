@@ -3,8 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { User } from '@flack/contract';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-
-const byName = (a: User, b: User) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+import { byName } from '../core/text';
 
 /** Who is online: from the snapshot after every (re)connect, then the server's presence changes. */
 @Injectable({ providedIn: 'root' })
