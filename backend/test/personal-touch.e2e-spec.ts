@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import {
   collect,
   connected,
+  eventually,
   next,
   settle,
   TestServer,
@@ -30,15 +31,6 @@ afterAll(async () => {
 });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds (presence changes are sent in batches, a little later). */
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await pause(20);
-  }
-}
 
 const send = (user: TestUser, channel: string, text: string): Promise<Message> =>
   user.call('message:send', { channel, text, clientId: randomUUID() });
@@ -144,7 +136,7 @@ describe('who is online', () => {
     const carol = await server.user(uniqueName('carol'));
     const secondTab = await connected(server.socket(carol.session.token));
 
-    await until(() => changesOf(batches, carol.id).length > 0);
+    await eventually('carol online', () => changesOf(batches, carol.id).length > 0);
     expect(changesOf(batches, carol.id)).toEqual([{ user: carol.session.user, online: true }]);
     expect((await watcher.call('session:get')).online).toContainEqual(carol.session.user);
 
@@ -153,7 +145,7 @@ describe('who is online', () => {
     expect(changesOf(batches, carol.id)).toHaveLength(1);
 
     secondTab.disconnect();
-    await until(() => changesOf(batches, carol.id).length > 1);
+    await eventually('carol offline', () => changesOf(batches, carol.id).length > 1);
     expect(changesOf(batches, carol.id)).toEqual([
       { user: carol.session.user, online: true },
       { user: carol.session.user, online: false },
@@ -165,7 +157,7 @@ describe('who is online', () => {
     const watcher = await server.user(uniqueName('watcher'));
     const batches = collect(watcher.socket, 'presence:changed');
     const dave = await server.user(uniqueName('dave'));
-    await until(() => changesOf(batches, dave.id).length > 0);
+    await eventually('dave online', () => changesOf(batches, dave.id).length > 0);
 
     dave.socket.disconnect();
     const reloaded = await connected(server.socket(dave.session.token));
@@ -180,7 +172,9 @@ describe('who is online', () => {
     const batches = collect(watcher.socket, 'presence:changed');
     const crowd = await Promise.all(Array.from({ length: 20 }, () => server.user(uniqueName('crowd'))));
 
-    await until(() => crowd.every((person) => changesOf(batches, person.id).length > 0));
+    await eventually('the crowd online', () =>
+      crowd.every((person) => changesOf(batches, person.id).length > 0),
+    );
     expect(batches.length).toBeLessThan(crowd.length / 2);
     for (const person of crowd) expect(changesOf(batches, person.id)).toHaveLength(1);
   });

@@ -201,3 +201,25 @@ let counter = 0;
 export function uniqueName(prefix: string): string {
   return `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/**
+ * Polls `check` until it holds, or fails with `what` after `timeoutMs`: for what arrives a little
+ * later by design (presence batches, another instance, an expiry).
+ */
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { LIFTED_RATE_LIMITS, type ClientSocket } from '../../support/test-app.js';
 
+export { eventually } from '../../support/test-app.js';
+
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The built server (`npm run test:redis` builds it first): a real process, so a test can kill it. */
 export const MAIN = 'backend/dist/main.js';
@@ -132,18 +134,4 @@ export function socketTo(url: string, token: string): ClientSocket {
     forceNew: true,
     autoConnect: false,
   });
-}
-
-/** Polls `check` until it returns true, or fails with `what` after `timeoutMs`. */
-export async function eventually(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
