@@ -7,3 +7,5 @@ export * from './errors.js';
 export * from './models.js';
 export * from './events.js';
 export * from './mentions.js';
+export * from './text.js';
+export * from './sync.js';
