@@ -8,6 +8,7 @@ export interface ChannelRecord {
   /** Confusable skeleton of the name: what is held unique. */
   skeleton: string;
   createdAt: string;
+  /** The creator's user id; '' for a direct conversation. */
   createdBy: string;
   /** Messages ever sent; the newest `LIMITS.historySize` of them are kept. */
   messageCount: number;
@@ -22,21 +23,25 @@ export interface ChannelRecord {
  */
 export abstract class ChannelsRepository {
   /**
+   * True when every change to the channels goes through this process, so that something built
+   * from them (the public listing) stays true until this process changes them. False on a shared
+   * store, which other instances change.
+   */
+  abstract readonly seesEveryChange: boolean;
+  /**
    * Inserts the channel unless a channel with its id or skeleton exists. Atomic. Returns the
    * channel that is in the way, or undefined when inserted.
    */
   abstract insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined>;
   abstract findById(id: string): Promise<ChannelRecord | undefined>;
   abstract findAll(): Promise<ChannelRecord[]>;
-  abstract count(): Promise<number>;
   /** How many existing channels this user created. */
   abstract countCreatedBy(userId: string): Promise<number>;
-  /** Updates the listing after a message was stored. */
+  /** Counts a stored message and keeps the latest `createdAt` (messages may be recorded out of order). */
   abstract recordMessage(id: string, createdAt: string): Promise<void>;
-
-  /** Returns false when the user already was a member. */
+  /** Returns false when the user already was a member (or there is no such channel). */
   abstract addMember(id: string, userId: string): Promise<boolean>;
-  /** Returns false when the user was not a member. */
+  /** Returns false when the user was not a member. Forgets it as their last channel. */
   abstract removeMember(id: string, userId: string): Promise<boolean>;
   abstract isMember(id: string, userId: string): Promise<boolean>;
   abstract memberCount(id: string): Promise<number>;
@@ -44,9 +49,8 @@ export abstract class ChannelsRepository {
   abstract memberIds(id: string): Promise<string[]>;
   /** Ids of the user's channels, in the order they were joined. */
   abstract channelsOf(userId: string): Promise<string[]>;
-  /** Takes the user out of every channel and forgets their last channel. */
+  /** Takes the user out of every channel and forgets everything kept per user. */
   abstract removeUser(userId: string): Promise<void>;
-
   abstract setLastOpened(userId: string, id: string | null): Promise<void>;
   abstract lastOpened(userId: string): Promise<string | null>;
 }

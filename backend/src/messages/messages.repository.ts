@@ -1,44 +1,41 @@
-import type { Message, User } from '@flack/contract';
+import type { Message } from '@flack/contract';
 
-export interface MessageDraft {
-  channel: string;
-  author: User;
-  text: string;
-  clientId: string;
-}
+/**
+ * How many of each channel's most recent messages a retry is recognised against (per author and
+ * `clientId`): a resend within that many messages of its original is answered with the original.
+ * Bounded per channel, the same on both backends.
+ */
+export const DEDUP_WINDOW = 1000;
+
+/** A message ready to store: stamped by the service, waiting for its `seq`. */
+export type MessageDraft = Omit<Message, 'seq'>;
 
 export interface AppendResult {
   message: Message;
-  /** True when this `clientId` was already stored for this author: nothing new was written. */
+  /** True when this author's `clientId` was already stored in the channel: nothing new was written. */
   duplicate: boolean;
 }
 
-/** An edit (new text) or a deletion (the text is dropped, the `seq` stays taken). */
-export type MessageChange = { text: string; editedAt: string } | { deletedAt: string };
-
-/** The changed message, or why nothing changed: no such (or a deleted) message, or not the author's. */
-export type ChangeResult = { message: Message } | { refused: 'NOT_FOUND' | 'FORBIDDEN' };
-
 /**
- * Each channel's most recent messages, oldest first, capped at `LIMITS.historySize`. Async
- * throughout so that a shared store (Redis) can stand in for the in-memory one.
+ * Each channel's most recent messages, oldest first, capped at `LIMITS.historySize`, numbered by a
+ * per-channel `seq`. Storage only: who may change what is MessagesService's rule. Async throughout
+ * so that a shared store (Redis) can stand in for the in-memory one.
  */
 export abstract class MessagesRepository {
   /**
-   * Stores a message once per author and `clientId`, stamping id, seq and time. Atomic: two
-   * concurrent calls with one `clientId` store one message.
+   * Stores the message with the channel's next seq, unless the same author's `clientId` is among
+   * the channel's last DEDUP_WINDOW messages: then answers that one (as it is now, edits and
+   * deletion included). Atomic: two concurrent calls with one `clientId` store one message.
    */
   abstract append(draft: MessageDraft): Promise<AppendResult>;
   /** The stored history of a channel, oldest first. */
   abstract recent(channel: string): Promise<Message[]>;
+  /** One stored message of the channel by id. */
+  abstract find(channel: string, id: string): Promise<Message | undefined>;
   /**
-   * Edits or deletes a stored message if `authorId` wrote it and it is not deleted. Atomic: of two
-   * concurrent deletions, one succeeds and the other finds nothing.
+   * Replaces a stored message with `next` (same id and seq) only if it is still exactly `expected`
+   * (compare-and-set): resolves false when it changed meanwhile or is gone. The dedup entry of its
+   * send follows, so a late retry answers the current version.
    */
-  abstract change(
-    channel: string,
-    id: string,
-    authorId: string,
-    change: MessageChange,
-  ): Promise<ChangeResult>;
+  abstract replace(channel: string, expected: Message, next: Message): Promise<boolean>;
 }

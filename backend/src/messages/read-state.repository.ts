@@ -7,6 +7,6 @@ export abstract class ReadStateRepository {
   abstract positionsOf(userId: string): Promise<Map<string, number>>;
   /** Moves the position forward to `seq` (never back); returns the position now recorded. Atomic. */
   abstract advance(userId: string, channel: string, seq: number): Promise<number>;
-  /** Forgets everything about the user (the session was forgotten). */
+  /** Forgets everything about the user (the name was released). */
   abstract removeUser(userId: string): Promise<void>;
 }

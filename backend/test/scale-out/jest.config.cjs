@@ -17,5 +17,11 @@ module.exports = {
       displayName: 'scale-out',
       testMatch: ['<rootDir>/test/scale-out/**/*.redis-spec.ts'],
     },
+    {
+      // Every repository contract, in memory and on a real redis-server (FLACK_TEST_REDIS=1).
+      ...backend,
+      displayName: 'repository contracts',
+      testMatch: ['<rootDir>/src/**/*.repository.contract.ts'],
+    },
   ],
 };

@@ -1,0 +1,26 @@
+import type { Channel, Message, User } from '@flack/contract';
+
+/**
+ * What one feature tells the others, in this process. A feature that keeps something per user,
+ * channel or message handles the events that concern it in its own folder, so an effect that
+ * crosses features is one `emit`, not a sequence of calls in a gateway.
+ */
+export interface AppEvents {
+  /** The user's first socket on this instance connected. */
+  'user.connected': { user: User };
+  /** The user's last socket on this instance disconnected. */
+  'user.disconnected': { user: User };
+  /** Every HEARTBEAT_MS: the users with at least one socket on this instance. */
+  'connections.heartbeat': { users: User[] };
+  /** The name was released (its reservation ran out, or "Forget me"): forget everything kept for it. */
+  'user.released': { userId: string };
+  /** The user became a member of the channel (created it, joined it, or a direct conversation opened). */
+  'channel.joined': { channel: Channel; user: User };
+  /** The user left the channel. */
+  'channel.left': { channelId: string; user: User };
+  /** A new message was stored (not a retry of one already stored). */
+  'message.stored': { message: Message };
+}
+
+export type AppEventName = keyof AppEvents;
+export type AppEventHandler<E extends AppEventName> = (payload: AppEvents[E]) => void | Promise<void>;
