@@ -1,90 +1,97 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, type Message } from '@flack/contract';
-import { randomUUID } from 'node:crypto';
 import { RingBuffer } from './ring-buffer.js';
-import {
-  MessagesRepository,
-  type AppendResult,
-  type ChangeResult,
-  type MessageChange,
-  type MessageDraft,
-} from './messages.repository.js';
+import { DEDUP_WINDOW, MessagesRepository, type AppendResult, type MessageDraft } from './messages.repository.js';
 
 /**
- * How many recent `clientId`s are remembered for deduplication, server-wide. A retry comes within
- * seconds; this bound keeps memory flat however long the server runs.
+ * One channel's last DEDUP_WINDOW messages in one buffer: the newest `LIMITS.historySize` of them
+ * are the history, and all of them answer retries. Keeping a single copy of each message means an
+ * edit cannot reach the history and miss the dedup entry (or the other way round).
  */
-const DEDUP_CAPACITY = 50_000;
-
-interface ChannelHistory {
-  buffer: RingBuffer<Message>;
+interface ChannelLog {
+  /** Consecutive seqs, oldest first, ending at `lastSeq`. */
+  window: RingBuffer<Message>;
+  /** `${authorId}:${clientId}` → seq, for every message in `window`. */
+  seqByKey: Map<string, number>;
   lastSeq: number;
 }
 
+const dedupKey = (authorId: string, clientId: string): string => `${authorId}:${clientId}`;
+
+/**
+ * Messages in this process. Stored messages are swapped for new objects by `replace`, never changed
+ * in place, so the objects handed out are safe to share with readers (who must not mutate them).
+ */
 @Injectable()
 export class InMemoryMessagesRepository extends MessagesRepository {
-  private readonly histories = new Map<string, ChannelHistory>();
-  /** `${authorId} ${clientId}` → stored message. */
-  private readonly byClientId = new Map<string, Message>();
-  /**
-   * The same keys, oldest first, to evict in O(1). Deleting the Map's first key instead gets slower
-   * as deleted entries pile up at its front, and this runs on every message.
-   */
-  private readonly dedupOrder = new RingBuffer<string>(DEDUP_CAPACITY);
+  private readonly logs = new Map<string, ChannelLog>();
 
   async append(draft: MessageDraft): Promise<AppendResult> {
-    const dedupKey = `${draft.author.id} ${draft.clientId}`;
-    const stored = this.byClientId.get(dedupKey);
-    if (stored) return { message: stored, duplicate: true };
+    const log = this.logOf(draft.channel);
+    const key = dedupKey(draft.author.id, draft.clientId);
+    const storedSeq = log.seqByKey.get(key);
+    if (storedSeq !== undefined) return { message: this.at(log, storedSeq)!, duplicate: true };
 
-    const history = this.historyOf(draft.channel);
     const message: Message = {
-      id: randomUUID(),
+      id: draft.id,
       channel: draft.channel,
-      seq: ++history.lastSeq,
+      seq: ++log.lastSeq,
       author: draft.author,
       text: draft.text,
-      createdAt: new Date().toISOString(),
+      createdAt: draft.createdAt,
       clientId: draft.clientId,
     };
-    history.buffer.push(message);
-    this.remember(dedupKey, message);
+    const evicted = log.window.push(message);
+    // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
+    if (evicted) log.seqByKey.delete(dedupKey(evicted.author.id, evicted.clientId));
+    log.seqByKey.set(key, message.seq);
     return { message, duplicate: false };
   }
 
   async recent(channel: string): Promise<Message[]> {
-    return this.histories.get(channel)?.buffer.toArray() ?? [];
+    return this.logs.get(channel)?.window.newest(LIMITS.historySize) ?? [];
   }
 
-  async change(channel: string, id: string, authorId: string, change: MessageChange): Promise<ChangeResult> {
-    const buffer = this.histories.get(channel)?.buffer;
-    const index = buffer?.findIndex((message) => message.id === id) ?? -1;
-    const current = buffer?.at(index);
-    if (!buffer || !current || current.deletedAt) return { refused: 'NOT_FOUND' };
-    if (current.author.id !== authorId) return { refused: 'FORBIDDEN' };
-    const message: Message =
-      'deletedAt' in change
-        ? { ...current, text: '', deletedAt: change.deletedAt }
-        : { ...current, text: change.text, editedAt: change.editedAt };
-    buffer.set(index, message);
-    // A late retry of the original send must not bring back deleted or outdated text.
-    const dedupKey = `${authorId} ${current.clientId}`;
-    if (this.byClientId.has(dedupKey)) this.byClientId.set(dedupKey, message);
-    return { message };
-  }
-
-  private historyOf(channel: string): ChannelHistory {
-    let history = this.histories.get(channel);
-    if (!history) {
-      history = { buffer: new RingBuffer<Message>(LIMITS.historySize), lastSeq: 0 };
-      this.histories.set(channel, history);
+  async find(channel: string, id: string): Promise<Message | undefined> {
+    const log = this.logs.get(channel);
+    if (!log) return undefined;
+    const oldest = Math.max(log.lastSeq - LIMITS.historySize + 1, 1);
+    for (let seq = log.lastSeq; seq >= oldest; seq--) {
+      const message = this.at(log, seq);
+      if (message?.id === id) return message;
     }
-    return history;
+    return undefined;
   }
 
-  private remember(key: string, message: Message): void {
-    this.byClientId.set(key, message);
-    const evicted = this.dedupOrder.push(key);
-    if (evicted !== undefined) this.byClientId.delete(evicted);
+  async replace(channel: string, expected: Message, next: Message): Promise<boolean> {
+    if (next.id !== expected.id || next.seq !== expected.seq) {
+      throw new RangeError('A replacement keeps the id and seq of the message it replaces.');
+    }
+    const log = this.logs.get(channel);
+    // Only the history can be changed: what scrolled out of it is gone for readers.
+    if (!log || expected.seq <= log.lastSeq - LIMITS.historySize) return false;
+    const stored = this.at(log, expected.seq);
+    // JSON, as on Redis, so that both backends call the same two messages equal.
+    if (!stored || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
+    // Its dedup entry is its seq, so a late retry finds the new version here too.
+    log.window.set(expected.seq - this.firstSeq(log), next);
+    return true;
+  }
+
+  private logOf(channel: string): ChannelLog {
+    let log = this.logs.get(channel);
+    if (!log) {
+      log = { window: new RingBuffer<Message>(DEDUP_WINDOW), seqByKey: new Map(), lastSeq: 0 };
+      this.logs.set(channel, log);
+    }
+    return log;
+  }
+
+  private firstSeq(log: ChannelLog): number {
+    return log.lastSeq - log.window.size + 1;
+  }
+
+  private at(log: ChannelLog, seq: number): Message | undefined {
+    return log.window.at(seq - this.firstSeq(log));
   }
 }

@@ -1,27 +1,27 @@
 /**
  * A fixed-capacity buffer that overwrites its oldest item: O(1) push with no array shifting, and
- * memory that never grows past `capacity` items.
+ * memory that never grows past `capacity` items. It grows as items arrive rather than reserving
+ * `capacity` slots up front, because most buffers (a quiet channel, a direct conversation) never
+ * fill up.
  */
 export class RingBuffer<T> {
-  private readonly items: (T | undefined)[];
-  /** Index of the oldest item. */
+  private readonly items: T[] = [];
+  /** Index of the oldest item; stays 0 until the buffer is full. */
   private start = 0;
-  private length = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('capacity must be a positive integer');
-    this.items = new Array<T | undefined>(capacity);
   }
 
   get size(): number {
-    return this.length;
+    return this.items.length;
   }
 
   /** Adds an item; returns the one it evicted, if the buffer was full. */
   push(item: T): T | undefined {
-    if (this.length < this.capacity) {
-      this.items[(this.start + this.length++) % this.capacity] = item;
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
       return undefined;
     }
     const evicted = this.items[this.start];
@@ -30,29 +30,25 @@ export class RingBuffer<T> {
     return evicted;
   }
 
-  /** Position (0 = oldest) of the first item that matches, or -1. */
-  findIndex(predicate: (item: T) => boolean): number {
-    for (let i = 0; i < this.length; i++) {
-      if (predicate(this.items[(this.start + i) % this.capacity] as T)) return i;
-    }
-    return -1;
-  }
-
-  /** The item at a position (0 = oldest). */
+  /** The item at a position (0 = oldest), or undefined outside 0..size-1. */
   at(index: number): T | undefined {
-    return index >= 0 && index < this.length ? this.items[(this.start + index) % this.capacity] : undefined;
+    if (!Number.isInteger(index) || index < 0 || index >= this.items.length) return undefined;
+    return this.items[(this.start + index) % this.capacity];
   }
 
   /** Replaces the item at a position (0 = oldest), which must exist. */
   set(index: number, item: T): void {
-    if (index < 0 || index >= this.length) throw new RangeError('no item at that position');
+    if (!Number.isInteger(index) || index < 0 || index >= this.items.length)
+      throw new RangeError('no item at that position');
     this.items[(this.start + index) % this.capacity] = item;
   }
 
-  /** Oldest first. */
-  toArray(): T[] {
-    const result = new Array<T>(this.length);
-    for (let i = 0; i < this.length; i++) result[i] = this.items[(this.start + i) % this.capacity] as T;
+  /** The newest `count` items (all of them by default), oldest first. */
+  newest(count = this.items.length): T[] {
+    const length = Math.min(Math.max(count, 0), this.items.length);
+    const result = new Array<T>(length);
+    const first = this.items.length - length;
+    for (let i = 0; i < length; i++) result[i] = this.items[(this.start + first + i) % this.capacity];
     return result;
   }
 }

@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { LIMITS, type Message, type User } from '@flack/contract';
+import type { RedisStore } from '../redis/redis-store.js';
+import { BACKENDS, closeStore, openStore } from '../../test/support/repository-backends.js';
+import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
+import { DEDUP_WINDOW, MessagesRepository, type MessageDraft } from './messages.repository.js';
+import { RedisMessagesRepository } from './redis-messages.repository.js';
+
+const alice: User = { id: 'u-alice', name: 'Alice' };
+const bob: User = { id: 'u-bob', name: 'Bob' };
+
+let sent = 0;
+/** A message as MessagesService stamps it: a fresh id and time on every call, retries included. */
+function draft(overrides: Partial<MessageDraft> = {}): MessageDraft {
+  sent++;
+  return {
+    id: `m-${sent}`,
+    channel: 'general',
+    author: alice,
+    text: `hello ${sent}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + sent * 1000).toISOString(),
+    clientId: `c-${sent}`,
+    ...overrides,
+  };
+}
+
+describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
+  let store: RedisStore | null;
+  let messages: MessagesRepository;
+
+  beforeEach(async () => {
+    store = await openStore(backend);
+    messages = store ? new RedisMessagesRepository(store) : new InMemoryMessagesRepository();
+  });
+  afterEach(() => closeStore(store));
+
+  /** Appends `count` new messages to the channel, concurrently (each gets some seq). */
+  async function fill(count: number, channel = 'general'): Promise<void> {
+    await Promise.all(Array.from({ length: count }, () => messages.append(draft({ channel }))));
+  }
+
+  const seqsOf = async (channel = 'general') => (await messages.recent(channel)).map((m) => m.seq);
+
+  describe('append and recent', () => {
+    it('stores the draft as it is, numbered 1, 2, 3, ... per channel, oldest first', async () => {
+      const first = draft();
+      expect(await messages.append(first)).toEqual({ message: { ...first, seq: 1 }, duplicate: false });
+      await messages.append(draft());
+      await messages.append(draft({ channel: 'random' }));
+      expect(await seqsOf()).toEqual([1, 2]);
+      expect(await seqsOf('random')).toEqual([1]);
+      expect((await messages.recent('general'))[0]).toEqual({ ...first, seq: 1 });
+    });
+
+    it('answers an empty history for a channel without messages', async () => {
+      expect(await messages.recent('nowhere')).toEqual([]);
+    });
+
+    it(`keeps the newest ${LIMITS.historySize} messages`, async () => {
+      await fill(LIMITS.historySize + 5);
+      const seqs = await seqsOf();
+      expect(seqs).toHaveLength(LIMITS.historySize);
+      expect(seqs[0]).toBe(6);
+      expect(seqs.at(-1)).toBe(LIMITS.historySize + 5);
+    });
+
+    it('gives concurrent appends to one channel consecutive seqs, in history order', async () => {
+      await fill(30);
+      expect(await seqsOf()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    });
+  });
+
+  describe('dedup', () => {
+    it("answers a retry (same author and clientId) with the stored message and stores nothing", async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      const retry = await messages.append(draft({ clientId: original.clientId, text: 'again' }));
+      expect(retry).toEqual({ message, duplicate: true });
+      expect(await seqsOf()).toEqual([1]);
+      expect((await messages.append(draft())).message.seq).toBe(2);
+    });
+
+    it("does not take another author's clientId, or one from another channel, for a retry", async () => {
+      const original = draft();
+      await messages.append(original);
+      const fromBob = await messages.append(draft({ clientId: original.clientId, author: bob }));
+      const elsewhere = await messages.append(draft({ clientId: original.clientId, channel: 'random' }));
+      expect([fromBob.duplicate, fromBob.message.seq]).toEqual([false, 2]);
+      expect([elsewhere.duplicate, elsewhere.message.seq]).toEqual([false, 1]);
+    });
+
+    it(`recognises a retry after its original left the ${LIMITS.historySize}-message history`, async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      await fill(LIMITS.historySize + 50);
+      expect((await messages.recent('general')).some((m) => m.id === message.id)).toBe(false);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+    });
+
+    it(`recognises a retry among the last ${DEDUP_WINDOW} messages of the channel, and no further`, async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      await fill(DEDUP_WINDOW - 1);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+
+      await fill(1);
+      const late = await messages.append(draft({ clientId: original.clientId }));
+      expect([late.duplicate, late.message.seq]).toEqual([false, DEDUP_WINDOW + 2]);
+      // Stored anew, it is recognised again from now on.
+      const again = await messages.append(draft({ clientId: original.clientId }));
+      expect(again).toEqual({ message: late.message, duplicate: true });
+    });
+
+    it('counts the window per channel: traffic elsewhere does not push a message out', async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      await fill(DEDUP_WINDOW + 10, 'random');
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+    });
+
+    it('stores one message when sends of one clientId race', async () => {
+      const clientId = 'c-raced';
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => messages.append(draft({ clientId }))),
+      );
+      expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.message.id)).size).toBe(1);
+      expect(await seqsOf()).toEqual([1]);
+    });
+  });
+
+  describe('find', () => {
+    it('answers a message of the history by id, and nothing for other ids or channels', async () => {
+      await fill(3);
+      const [, second] = await messages.recent('general');
+      expect(await messages.find('general', second!.id)).toEqual(second);
+      expect(await messages.find('general', 'm-unknown')).toBeUndefined();
+      expect(await messages.find('random', second!.id)).toBeUndefined();
+    });
+
+    it('does not find a message that left the history', async () => {
+      const { message } = await messages.append(draft());
+      await fill(LIMITS.historySize);
+      expect(await messages.find('general', message.id)).toBeUndefined();
+    });
+  });
+
+  describe('replace', () => {
+    const edited = (message: Message, text: string): Message => ({
+      ...message,
+      text,
+      editedAt: '2026-02-01T00:00:00.000Z',
+    });
+    const tombstone = (message: Message): Message => ({
+      ...message,
+      text: '',
+      deletedAt: '2026-02-01T00:00:00.000Z',
+    });
+
+    it('replaces the message it found, in place, keeping its seq', async () => {
+      await fill(3);
+      const [, second] = await messages.recent('general');
+      const found = (await messages.find('general', second!.id))!;
+      expect(await messages.replace('general', found, edited(found, 'better'))).toBe(true);
+      expect(await messages.find('general', found.id)).toEqual(edited(found, 'better'));
+      const history = await messages.recent('general');
+      expect(history.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(history[1]).toEqual(edited(found, 'better'));
+    });
+
+    it('refuses when the message changed since it was read (compare-and-set)', async () => {
+      const { message } = await messages.append(draft());
+      expect(await messages.replace('general', message, edited(message, 'first'))).toBe(true);
+      expect(await messages.replace('general', message, tombstone(message))).toBe(false);
+      expect(await messages.find('general', message.id)).toEqual(edited(message, 'first'));
+    });
+
+    it('lets exactly one of several racing replacements win', async () => {
+      const { message } = await messages.append(draft());
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((text) => messages.replace('general', message, edited(message, text))),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const winner = ['a', 'b', 'c', 'd'][outcomes.indexOf(true)]!;
+      expect(await messages.find('general', message.id)).toEqual(edited(message, winner));
+    });
+
+    it('refuses a message that is gone: never stored, another channel, out of the history', async () => {
+      const { message } = await messages.append(draft());
+      const ghost: Message = { ...message, id: 'm-ghost', seq: 2 };
+      expect(await messages.replace('general', ghost, edited(ghost, 'x'))).toBe(false);
+      expect(await messages.replace('random', message, edited(message, 'x'))).toBe(false);
+      await fill(LIMITS.historySize);
+      expect(await messages.replace('general', message, edited(message, 'x'))).toBe(false);
+    });
+
+    it('keeps a tombstone in its place, and the seqs after it continue', async () => {
+      await fill(2);
+      const [first] = await messages.recent('general');
+      expect(await messages.replace('general', first!, tombstone(first!))).toBe(true);
+      await fill(1);
+      const history = await messages.recent('general');
+      expect(history.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(history[0]).toEqual(tombstone(first!));
+    });
+
+    it('answers a late retry with the current version, within the history and beyond it', async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      const better = edited(message, 'better');
+      await messages.replace('general', message, better);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message: better,
+        duplicate: true,
+      });
+
+      await messages.replace('general', better, tombstone(better));
+      await fill(LIMITS.historySize + 1);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message: tombstone(better),
+        duplicate: true,
+      });
+    });
+
+    it('refuses a replacement with another id or seq', async () => {
+      const { message } = await messages.append(draft());
+      await expect(messages.replace('general', message, { ...message, seq: 9 })).rejects.toThrow(RangeError);
+      await expect(messages.replace('general', message, { ...message, id: 'other' })).rejects.toThrow(RangeError);
+      expect(await messages.find('general', message.id)).toEqual(message);
+    });
+  });
+});
