@@ -10,11 +10,13 @@ export class InMemoryReadStateRepository extends ReadStateRepository {
   }
 
   async advance(userId: string, channel: string, seq: number): Promise<number> {
+    const current = this.positions.get(userId)?.get(channel) ?? 0;
+    // Like Redis, nothing is written unless it moves forward: a channel read at 0 stays absent.
+    if (seq <= current) return current;
     let positions = this.positions.get(userId);
     if (!positions) this.positions.set(userId, (positions = new Map()));
-    const position = Math.max(positions.get(channel) ?? 0, seq);
-    positions.set(channel, position);
-    return position;
+    positions.set(channel, seq);
+    return seq;
   }
 
   async removeUser(userId: string): Promise<void> {
