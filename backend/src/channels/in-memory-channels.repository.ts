@@ -1,49 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
 
+/** Answers are copies, so a caller that changes one cannot change what is stored. */
+function copyOf(channel: ChannelRecord): ChannelRecord {
+  return channel.dm ? { ...channel, dm: channel.dm.map((user) => ({ ...user })) } : { ...channel };
+}
+
 @Injectable()
 export class InMemoryChannelsRepository extends ChannelsRepository {
+  readonly seesEveryChange = true;
   private readonly channels = new Map<string, ChannelRecord>();
   private readonly idBySkeleton = new Map<string, string>();
   private readonly membersByChannel = new Map<string, Set<string>>();
   /** Sets keep insertion order, which is the join order the client shows. */
   private readonly channelsByUser = new Map<string, Set<string>>();
   private readonly lastOpenedByUser = new Map<string, string>();
+  /** A count per creator rather than a scan of every channel; forgotten with the user, as on Redis. */
+  private readonly createdCountByUser = new Map<string, number>();
 
   async insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined> {
     const existing =
       this.channels.get(channel.id) ?? this.channels.get(this.idBySkeleton.get(channel.skeleton) ?? '');
-    if (existing) return { ...existing };
-    this.channels.set(channel.id, { ...channel });
+    if (existing) return copyOf(existing);
+    this.channels.set(channel.id, copyOf(channel));
     this.idBySkeleton.set(channel.skeleton, channel.id);
     this.membersByChannel.set(channel.id, new Set());
+    if (channel.createdBy !== '') {
+      this.createdCountByUser.set(
+        channel.createdBy,
+        (this.createdCountByUser.get(channel.createdBy) ?? 0) + 1,
+      );
+    }
     return undefined;
   }
 
   async findById(id: string): Promise<ChannelRecord | undefined> {
     const channel = this.channels.get(id);
-    return channel && { ...channel };
+    return channel && copyOf(channel);
   }
 
   async findAll(): Promise<ChannelRecord[]> {
-    return [...this.channels.values()].map((channel) => ({ ...channel }));
-  }
-
-  async count(): Promise<number> {
-    return this.channels.size;
+    return [...this.channels.values()].map(copyOf);
   }
 
   async countCreatedBy(userId: string): Promise<number> {
-    let count = 0;
-    for (const channel of this.channels.values()) if (channel.createdBy === userId) count++;
-    return count;
+    return this.createdCountByUser.get(userId) ?? 0;
   }
 
   async recordMessage(id: string, createdAt: string): Promise<void> {
     const channel = this.channels.get(id);
     if (!channel) return;
     channel.messageCount++;
-    channel.lastMessageAt = createdAt;
+    // ISO 8601 UTC times order as strings.
+    if (channel.lastMessageAt === null || channel.lastMessageAt < createdAt)
+      channel.lastMessageAt = createdAt;
   }
 
   async addMember(id: string, userId: string): Promise<boolean> {
@@ -87,6 +97,7 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
     }
     this.channelsByUser.delete(userId);
     this.lastOpenedByUser.delete(userId);
+    this.createdCountByUser.delete(userId);
   }
 
   async setLastOpened(userId: string, id: string | null): Promise<void> {

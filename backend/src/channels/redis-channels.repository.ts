@@ -7,6 +7,7 @@ const keys = {
   members: (id: string) => `${KEY_PREFIX}channel:${id}:members`,
   all: `${KEY_PREFIX}channels`,
   bySkeleton: `${KEY_PREFIX}channels:by-skeleton`,
+  /** The channels a user created, for the per-user cap; removed with the user. */
   createdBy: (userId: string) => `${KEY_PREFIX}channels:created-by:${userId}`,
   /** The user's channels, scored by a global join counter: join order. */
   joined: (userId: string) => `${KEY_PREFIX}user:${userId}:channels`,
@@ -17,16 +18,17 @@ const keys = {
 /**
  * Inserts unless the id or the skeleton is taken, and answers the channel in the way: one script,
  * so two instances creating one channel (or two that look alike) cannot both succeed.
- * KEYS: channel, by-skeleton, all, created-by. ARGV: prefix, id, skeleton, then field/value pairs.
+ * KEYS: channel, by-skeleton, all, created-by. ARGV: prefix, id, skeleton, creator ('' for a
+ * direct conversation, which counts against nobody), then field/value pairs.
  */
 const insertUnlessTaken = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGETALL', KEYS[1]) end
 local holder = redis.call('HGET', KEYS[2], ARGV[3])
 if holder then return redis.call('HGETALL', ARGV[1] .. 'channel:' .. holder) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[2])
-redis.call('SADD', KEYS[4], ARGV[2])
+if ARGV[4] ~= '' then redis.call('SADD', KEYS[4], ARGV[2]) end
 return nil`);
 
 /** KEYS: channel. ARGV: createdAt. Messages stamped on other instances may arrive out of order. */
@@ -51,12 +53,15 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
 return removed`);
 
-/** KEYS: joined, last opened. ARGV: prefix, user id. */
+/**
+ * Leaves nothing keyed by the user: memberships, join order, last channel, created-by (the
+ * channels themselves stay). KEYS: joined, last opened, created-by. ARGV: prefix, user id.
+ */
 const removeUser = new RedisScript(`
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   redis.call('SREM', ARGV[1] .. 'channel:' .. id .. ':members', ARGV[2])
 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return 0`);
 
 function toFields(channel: ChannelRecord): string[] {
@@ -97,6 +102,8 @@ function toRecord(hash: unknown): ChannelRecord | undefined {
 
 /** Channels, memberships and each user's last channel in Redis, shared by every instance. */
 export class RedisChannelsRepository extends ChannelsRepository {
+  readonly seesEveryChange = false;
+
   constructor(private readonly store: RedisStore) {
     super();
   }
@@ -107,7 +114,7 @@ export class RedisChannelsRepository extends ChannelsRepository {
         await insertUnlessTaken.run(
           redis,
           [keys.channel(channel.id), keys.bySkeleton, keys.all, keys.createdBy(channel.createdBy)],
-          [KEY_PREFIX, channel.id, channel.skeleton, ...toFields(channel)],
+          [KEY_PREFIX, channel.id, channel.skeleton, channel.createdBy, ...toFields(channel)],
         ),
       ),
     );
@@ -124,10 +131,6 @@ export class RedisChannelsRepository extends ChannelsRepository {
       const hashes = await Promise.all(ids.map((id) => redis.hgetall(keys.channel(id))));
       return hashes.map(toRecord).filter((record): record is ChannelRecord => record !== undefined);
     });
-  }
-
-  count(): Promise<number> {
-    return this.store.run((redis) => redis.scard(keys.all));
   }
 
   countCreatedBy(userId: string): Promise<number> {
@@ -180,7 +183,11 @@ export class RedisChannelsRepository extends ChannelsRepository {
 
   removeUser(userId: string): Promise<void> {
     return this.store.run(async (redis) => {
-      await removeUser.run(redis, [keys.joined(userId), keys.lastOpened(userId)], [KEY_PREFIX, userId]);
+      await removeUser.run(
+        redis,
+        [keys.joined(userId), keys.lastOpened(userId), keys.createdBy(userId)],
+        [KEY_PREFIX, userId],
+      );
     });
   }
 

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, type Message } from '@flack/contract';
 import { RingBuffer } from './ring-buffer.js';
-import { DEDUP_WINDOW, MessagesRepository, type AppendResult, type MessageDraft } from './messages.repository.js';
+import {
+  DEDUP_WINDOW,
+  MessagesRepository,
+  type AppendResult,
+  type MessageDraft,
+} from './messages.repository.js';
 
 /**
  * One channel's last DEDUP_WINDOW messages in one buffer: the newest `LIMITS.historySize` of them

@@ -71,7 +71,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
   });
 
   describe('dedup', () => {
-    it("answers a retry (same author and clientId) with the stored message and stores nothing", async () => {
+    it('answers a retry (same author and clientId) with the stored message and stores nothing', async () => {
       const original = draft();
       const { message } = await messages.append(original);
       const retry = await messages.append(draft({ clientId: original.clientId, text: 'again' }));
@@ -94,14 +94,20 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       const { message } = await messages.append(original);
       await fill(LIMITS.historySize + 50);
       expect((await messages.recent('general')).some((m) => m.id === message.id)).toBe(false);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message,
+        duplicate: true,
+      });
     });
 
     it(`recognises a retry among the last ${DEDUP_WINDOW} messages of the channel, and no further`, async () => {
       const original = draft();
       const { message } = await messages.append(original);
       await fill(DEDUP_WINDOW - 1);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message,
+        duplicate: true,
+      });
 
       await fill(1);
       const late = await messages.append(draft({ clientId: original.clientId }));
@@ -115,7 +121,10 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       const original = draft();
       const { message } = await messages.append(original);
       await fill(DEDUP_WINDOW + 10, 'random');
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({ message, duplicate: true });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message,
+        duplicate: true,
+      });
     });
 
     it('stores one message when sends of one clientId race', async () => {
@@ -225,7 +234,9 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     it('refuses a replacement with another id or seq', async () => {
       const { message } = await messages.append(draft());
       await expect(messages.replace('general', message, { ...message, seq: 9 })).rejects.toThrow(RangeError);
-      await expect(messages.replace('general', message, { ...message, id: 'other' })).rejects.toThrow(RangeError);
+      await expect(messages.replace('general', message, { ...message, id: 'other' })).rejects.toThrow(
+        RangeError,
+      );
       expect(await messages.find('general', message.id)).toEqual(message);
     });
   });

@@ -1,6 +1,11 @@
 import { LIMITS, type Message } from '@flack/contract';
 import { KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
-import { DEDUP_WINDOW, MessagesRepository, type AppendResult, type MessageDraft } from './messages.repository.js';
+import {
+  DEDUP_WINDOW,
+  MessagesRepository,
+  type AppendResult,
+  type MessageDraft,
+} from './messages.repository.js';
 
 const keys = {
   /** The history: the newest LIMITS.historySize messages as JSON, oldest first. */
