@@ -1,20 +1,19 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.js';
 import { hashFields, KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
 import { UsersRepository, type UserRecord } from './users.repository.js';
 
-/** How often an instance says it is alive and re-states which users it has sockets of. */
-export const HEARTBEAT_MS = 2000;
-/** An instance silent for this long is taken for dead, and its users' reservations start. */
+/**
+ * An instance silent for this long (five of ConnectionsService's 2-second heartbeats) is taken for
+ * dead, and its users' reservations start.
+ */
 export const INSTANCE_TTL_MS = 10_000;
 /**
  * How often, in heartbeats, an instance re-states all its users even if nothing failed: a safety
- * net. After an outage or a failed update it does so at the next heartbeat.
+ * net. After an outage, a failed update or a Redis that lost its alive key it does so at once.
  */
-const BEATS_PER_FULL_SYNC = 15;
-/** Expired reservations handed to the sweep at a time. */
-const EXPIRED_BATCH = 500;
+export const BEATS_PER_FULL_SYNC = 15;
 
 const keys = {
   user: (id: string) => `${KEY_PREFIX}user:${id}`,
@@ -44,9 +43,19 @@ return redis.call('HGETALL', ARGV[2] .. 'user:' .. id)`);
 
 /**
  * A user counts as connected while any instance lists them; when the last one lets go, the
- * reservation runs until ARGV[3].
+ * reservation runs until `expiresAt`. Unknown users are never created by either step. The scripts
+ * of this instance share one layout: KEYS expiring, its users, its alive key, instances; ARGV
+ * prefix, its id, INSTANCE_TTL_MS, expiresAt, user ids...
  */
-const OFFLINE_LUA = `
+const MEMBERSHIP_LUA = `
+local function online(prefix, instanceId, id, expiring, instanceUsers)
+  local user = prefix .. 'user:' .. id
+  if redis.call('EXISTS', user) == 0 then return end
+  redis.call('SADD', user .. ':instances', instanceId)
+  redis.call('SADD', instanceUsers, id)
+  redis.call('HSET', user, 'expiresAt', '')
+  redis.call('ZREM', expiring, id)
+end
 local function offline(prefix, instanceId, expiresAt, id, expiring, instanceUsers)
   local user = prefix .. 'user:' .. id
   local instances = user .. ':instances'
@@ -56,38 +65,60 @@ local function offline(prefix, instanceId, expiresAt, id, expiring, instanceUser
     redis.call('HSET', user, 'expiresAt', expiresAt)
     redis.call('ZADD', expiring, expiresAt, id)
   end
+end
+-- Answers whether Redis still knew the instance was alive.
+local function alive()
+  local was = redis.call('EXISTS', KEYS[3])
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
+  redis.call('SADD', KEYS[4], ARGV[2])
+  return was
 end`;
 
-/** KEYS: expiring, this instance's users. ARGV: prefix, instance id, user ids... */
-const markOnline = new RedisScript(`
-for i = 3, #ARGV do
-  local id = ARGV[i]
-  local user = ARGV[1] .. 'user:' .. id
-  if redis.call('EXISTS', user) == 1 then
-    redis.call('SADD', user .. ':instances', ARGV[2])
-    redis.call('SADD', KEYS[2], id)
-    redis.call('HSET', user, 'expiresAt', '')
-    redis.call('ZREM', KEYS[1], id)
-  end
-end
+/** The instance is registered with its users, so a reaper knows of it even before its first beat. */
+const markOnline = new RedisScript(`${MEMBERSHIP_LUA}
+alive()
+for i = 5, #ARGV do online(ARGV[1], ARGV[2], ARGV[i], KEYS[1], KEYS[2]) end
 return 0`);
 
-/** KEYS: expiring, this instance's users. ARGV: prefix, instance id, expiresAt, user ids... */
-const markOffline = new RedisScript(`${OFFLINE_LUA}
-for i = 4, #ARGV do offline(ARGV[1], ARGV[2], ARGV[3], ARGV[i], KEYS[1], KEYS[2]) end
+const markOffline = new RedisScript(`${MEMBERSHIP_LUA}
+for i = 5, #ARGV do offline(ARGV[1], ARGV[2], ARGV[4], ARGV[i], KEYS[1], KEYS[2]) end
+return 0`);
+
+const sayAlive = new RedisScript(`${MEMBERSHIP_LUA}
+return alive()`);
+
+/** Makes Redis agree with this instance: the listed users are connected here, any other it held is let go. */
+const restate = new RedisScript(`${MEMBERSHIP_LUA}
+alive()
+local listed = {}
+for i = 5, #ARGV do listed[ARGV[i]] = true end
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if not listed[id] then offline(ARGV[1], ARGV[2], ARGV[4], id, KEYS[1], KEYS[2]) end
+end
+for i = 5, #ARGV do online(ARGV[1], ARGV[2], ARGV[i], KEYS[1], KEYS[2]) end
 return 0`);
 
 /**
- * Lets go of a dead instance's users, unless it came back meanwhile. KEYS: its alive key, its
- * users, the instance set, expiring. ARGV: prefix, its id, expiresAt.
+ * Lets go of the users of every instance that stopped beating (or of the listed ones), and forgets
+ * those instances. KEYS: instances, expiring. ARGV: prefix, expiresAt, instance ids... (default:
+ * all). Answers `[instance id, users released, ...]` for the log.
  */
-const reapInstance = new RedisScript(`${OFFLINE_LUA}
-if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-local ids = redis.call('SMEMBERS', KEYS[2])
-for _, id in ipairs(ids) do offline(ARGV[1], ARGV[2], ARGV[3], id, KEYS[4], KEYS[2]) end
-redis.call('DEL', KEYS[2])
-redis.call('SREM', KEYS[3], ARGV[2])
-return #ids`);
+const reapInstances = new RedisScript(`${MEMBERSHIP_LUA}
+local candidates = {unpack(ARGV, 3)}
+if #candidates == 0 then candidates = redis.call('SMEMBERS', KEYS[1]) end
+local reaped = {}
+for _, instanceId in ipairs(candidates) do
+  local base = ARGV[1] .. 'instance:' .. instanceId
+  if redis.call('EXISTS', base .. ':alive') == 0 then
+    local ids = redis.call('SMEMBERS', base .. ':users')
+    for _, id in ipairs(ids) do offline(ARGV[1], instanceId, ARGV[2], id, KEYS[2], base .. ':users') end
+    redis.call('DEL', base .. ':users')
+    redis.call('SREM', KEYS[1], instanceId)
+    table.insert(reaped, instanceId)
+    table.insert(reaped, #ids)
+  end
+end
+return reaped`);
 
 /** KEYS: the user, by-skeleton, by-token, expiring. ARGV: prefix, id. */
 const removeUser = new RedisScript(`
@@ -117,20 +148,20 @@ function toRecord(hash: unknown): UserRecord | undefined {
 }
 
 /**
- * Users in Redis, shared by every instance. A name is held by one HSETNX on its skeleton. Sockets
- * are counted per instance in memory; Redis knows which instances have a user connected, so a user
- * with tabs on two instances stays connected until both let go. Each instance re-states its users
- * on a heartbeat, which also repairs anything a Redis outage lost, and the instances release the
- * users of one that stopped beating (it crashed) after INSTANCE_TTL_MS.
+ * Users in Redis, shared by every instance. A name is held by one HSETNX on its skeleton. Redis
+ * knows which instances have a user connected, so a user with tabs on two instances stays
+ * connected until both let go. Each heartbeat says this instance is alive, re-states its users
+ * when Redis may disagree with them, and releases the users of instances that stopped beating
+ * (they crashed) after INSTANCE_TTL_MS.
  */
-export class RedisUsersRepository extends UsersRepository implements OnModuleInit {
+export class RedisUsersRepository extends UsersRepository {
   private readonly log = new Logger(RedisUsersRepository.name);
-  private readonly socketCounts = new Map<string, number>();
   private readonly reservationMs: number;
-  private heartbeat?: NodeJS.Timeout;
-  /** Redis may disagree with `socketCounts` (an update failed, or Redis came back from an outage). */
+  /** Redis may disagree with this instance (an update failed, or Redis came back from an outage). */
   private outOfSync = true;
   private beatsSinceSync = 0;
+  private beating?: Promise<void>;
+  private left = false;
 
   constructor(
     private readonly store: RedisStore,
@@ -140,20 +171,6 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
     this.reservationMs = config.get('NAME_RESERVATION_SECONDS', { infer: true }) * 1000;
     store.beforeClose(() => this.leave());
     store.client.on('ready', () => (this.outOfSync = true));
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.beat();
-    let beating = false;
-    this.heartbeat = setInterval(() => {
-      // A slow Redis must not pile heartbeats up.
-      if (beating) return;
-      beating = true;
-      this.beat()
-        .catch((error: unknown) => this.log.debug(`heartbeat failed: ${String(error)}`))
-        .finally(() => (beating = false));
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
   }
 
   insertIfNameFree(user: UserRecord): Promise<boolean> {
@@ -179,29 +196,33 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
     return this.findThrough(keys.bySkeleton, nameSkeleton);
   }
 
+  private findThrough(index: string, value: string): Promise<UserRecord | undefined> {
+    return this.store.run(async (redis) =>
+      toRecord(await findThroughIndex.run(redis, [index], [value, KEY_PREFIX])),
+    );
+  }
+
   /**
    * Never fails: a socket is connected whatever Redis says. If Redis is out of reach, the next
    * heartbeat after it returns records the user.
    */
-  async socketConnected(id: string): Promise<void> {
-    const count = (this.socketCounts.get(id) ?? 0) + 1;
-    this.socketCounts.set(id, count);
-    if (count === 1) await this.runQuietly(() => this.online([id]));
+  markConnected(id: string): Promise<void> {
+    return this.quietly(() => this.membership(markOnline, '', [id]));
   }
 
-  /** Never fails either; the heartbeat lets go of users this instance no longer has. */
-  async socketDisconnected(id: string, expiresAt: number): Promise<void> {
-    const count = (this.socketCounts.get(id) ?? 0) - 1;
-    if (count > 0) {
-      this.socketCounts.set(id, count);
-      return;
-    }
-    this.socketCounts.delete(id);
-    await this.runQuietly(() => this.offline([id], expiresAt));
+  /** Never fails either; the next heartbeat lets go of users this instance no longer lists. */
+  markDisconnected(id: string, expiresAt: number): Promise<void> {
+    return this.quietly(() => this.membership(markOffline, expiresAt, [id]));
+  }
+
+  /** One beat at a time: a slow Redis must not pile them up, and the next beat re-states anyway. */
+  heartbeat(connectedIds: string[], expiresAt: number): Promise<void> {
+    if (this.left) return Promise.resolve();
+    this.beating ??= this.beat(connectedIds, expiresAt).finally(() => (this.beating = undefined));
+    return this.beating;
   }
 
   remove(id: string): Promise<void> {
-    this.socketCounts.delete(id);
     return this.store.run(async (redis) => {
       await removeUser.run(
         redis,
@@ -213,116 +234,63 @@ export class RedisUsersRepository extends UsersRepository implements OnModuleIni
 
   findExpired(now: number): Promise<UserRecord[]> {
     return this.store.run(async (redis) => {
-      const ids = await redis.zrangebyscore(keys.expiring, '-inf', now, 'LIMIT', 0, EXPIRED_BATCH);
+      const ids = await redis.zrangebyscore(keys.expiring, '-inf', now);
       const hashes = await Promise.all(ids.map((id) => redis.hgetall(keys.user(id))));
       return hashes.map(toRecord).filter((record): record is UserRecord => record !== undefined);
     });
   }
 
-  private findThrough(index: string, value: string): Promise<UserRecord | undefined> {
-    return this.store.run(async (redis) =>
-      toRecord(await findThroughIndex.run(redis, [index], [value, KEY_PREFIX])),
-    );
-  }
-
-  private async online(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const { instanceId } = this.store;
-    await this.store.run((redis) =>
-      markOnline.run(
-        redis,
-        [keys.expiring, keys.instanceUsers(instanceId)],
-        [KEY_PREFIX, instanceId, ...ids],
-      ),
-    );
-  }
-
-  private async offline(ids: string[], expiresAt: number): Promise<void> {
-    if (ids.length === 0) return;
-    const { instanceId } = this.store;
-    await this.store.run((redis) =>
-      markOffline.run(
-        redis,
-        [keys.expiring, keys.instanceUsers(instanceId)],
-        [KEY_PREFIX, instanceId, expiresAt, ...ids],
-      ),
-    );
-  }
-
-  /**
-   * Says this instance is alive, makes Redis agree with the sockets it really has when they may
-   * differ (an update lost to an outage, or a Redis restarted without its data), and releases the
-   * users of instances that stopped beating.
-   */
-  private async beat(): Promise<void> {
-    const { instanceId } = this.store;
-    await this.store.run(async (redis) => {
-      await redis.set(keys.instanceAlive(instanceId), '1', 'PX', INSTANCE_TTL_MS);
-      await redis.sadd(keys.instances, instanceId);
-    });
-    if (this.outOfSync || ++this.beatsSinceSync >= BEATS_PER_FULL_SYNC) await this.sync();
-    await this.reapDeadInstances();
-  }
-
-  private async sync(): Promise<void> {
-    this.outOfSync = false;
-    this.beatsSinceSync = 0;
+  private async beat(connectedIds: string[], expiresAt: number): Promise<void> {
     try {
-      const listed = await this.store.run((redis) =>
-        redis.smembers(keys.instanceUsers(this.store.instanceId)),
-      );
-      await this.offline(
-        listed.filter((id) => !this.socketCounts.has(id)),
-        Date.now() + this.reservationMs,
-      );
-      await this.online([...this.socketCounts.keys()]);
+      let restating = this.outOfSync || ++this.beatsSinceSync >= BEATS_PER_FULL_SYNC;
+      // Redis forgot this instance (it restarted from older data, or reaped it after a long
+      // pause): what it lists for us is not to be trusted either.
+      if (!restating) restating = (await this.membership(sayAlive, expiresAt)) !== 1;
+      if (restating) {
+        this.outOfSync = false;
+        this.beatsSinceSync = 0;
+        await this.membership(restate, expiresAt, connectedIds);
+      }
+      await this.reap(expiresAt);
     } catch (error) {
       this.outOfSync = true;
       throw error;
     }
   }
 
-  private async reapDeadInstances(): Promise<void> {
-    const { instanceId } = this.store;
-    const others = (await this.store.run((redis) => redis.smembers(keys.instances))).filter(
-      (id) => id !== instanceId,
-    );
-    for (const other of others) {
-      const released = await this.store.run((redis) =>
-        reapInstance.run(
-          redis,
-          [keys.instanceAlive(other), keys.instanceUsers(other), keys.instances, keys.expiring],
-          [KEY_PREFIX, other, Date.now() + this.reservationMs],
-        ),
-      );
-      if (typeof released === 'number' && released >= 0) {
-        this.log.warn(`Instance ${other} stopped; its ${released} connected user(s) are now reserved`);
-      }
+  private membership(script: RedisScript, expiresAt: number | '', ids: string[] = []): Promise<unknown> {
+    const { instanceId: self } = this.store;
+    const scriptKeys = [keys.expiring, keys.instanceUsers(self), keys.instanceAlive(self), keys.instances];
+    const args = [KEY_PREFIX, self, INSTANCE_TTL_MS, expiresAt, ...ids];
+    return this.store.run((redis) => script.run(redis, scriptKeys, args));
+  }
+
+  private async reap(expiresAt: number, instanceIds: string[] = []): Promise<void> {
+    const reaped = (await this.store.run((redis) =>
+      reapInstances.run(redis, [keys.instances, keys.expiring], [KEY_PREFIX, expiresAt, ...instanceIds]),
+    )) as (string | number)[];
+    for (let i = 0; i + 1 < reaped.length; i += 2) {
+      if (reaped[i] === this.store.instanceId) continue;
+      this.log.warn(`Instance ${reaped[i]} stopped; its ${reaped[i + 1]} connected user(s) are now reserved`);
     }
   }
 
   /** On shutdown: this instance's users are no longer connected here, and it leaves the set. */
   private async leave(): Promise<void> {
-    clearInterval(this.heartbeat);
+    this.left = true;
+    await this.beating?.catch(() => undefined);
     const { instanceId } = this.store;
-    const expiresAt = Date.now() + this.reservationMs;
-    this.socketCounts.clear();
-    await this.store.run(async (redis) => {
-      await redis.del(keys.instanceAlive(instanceId));
-      await reapInstance.run(
-        redis,
-        [keys.instanceAlive(instanceId), keys.instanceUsers(instanceId), keys.instances, keys.expiring],
-        [KEY_PREFIX, instanceId, expiresAt],
-      );
-    });
+    await this.store.run((redis) => redis.del(keys.instanceAlive(instanceId)));
+    await this.reap(Date.now() + this.reservationMs, [instanceId]);
   }
 
-  private async runQuietly(update: () => Promise<void>): Promise<void> {
+  private async quietly(update: () => Promise<unknown>): Promise<void> {
+    if (this.left) return;
     try {
       await update();
     } catch (error) {
       this.outOfSync = true;
-      this.log.debug(`presence update deferred to the next heartbeat: ${String(error)}`);
+      this.log.debug(`connection update deferred to the next heartbeat: ${String(error)}`);
     }
   }
 }
