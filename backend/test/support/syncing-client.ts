@@ -1,4 +1,12 @@
-import type { Message } from '@flack/contract';
+import {
+  isAfterGap,
+  lastContiguousSeq,
+  withCatchUp,
+  withHistory,
+  withMessages,
+  type ChannelView,
+  type Message,
+} from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import type { ClientSocket, TestServer } from './test-app.js';
@@ -19,20 +27,19 @@ export async function settleAll(clients: SyncingClient[]): Promise<void> {
   }
 }
 
+/** This client keeps messages as the server sent them (the app adds a delivery status). */
+const asIs = (message: Message): Message => message;
+
 /**
- * A client that follows Flack's delivery rules the way the Angular app does: it keeps each
- * channel's messages by `seq` (so a message seen twice is shown once), fills gaps by asking for
- * what came after the last message it has, and resends unacknowledged messages with the same
- * `clientId` until the server answers.
+ * A client that follows Flack's delivery rules with the app's own functions (contract/src/sync.ts,
+ * which the Angular MessagesStore runs too): it keeps each channel's messages by `seq` (so a message
+ * seen twice is shown once), fills gaps by asking for what came after the last contiguous message,
+ * and resends unacknowledged messages with the same `clientId` until the server answers. Only the
+ * socket plumbing is its own: one catch-up loop for all its channels, and the resend loop.
  */
 export class SyncingClient {
-  /** Channel id → seq → message. */
-  readonly views = new Map<string, Map<number, Message>>();
-  /**
-   * Channel id → the seq below which nothing is expected: everything after it, up to the newest
-   * message, belongs in the view. Set from the history a join or a catch-up returns.
-   */
-  private readonly floors = new Map<string, number>();
+  /** Channel id → what this client shows of it. */
+  readonly views = new Map<string, ChannelView>();
   /** clientId → the message the server acknowledged. */
   readonly acked = new Map<string, Message>();
   socket!: ClientSocket;
@@ -47,7 +54,9 @@ export class SyncingClient {
     readonly token: string,
     channels: string[],
   ) {
-    for (const channel of channels) this.views.set(channel, new Map());
+    // Tracked from the channel's start (nothing below seq 0 expected): the catch-up on connect asks
+    // for everything after seq 0 and gets the stored history, as a whole if the start was evicted.
+    for (const channel of channels) this.views.set(channel, { messages: [], floor: 0 });
   }
 
   /** Opens a socket (replacing any previous one, which loses Socket.IO's recovery state). */
@@ -65,6 +74,9 @@ export class SyncingClient {
     });
     this.socket = socket;
     socket.on('message:new', (message) => this.apply(message));
+    socket.on('message:updated', (message) =>
+      this.update(message.channel, (view) => withMessages(view, [message], asIs)),
+    );
     socket.on('connect', () => {
       // After every (re)connect, recovered or not, ask for what came after the last contiguous
       // message: a recovery should have replayed it all, and one small request per channel checks
@@ -84,8 +96,7 @@ export class SyncingClient {
     const response = await this.socket.emitWithAck('channel:join', { channel });
     if (!response.ok) throw new Error(response.error.message);
     const id = response.data.channel.id;
-    if (!this.views.has(id)) this.views.set(id, new Map());
-    this.replaceHistory(id, response.data.messages);
+    this.views.set(id, withHistory(this.views.get(id), response.data.messages, asIs));
   }
 
   /** Drops the transport as a network failure would; Socket.IO reconnects and tries to recover. */
@@ -126,16 +137,23 @@ export class SyncingClient {
 
   /** Oldest first, as a person would see the channel. */
   view(channel: string): Message[] {
-    return [...(this.views.get(channel)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+    return [...(this.views.get(channel)?.messages ?? [])];
   }
 
   private apply(message: Message): void {
-    const view = this.views.get(message.channel);
-    if (!view) return;
-    const contiguous = this.lastContiguousSeq(message.channel);
-    view.set(message.seq, message);
+    const view = this.update(message.channel, (current) => withMessages(current, [message], asIs));
     // A jump in seq means something was missed: ask for it.
-    if (contiguous !== undefined && message.seq > contiguous + 1) void this.catchUp();
+    if (view && isAfterGap(view, message)) void this.catchUp();
+  }
+
+  /** Changes a tracked channel's view (untracked ones stay so); returns the view as it now is. */
+  private update(
+    channel: string,
+    change: (view: ChannelView | undefined) => ChannelView | undefined,
+  ): ChannelView | undefined {
+    const view = change(this.views.get(channel));
+    if (view) this.views.set(channel, view);
+    return view;
   }
 
   /**
@@ -156,29 +174,11 @@ export class SyncingClient {
     }
   }
 
-  /** The newest seq up to which the view has no hole: asking for what came after it fills every gap. */
-  private lastContiguousSeq(channel: string): number | undefined {
-    const view = this.views.get(channel);
-    const floor = this.floors.get(channel);
-    if (!view || floor === undefined) return undefined;
-    let seq = floor;
-    while (view.has(seq + 1)) seq++;
-    return seq;
-  }
-
-  private replaceHistory(channel: string, messages: Message[]): void {
-    const view = this.views.get(channel)!;
-    // Messages that arrived live meanwhile stay: they are newer than the history or in it.
-    for (const seq of view.keys()) if (messages.length > 0 && seq < messages[0].seq) view.delete(seq);
-    for (const message of messages) view.set(message.seq, message);
-    this.floors.set(channel, messages.length > 0 ? messages[0].seq - 1 : 0);
-  }
-
   /** Returns false when a request failed (the connection dropped meanwhile). */
   private async fetchMissed(): Promise<boolean> {
     this.catchUps++;
     for (const [channel, view] of this.views) {
-      const afterSeq = this.lastContiguousSeq(channel);
+      const afterSeq = lastContiguousSeq(view);
       const response = await this.socket
         .timeout(2000)
         .emitWithAck('channel:history', { channel, afterSeq })
@@ -187,9 +187,7 @@ export class SyncingClient {
       if (!response) return false;
       // An error answer (e.g. not a member yet) is final for this channel.
       if (!response.ok) continue;
-      if (response.data.truncated || afterSeq === undefined)
-        this.replaceHistory(channel, response.data.messages);
-      else for (const message of response.data.messages) view.set(message.seq, message);
+      this.update(channel, (current) => withCatchUp(current, response.data, asIs));
     }
     return true;
   }
