@@ -66,12 +66,20 @@ describe('withHistory and withMessages', () => {
 
   it('take in a later edit and a deletion, but never an older version or an undeletion', () => {
     const view = withHistory(undefined, messages(1, 2), asIs);
-    const edited = withMessages(view, [message(1, { text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z' })], asIs);
+    const edited = withMessages(
+      view,
+      [message(1, { text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z' })],
+      asIs,
+    );
     expect(edited?.messages[0].text).toBe('fixed');
 
     expect(withMessages(edited, [message(1)], asIs)).toBe(edited);
 
-    const deleted = withMessages(edited, [message(1, { text: '', deletedAt: '2025-01-01T10:01:00.000Z' })], asIs);
+    const deleted = withMessages(
+      edited,
+      [message(1, { text: '', deletedAt: '2025-01-01T10:01:00.000Z' })],
+      asIs,
+    );
     expect(deleted?.messages[0].deletedAt).toBeDefined();
     const late = message(1, { text: 'again', editedAt: '2025-01-01T10:02:00.000Z' });
     expect(withMessages(deleted, [late], asIs)).toBe(deleted);

@@ -91,7 +91,9 @@ export function withCatchUp<M extends Message>(
   toEntry: (message: Message) => M,
 ): ChannelView<M> | undefined {
   if (!view) return undefined;
-  return page.truncated ? withHistory(view, page.messages, toEntry) : withMessages(view, page.messages, toEntry);
+  return page.truncated
+    ? withHistory(view, page.messages, toEntry)
+    : withMessages(view, page.messages, toEntry);
 }
 
 /** A deletion, or a later edit, of the same message; deletions are final. */
