@@ -57,6 +57,25 @@ describe('Composer', () => {
     expect(field.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('counts what a person sees: 1,001 × 👍🏽 is 1,001 characters and goes', async () => {
+    await type('👍🏽'.repeat(1001));
+
+    pressEnter(field);
+
+    expect(sent).toEqual(['👍🏽'.repeat(1001)]);
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('refuses 2,001 flags and families, saying why in words', async () => {
+    await type('🇫🇷👩‍👩‍👧‍👦'.repeat(1000) + '👍🏽');
+
+    pressEnter(field);
+
+    expect(sent).toEqual([]);
+    expect(text(fixture.nativeElement)).toContain('2001 / 2000');
+    expect(text(fixture.nativeElement)).toContain('A message can be at most 2,000 characters.');
+  });
+
   it('shows the draft it is given, and names the channel', async () => {
     fixture.componentRef.setInput('draft', 'restored text');
     await fixture.whenStable();

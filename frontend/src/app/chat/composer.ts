@@ -8,8 +8,7 @@ import {
   output,
   viewChild,
 } from '@angular/core';
-import { LIMITS } from '@flack/contract';
-import { countGraphemes } from '../core/text';
+import { LIMITS, countGraphemes, messageTextProblem } from '@flack/contract';
 
 /** Show the count only when it starts to matter. */
 const COUNT_FROM = LIMITS.messageMaxLength - 200;
@@ -37,10 +36,14 @@ export class Composer {
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
   protected readonly maxLength = LIMITS.messageMaxLength;
-  protected readonly length = computed(() => countGraphemes(this.draft()));
+  /** What Send sends. */
+  private readonly text = computed(() => this.draft().trim());
+  protected readonly length = computed(() => countGraphemes(this.text()));
+  /** The server's own rule (contract/src/text.ts), so what this refuses is what the server would. */
+  protected readonly problem = computed(() => messageTextProblem(this.text()));
   protected readonly tooLong = computed(() => this.length() > this.maxLength);
   protected readonly showCount = computed(() => this.length() >= COUNT_FROM);
-  protected readonly canSend = computed(() => this.draft().trim() !== '' && !this.tooLong());
+  protected readonly canSend = computed(() => this.problem() === null);
 
   focus(): void {
     this.field().nativeElement.focus();
@@ -73,6 +76,6 @@ export class Composer {
   }
 
   private submit(): void {
-    if (this.canSend()) this.send.emit(this.draft().trim());
+    if (this.canSend()) this.send.emit(this.text());
   }
 }

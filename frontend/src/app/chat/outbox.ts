@@ -5,7 +5,7 @@ import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import { SavedSessions, nameKey, type SavedOutboxEntry } from '../core/storage';
+import { SavedSessions, savedNameKey, type SavedOutboxEntry } from '../core/storage';
 
 /** How hard the outbox tries before it calls a message failed. */
 export interface DeliveryPolicy {
@@ -151,7 +151,8 @@ export class Outbox {
 
   /** Loads the outbox of whoever signed in (what they left unsent last visit is sent now). */
   private adopt(name: string | null): void {
-    if ((name === null ? null : nameKey(name)) === (this.owner === null ? null : nameKey(this.owner))) {
+    const key = (owner: string | null) => (owner === null ? null : savedNameKey(owner));
+    if (key(name) === key(this.owner)) {
       this.owner = name;
       return;
     }

@@ -1,4 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
+import { nameKey } from '@flack/contract';
 
 /** Where the app keeps what must survive a closed browser. Tests may provide an in-memory one. */
 export const BROWSER_STORAGE = new InjectionToken<Storage>('BROWSER_STORAGE', {
@@ -24,8 +25,19 @@ export interface SavedOutboxEntry {
   failure: string | null;
 }
 
-/** The same person typing "Alice" or " alice " gets the same saved token back. */
-export function nameKey(name: string): string {
+/**
+ * What a name's token and outbox are saved under: the server's name key (contract/src/text.ts), so
+ * whoever types "Alice", " alice " or "ALICE" (or "Straße" and "STRASSE") gets one identity back.
+ */
+export function savedNameKey(name: string): string {
+  return nameKey(name.trim());
+}
+
+/**
+ * The key entries were saved under before the server's name key was used here; differs from it only
+ * for names with full case folding (ß, ς). Read as a fallback, removed on the next write.
+ */
+function olderSavedNameKey(name: string): string {
   return name.trim().normalize('NFKC').toLowerCase();
 }
 
@@ -46,11 +58,14 @@ export class SavedSessions {
   }
 
   tokenFor(name: string): string | null {
-    return this.readMap(KEYS.tokens)[nameKey(name)] ?? null;
+    const tokens = this.readMap(KEYS.tokens);
+    return tokens[savedNameKey(name)] ?? tokens[olderSavedNameKey(name)] ?? null;
   }
 
   saveToken(name: string, token: string | null): void {
-    this.updateMap(KEYS.tokens, nameKey(name), token);
+    const older = olderSavedNameKey(name);
+    if (older !== savedNameKey(name)) this.updateMap(KEYS.tokens, older, null);
+    this.updateMap(KEYS.tokens, savedNameKey(name), token);
   }
 
   lastChannel(userId: string): string | null {
@@ -64,7 +79,7 @@ export class SavedSessions {
   /** What `name` wrote and the server has not acknowledged yet, oldest first. */
   outbox(name: string): SavedOutboxEntry[] {
     const all = this.readJson<Record<string, unknown>>(KEYS.outbox, {});
-    const entries = all[nameKey(name)];
+    const entries = all[savedNameKey(name)] ?? all[olderSavedNameKey(name)];
     return Array.isArray(entries) ? entries.filter(isOutboxEntry) : [];
   }
 
@@ -75,8 +90,9 @@ export class SavedSessions {
   updateOutbox(name: string, change: (entries: SavedOutboxEntry[]) => SavedOutboxEntry[]): void {
     const all = this.readJson<Record<string, unknown>>(KEYS.outbox, {});
     const entries = change(this.outbox(name));
-    if (entries.length > 0) all[nameKey(name)] = entries;
-    else delete all[nameKey(name)];
+    delete all[olderSavedNameKey(name)];
+    if (entries.length > 0) all[savedNameKey(name)] = entries;
+    else delete all[savedNameKey(name)];
     this.write(KEYS.outbox, Object.keys(all).length > 0 ? JSON.stringify(all) : null);
   }
 

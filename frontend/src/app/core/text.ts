@@ -1,11 +1,4 @@
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Length as the server counts it: user-perceived characters, so one emoji is one. */
-export function countGraphemes(text: string): number {
-  let count = 0;
-  for (const _ of segmenter.segment(text)) count++;
-  return count;
-}
+import { countGraphemes } from '@flack/contract';
 
 /** Why a name cannot be sent as typed, or null when it can. */
 export function nameProblem(name: string, maxLength: number): string | null {
