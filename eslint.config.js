@@ -4,6 +4,43 @@ const tseslint = require('typescript-eslint');
 const angular = require('angular-eslint');
 const prettier = require('eslint-config-prettier');
 
+// Frontend rooms. A feature folder builds on core/ and shared/ only, never on another feature;
+// shell/ (the signed-in frame and the pages that combine features) composes them; nothing but the
+// routes imports shell/. So no two folders can come to depend on each other again.
+const APP = 'frontend/src/app';
+const FEATURES = ['channels', 'chat', 'people', 'login'];
+const rooms = [
+  ...FEATURES.map((feature) => ({
+    files: [`${APP}/${feature}/**/*.ts`],
+    banned: [...FEATURES.filter((other) => other !== feature), 'shell'],
+    why: `${feature}/ is a feature: it may import core/ and shared/ only. What needs two features belongs in shell/.`,
+  })),
+  {
+    files: [`${APP}/core/**/*.ts`, `${APP}/shared/**/*.ts`],
+    banned: [...FEATURES, 'shell'],
+    why: 'core/ and shared/ are what the features build on: they import no feature and not shell/.',
+  },
+  {
+    files: ['frontend/src/**/*.ts'],
+    ignores: [
+      `${APP}/shell/**`,
+      `${APP}/app.routes.ts`,
+      ...[...FEATURES, 'core', 'shared'].map((f) => `${APP}/${f}/**`),
+    ],
+    banned: ['shell'],
+    why: 'Only the routes import shell/.',
+  },
+].map(({ files, ignores, banned, why }) => ({
+  files,
+  ...(ignores ? { ignores } : {}),
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ regex: `^\\.{1,2}/(.*/)?(${banned.join('|')})/`, message: why }] },
+    ],
+  },
+}));
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -41,6 +78,7 @@ module.exports = tseslint.config(
       '@angular-eslint/prefer-on-push-component-change-detection': 'error',
     },
   },
+  ...rooms,
   {
     files: ['frontend/**/*.html'],
     extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],

@@ -11,7 +11,7 @@ export const routes: Routes = [
   },
   {
     path: '',
-    loadComponent: () => import('./channels/channels-page').then((m) => m.ChannelsPage),
+    loadComponent: () => import('./shell/shell-page').then((m) => m.ShellPage),
     canActivate: [signedInOnly],
     // Checked on every navigation, so no in-app link can lead back in after signing out.
     runGuardsAndResolvers: 'always',
@@ -24,7 +24,7 @@ export const routes: Routes = [
       {
         path: 'c/:channel',
         // No route title: the page names the tab after the channel once it is open.
-        loadComponent: () => import('./chat/chat-page').then((m) => m.ChatPage),
+        loadComponent: () => import('./shell/chat-page').then((m) => m.ChatPage),
       },
     ],
   },

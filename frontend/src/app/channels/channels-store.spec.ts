@@ -1,16 +1,6 @@
-import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { ClaimNameResponse } from '@flack/contract';
-import {
-  FakeSocket,
-  alice,
-  channel,
-  message,
-  provideFakeSocket,
-  settle,
-  snapshot,
-} from '../../testing/fake-socket';
-import { MessagesStore } from '../chat/messages-store';
+import { FakeSocket, alice, channel, provideFakeSocket, settle, snapshot } from '../../testing/fake-socket';
 import { AlertStore } from '../core/alert-store';
 import { SessionApi } from '../core/session-api';
 import { SessionStore } from '../core/session-store';
@@ -24,19 +14,16 @@ describe('ChannelsStore', () => {
 
   let fake: FakeSocket;
   let store: ChannelsStore;
-  let messages: MessagesStore;
   let saved: SavedSessions;
 
   const names = (list: readonly { name: string }[]) => list.map((c) => c.name);
-  const shownIn = (id: string) =>
-    messages
-      .messagesIn(signal(id))()
-      .map((m) => m.text);
 
+  /** Signs in; the first snapshot is handed over as shell/connection-coordinator.ts does. */
   async function signIn(first = snapshot({ channels: [random, general, design], joined: ['general'] })) {
     fake.answerOk('session:get', first);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
+    store.applySnapshot({ snapshot: first, reconnect: false, restarted: false });
   }
 
   beforeEach(() => {
@@ -50,7 +37,6 @@ describe('ChannelsStore', () => {
       ],
     });
     store = TestBed.inject(ChannelsStore);
-    messages = TestBed.inject(MessagesStore);
     saved = TestBed.inject(SavedSessions);
   });
 
@@ -104,31 +90,29 @@ describe('ChannelsStore', () => {
     expect(names(store.channels())).toEqual(['Design', 'General', 'random']);
   });
 
-  it('opens a channel: joins it, shows its history and remembers it', async () => {
+  it('opens a channel: joins it, hands over its history and remembers it', async () => {
     await signIn();
-    fake.answerOk('channel:join', { channel: design, messages: [message('design', 1, 'mock-ups')] });
+    const history = { channel: design, messages: [] };
+    fake.answerOk('channel:join', history);
 
-    await store.open('Design');
+    expect(await store.open('Design')).toEqual(history);
 
     expect(store.activeId()).toBe('design');
     expect(store.active()).toEqual(design);
     expect(names(store.joined())).toEqual(['Design', 'General']);
-    expect(shownIn('design')).toEqual(['mock-ups']);
     expect(saved.lastChannel(alice.id)).toBe('design');
   });
 
-  it('leaves a channel: no longer joined, open or showing live messages', async () => {
+  it('leaves a channel: no longer joined or open, and not reopened next time', async () => {
     await signIn();
     fake.answerOk('channel:join', { channel: general, messages: [] });
     fake.answerOk('channel:leave', null);
     await store.open('general');
 
     expect(await store.leave('general')).toBe(true);
-    fake.serverEmit('message:new', message('general', 1, 'after leaving'));
 
     expect(store.joined()).toEqual([]);
     expect(store.activeId()).toBeNull();
-    expect(shownIn('general')).toEqual([]);
     expect(saved.lastChannel(alice.id)).toBeNull();
   });
 
@@ -165,95 +149,29 @@ describe('ChannelsStore', () => {
     expect(store.takeChannelToRestore()).toBeNull();
   });
 
-  describe('after a reconnect', () => {
-    beforeEach(async () => {
-      await signIn(snapshot({ channels: [general, design], joined: ['general', 'design'] }));
-      fake.answerOk('channel:join', { channel: design, messages: [message('design', 1, 'd1')] });
-      await store.open('design');
-      fake.answerOk('channel:join', {
-        channel: general,
-        messages: [message('general', 1, 'g1'), message('general', 2, 'g2')],
-      });
-      await store.open('general');
-      fake.drop();
+  it('hands out no channel to restore after a reconnect', async () => {
+    const first = snapshot({ channels: [general], joined: ['general'], lastChannel: null });
+    await signIn(first);
+
+    store.applySnapshot({
+      snapshot: { ...first, lastChannel: 'general' },
+      reconnect: true,
+      restarted: false,
     });
 
-    it('catches up the open channel and drops the others until they are opened again', async () => {
-      fake.answerOk('session:get', snapshot({ channels: [general, design], joined: ['general', 'design'] }));
-      fake.answerOk('channel:history', { messages: [message('general', 3, 'g3')], truncated: false });
-
-      fake.acceptConnection();
-      await settle();
-
-      // The gap first, then the whole stored history for edits and deletions made meanwhile.
-      expect(fake.sentEvents('channel:history')).toEqual([
-        { channel: 'general', afterSeq: 2 },
-        { channel: 'general' },
-      ]);
-      expect(shownIn('general')).toEqual(['g1', 'g2', 'g3']);
-      expect(shownIn('design')).toEqual([]);
-    });
-
-    it('closes the open channel when it was left meanwhile', async () => {
-      fake.answerOk('session:get', snapshot({ channels: [general, design], joined: ['design'] }));
-
-      fake.acceptConnection();
-      await settle();
-
-      expect(store.activeId()).toBeNull();
-      expect(fake.sentEvents('channel:history')).toEqual([]);
-    });
+    expect(store.takeChannelToRestore()).toBeNull();
   });
 
-  describe('after a server restart', () => {
-    const random2 = channel('random');
+  it('joins again after a server restart without an alert, and says when it could not', async () => {
+    await signIn(snapshot({ channels: [general], joined: [] }));
+    fake.answerOk('channel:join', { channel: general, messages: [] });
 
-    beforeEach(async () => {
-      await signIn(
-        snapshot({ channels: [general, design, random], joined: ['design', 'general', 'random'] }),
-      );
-      fake.answerOk('channel:join', {
-        channel: general,
-        messages: [message('general', 41, 'before the restart')],
-      });
-      await store.open('general');
-      fake.drop();
-    });
+    expect(await store.rejoin('general')).toEqual({ channel: general, messages: [] });
+    expect(store.joinedIds()).toEqual(new Set(['general']));
 
-    it('joins again the channels that exist again, the open one last, and reloads its history', async () => {
-      // Only #General and #random were created again after the restart; #Design is gone.
-      fake.answerOk('session:get', snapshot({ channels: [general, random2], joined: [] }));
-      fake.answer('channel:join', (payload) => {
-        const id = (payload as { channel: string }).channel;
-        const again = id === 'general' ? general : random2;
-        const history = id === 'general' ? [message('general', 1, 'after the restart')] : [];
-        return { ok: true, data: { channel: again, messages: history } };
-      });
-
-      fake.refuse('SESSION_UNKNOWN');
-      await settle();
-      await settle();
-
-      expect(fake.sentEvents('channel:join').slice(-2)).toEqual([
-        { channel: 'random' },
-        { channel: 'general' },
-      ]);
-      expect(store.joinedIds()).toEqual(new Set(['random', 'general']));
-      expect(store.activeId()).toBe('general');
-      expect(shownIn('general')).toEqual(['after the restart']);
-    });
-
-    it('closes the open channel when it does not exist any more', async () => {
-      fake.answerOk('session:get', snapshot({ channels: [], joined: [] }));
-
-      fake.refuse('SESSION_UNKNOWN');
-      await settle();
-      await settle();
-
-      expect(fake.sentEvents('channel:join')).toEqual([{ channel: 'general' }]);
-      expect(store.activeId()).toBeNull();
-      expect(shownIn('general')).toEqual([]);
-    });
+    fake.answerError('channel:join', { code: 'NOT_FOUND', message: 'No such channel.' });
+    expect(await store.rejoin('design')).toBeNull();
+    expect(TestBed.inject(AlertStore).at('chat')()).toBeNull();
   });
 
   it('empties on sign-out', async () => {

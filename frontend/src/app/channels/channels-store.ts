@@ -1,7 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { Channel, ChannelWithHistory } from '@flack/contract';
-import { MessagesStore } from '../chat/messages-store';
 import { AlertStore, type AlertPlace } from '../core/alert-store';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
@@ -11,13 +10,13 @@ import { byName } from '../core/text';
 
 /**
  * Every channel on the server, which ones this person joined, and which one is open. Fed by the
- * session snapshot after every (re)connect and by the live channel events in between.
+ * session snapshot after every (re)connect (handed over by shell/connection-coordinator.ts, which
+ * also does what a reconnect means for the messages) and by the live channel events in between.
  */
 @Injectable({ providedIn: 'root' })
 export class ChannelsStore {
   private readonly socket = inject(ChatSocket);
   private readonly session = inject(SessionStore);
-  private readonly messages = inject(MessagesStore);
   private readonly alerts = inject(AlertStore);
   private readonly saved = inject(SavedSessions);
 
@@ -47,7 +46,6 @@ export class ChannelsStore {
   readonly active = computed(() => this.all().find((channel) => channel.id === this.openId()) ?? null);
 
   constructor() {
-    this.session.synced.pipe(takeUntilDestroyed()).subscribe((sync) => void this.applySnapshot(sync));
     this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.reset());
     this.socket
       .on('channel:created')
@@ -73,20 +71,49 @@ export class ChannelsStore {
     return id !== null && this.joinedSet().has(id) ? id : null;
   }
 
-  /** Joins (if needed) and opens a channel by name or id, loading its history. */
-  async open(ref: string): Promise<Channel | null> {
+  /**
+   * Takes in the snapshot of a (re)connect. The first one of a sign-in also says where the person
+   * was last time (see takeChannelToRestore).
+   */
+  applySnapshot({ snapshot, reconnect, restarted }: SessionSync): void {
+    this.all.set([...snapshot.channels].sort(byName));
+    this.joinedSet.set(new Set(snapshot.joined));
+    this.snapshotSeen.set(true);
+    if (!reconnect && !restarted) {
+      this.channelToRestore = snapshot.lastChannel ?? this.saved.lastChannel(snapshot.user.id);
+    }
+  }
+
+  /** Joins (if needed) and opens a channel by name or id; resolves with it and its history. */
+  async open(ref: string): Promise<ChannelWithHistory | null> {
     this.channelToRestore = null;
     const opened = await this.request('chat', () => this.socket.request('channel:join', { channel: ref }));
-    if (opened) this.openId.set(opened.id);
+    if (opened) this.openId.set(opened.channel.id);
     return opened;
+  }
+
+  /**
+   * Joins a channel again after a server restart; resolves null when that failed (gone again, or the
+   * connection dropped: the next sync brings the server's truth), without an alert.
+   */
+  async rejoin(channelId: string): Promise<ChannelWithHistory | null> {
+    try {
+      const joined = await this.socket.request('channel:join', { channel: channelId });
+      this.upsert(joined.channel);
+      this.markJoined(joined.channel.id);
+      return joined;
+    } catch {
+      return null;
+    }
   }
 
   /**
    * Opens (creating on first use) the direct conversation with someone; resolves with its channel,
    * or null with the reason shown.
    */
-  openDm(userId: string): Promise<Channel | null> {
-    return this.request('sidebar', () => this.socket.request('dm:open', { userId }));
+  async openDm(userId: string): Promise<Channel | null> {
+    const opened = await this.request('sidebar', () => this.socket.request('dm:open', { userId }));
+    return opened?.channel ?? null;
   }
 
   /** The chat page closed: no channel is on screen. */
@@ -95,8 +122,11 @@ export class ChannelsStore {
   }
 
   /** Creates a channel (the creator joins it). Resolves null, with the server's message shown, on failure. */
-  create(name: string): Promise<Channel | null> {
-    return this.request('sidebar', () => this.socket.request('channel:create', { name: name.trim() }));
+  async create(name: string): Promise<Channel | null> {
+    const created = await this.request('sidebar', () =>
+      this.socket.request('channel:create', { name: name.trim() }),
+    );
+    return created?.channel ?? null;
   }
 
   async leave(channelId: string): Promise<boolean> {
@@ -110,62 +140,20 @@ export class ChannelsStore {
     }
   }
 
-  private async request(place: AlertPlace, send: () => Promise<ChannelWithHistory>): Promise<Channel | null> {
+  private async request(
+    place: AlertPlace,
+    send: () => Promise<ChannelWithHistory>,
+  ): Promise<ChannelWithHistory | null> {
     try {
-      const { channel, messages } = await send();
-      this.upsert(channel);
-      this.markJoined(channel.id);
-      this.messages.loadHistory(channel.id, messages);
-      this.rememberLastChannel(channel.id);
+      const joined = await send();
+      this.upsert(joined.channel);
+      this.markJoined(joined.channel.id);
+      this.rememberLastChannel(joined.channel.id);
       this.alerts.dismiss(place);
-      return channel;
+      return joined;
     } catch (error) {
       this.alerts.show(place, toAppError(error));
       return null;
-    }
-  }
-
-  private async applySnapshot({ snapshot, reconnect, restarted }: SessionSync): Promise<void> {
-    const joinedBefore = [...this.joinedSet()];
-    this.all.set([...snapshot.channels].sort(byName));
-    this.joinedSet.set(new Set(snapshot.joined));
-    this.snapshotSeen.set(true);
-    if (restarted) {
-      await this.rejoin(joinedBefore);
-    } else if (!reconnect) {
-      this.channelToRestore = snapshot.lastChannel ?? this.saved.lastChannel(snapshot.user.id);
-    } else {
-      const open = this.openId();
-      const stillJoined = open !== null && snapshot.joined.includes(open);
-      this.messages.forgetAllExcept(stillJoined ? open : null);
-      if (stillJoined) void this.messages.resync(open);
-      else this.openId.set(null);
-    }
-    // Joined again where needed: what was written meanwhile can go now.
-    this.messages.flushOutbox();
-  }
-
-  /**
-   * After a server restart this is a new user in no channel, and every channel's `seq` started
-   * over: join again the channels that exist (again), the open one last so it is the one the
-   * server remembers, and reload its history.
-   */
-  private async rejoin(channelIds: readonly string[]): Promise<void> {
-    const open = this.openId();
-    this.messages.forgetAllExcept(null);
-    const existing = new Set(this.all().map((channel) => channel.id));
-    const again = channelIds.filter((id) => existing.has(id) && id !== open);
-    if (open !== null && existing.has(open)) again.push(open);
-    else this.openId.set(null);
-    for (const id of again) {
-      try {
-        const { channel, messages } = await this.socket.request('channel:join', { channel: id });
-        this.upsert(channel);
-        this.markJoined(channel.id);
-        if (channel.id === this.openId()) this.messages.loadHistory(channel.id, messages);
-      } catch {
-        // Gone again, or the connection dropped: the next sync sees the server's truth.
-      }
     }
   }
 
@@ -185,7 +173,6 @@ export class ChannelsStore {
       next.delete(channelId);
       return next;
     });
-    this.messages.forget(channelId);
     if (this.openId() === channelId) this.openId.set(null);
     if (this.channelToRestore === channelId) this.channelToRestore = null;
     const user = this.session.user();

@@ -29,18 +29,18 @@ describe('UnreadStore', () => {
 
   beforeEach(async () => {
     fake = new FakeSocket();
-    fake.answerOk(
-      'session:get',
-      snapshot({
-        channels: [general, random],
-        joined: ['general', 'random'],
-        readStates: [state('general', 2, 1, 3), state('random', 0)],
-      }),
-    );
+    const first = snapshot({
+      channels: [general, random],
+      joined: ['general', 'random'],
+      readStates: [state('general', 2, 1, 3), state('random', 0)],
+    });
+    fake.answerOk('session:get', first);
     TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
     unread = TestBed.inject(UnreadStore);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
+    // As shell/connection-coordinator.ts does with every snapshot.
+    TestBed.inject(ChannelsStore).applySnapshot({ snapshot: first, reconnect: false, restarted: false });
   });
 
   it('starts from the server’s counts, with mentions apart, and totals them', () => {

@@ -4,9 +4,10 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { SessionSnapshot } from '@flack/contract';
 import { FakeSocket, channel, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
 import { text } from '../../testing/dom';
-import { SessionStore } from '../core/session-store';
-import { WelcomePage } from './welcome-page';
 import { StubPage } from '../../testing/stub-page';
+import { SessionStore } from '../core/session-store';
+import { ChannelsStore } from './channels-store';
+import { WelcomePage } from './welcome-page';
 
 describe('WelcomePage', () => {
   let harness: RouterTestingHarness;
@@ -25,6 +26,8 @@ describe('WelcomePage', () => {
     });
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
+    // As shell/connection-coordinator.ts does with the first snapshot of a sign-in.
+    TestBed.inject(ChannelsStore).applySnapshot({ snapshot: first, reconnect: false, restarted: false });
     harness = await RouterTestingHarness.create('/');
     await settle();
     await harness.fixture.whenStable();

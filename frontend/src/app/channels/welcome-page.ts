@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
 import { Router } from '@angular/router';
+import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
 import { ChannelsStore } from './channels-store';
-import { Drawer } from './drawer';
 
 /**
  * No channel open. Right after sign-in this sends the person back to the channel they were on;

@@ -4,15 +4,7 @@ import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from 
 import { AlertStore } from '../core/alert-store';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import {
-  KEEP_PER_CHANNEL,
-  MessagesStore,
-  lastContiguousSeq,
-  withHistory,
-  withMessages,
-  type ChannelView,
-  type ChatMessage,
-} from './messages-store';
+import { MessagesStore, type ChatMessage } from './messages-store';
 
 describe('MessagesStore', () => {
   let fake: FakeSocket;
@@ -189,10 +181,10 @@ describe('MessagesStore', () => {
     expect(texts(store.messagesIn(general)())).toEqual(['fixed']);
   });
 
-  it('forgets a channel: its live messages stop showing', () => {
+  it('forgets a channel left here or in another tab: its live messages stop showing', () => {
     store.loadHistory('general', [message('general', 1, 'one')]);
 
-    store.forget('general');
+    fake.serverEmit('channel:left', { channel: 'general' });
     fake.serverEmit('message:new', message('general', 2, 'two'));
 
     expect(store.messagesIn(general)()).toEqual([]);
@@ -204,51 +196,5 @@ describe('MessagesStore', () => {
     TestBed.inject(SessionStore).logOut();
 
     expect(store.messagesIn(general)()).toEqual([]);
-  });
-});
-
-describe('channel views', () => {
-  const seqs = (view: ChannelView | undefined) => view?.messages.map((m) => m.seq);
-
-  it('orders by seq and keeps each seq once', () => {
-    const view = withHistory(undefined, [message('general', 3, 'three')]);
-    const merged = withMessages(view, [message('general', 3, 'three'), message('general', 4, 'four')]);
-
-    expect(seqs(merged)).toEqual([3, 4]);
-    expect(merged?.messages.every((m) => m.status === 'sent')).toBe(true);
-  });
-
-  it('returns the same view when nothing is new, so nothing re-renders', () => {
-    const view = withHistory(undefined, [message('general', 1, 'one')]);
-
-    expect(withMessages(view, [message('general', 1, 'one')])).toBe(view);
-  });
-
-  it('knows up to where nothing is missing, from the floor the history set', () => {
-    const view = withHistory(undefined, [message('general', 5, 'five'), message('general', 6, 'six')]);
-
-    expect(view.floor).toBe(4);
-    expect(lastContiguousSeq(view)).toBe(6);
-    expect(lastContiguousSeq(withMessages(view, [message('general', 9, 'nine')])!)).toBe(6);
-  });
-
-  it('keeps live messages newer than a history that arrives late, and drops older ones', () => {
-    const live = withMessages(withHistory(undefined, []), [message('general', 7, 'seven')]);
-
-    const view = withHistory(live, [message('general', 5, 'five'), message('general', 6, 'six')]);
-
-    expect(seqs(view)).toEqual([5, 6, 7]);
-  });
-
-  it(`keeps the newest ${KEEP_PER_CHANNEL}, raising the floor`, () => {
-    const many = Array.from({ length: KEEP_PER_CHANNEL + 5 }, (_, i) =>
-      message('general', i + 1, `m${i + 1}`),
-    );
-
-    const view = withMessages(withHistory(undefined, []), many)!;
-
-    expect(view.messages).toHaveLength(KEEP_PER_CHANNEL);
-    expect(view.messages[0].seq).toBe(6);
-    expect(lastContiguousSeq(view)).toBe(KEEP_PER_CHANNEL + 5);
   });
 });

@@ -1,6 +1,15 @@
 import { Injectable, computed, inject, signal, type Signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Message, User } from '@flack/contract';
+import {
+  isAfterGap,
+  lastContiguousSeq,
+  withCatchUp,
+  withHistory,
+  withMessages,
+  type ChannelView,
+  type Message,
+  type User,
+} from '@flack/contract';
 import { AlertStore } from '../core/alert-store';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
@@ -16,21 +25,11 @@ export interface ChatMessage extends Message {
   failure?: string;
 }
 
-/** Live messages beyond the stored history are kept up to this many per channel. */
-export const KEEP_PER_CHANNEL = 500;
-
 /** Pause before asking again for missed messages when the server did not answer. */
 const CATCH_UP_RETRY_MS = 1_000;
 
-/** A tracked channel: what the server stored, each seq once, in order. */
-export interface ChannelView {
-  messages: readonly ChatMessage[];
-  /**
-   * Nothing at or below this seq is expected (it came before the history the server gave us);
-   * everything above it, up to the newest message, belongs in the view.
-   */
-  floor: number;
-}
+/** Everything in a channel's view was stored by the server (the sync rules are contract/src/sync.ts). */
+const asSent = (message: Message): ChatMessage => ({ ...message, status: 'sent' });
 
 interface CatchUp {
   running: Promise<void>;
@@ -53,7 +52,7 @@ export class MessagesStore {
   private readonly alerts = inject(AlertStore);
   private readonly session = inject(SessionStore);
   private readonly outbox = inject(Outbox);
-  private readonly views = signal<ReadonlyMap<string, ChannelView>>(new Map());
+  private readonly views = signal<ReadonlyMap<string, ChannelView<ChatMessage>>>(new Map());
   private readonly catchUps = new Map<string, CatchUp>();
 
   constructor() {
@@ -64,7 +63,12 @@ export class MessagesStore {
     this.socket
       .on('message:updated')
       .pipe(takeUntilDestroyed())
-      .subscribe((message) => this.update(message.channel, (view) => withMessages(view, [message])));
+      .subscribe((message) => this.update(message.channel, (view) => withMessages(view, [message], asSent)));
+    // Left here or in another tab (the server tells every tab): its messages stop showing.
+    this.socket
+      .on('channel:left')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ channel }) => this.retain((id) => id !== channel));
     this.outbox.delivered.pipe(takeUntilDestroyed()).subscribe((message) => this.receive(message));
     this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.views.set(new Map()));
   }
@@ -94,7 +98,7 @@ export class MessagesStore {
 
   /** Starts tracking a channel with the history a join returned, keeping anything newer already received. */
   loadHistory(channelId: string, history: readonly Message[]): void {
-    this.update(channelId, (view) => withHistory(view, history));
+    this.update(channelId, (view) => withHistory(view, history, asSent));
   }
 
   /**
@@ -122,7 +126,7 @@ export class MessagesStore {
     if (!this.views().has(channelId) || !this.socket.connected) return;
     try {
       const page = await this.socket.request('channel:history', { channel: channelId });
-      this.update(channelId, (view) => withMessages(view, page.messages));
+      this.update(channelId, (view) => withMessages(view, page.messages, asSent));
     } catch {
       // The next reconnect tries again; what is shown is still right up to the edits.
     }
@@ -156,11 +160,6 @@ export class MessagesStore {
     void this.outbox.flush();
   }
 
-  /** Stops tracking a channel: it was left. */
-  forget(channelId: string): void {
-    this.retain((id) => id !== channelId);
-  }
-
   /** Channels not on screen may miss messages while offline: they are loaded again when opened. */
   forgetAllExcept(channelId: string | null): void {
     this.retain((id) => id === channelId);
@@ -169,7 +168,7 @@ export class MessagesStore {
   private async change(request: () => Promise<Message>): Promise<boolean> {
     try {
       const message = await request();
-      this.update(message.channel, (view) => withMessages(view, [message]));
+      this.update(message.channel, (view) => withMessages(view, [message], asSent));
       this.alerts.dismiss('chat');
       return true;
     } catch (error) {
@@ -182,9 +181,9 @@ export class MessagesStore {
   private receive(message: Message): void {
     const view = this.views().get(message.channel);
     if (!view) return;
-    this.update(message.channel, (current) => withMessages(current, [message]));
+    this.update(message.channel, (current) => withMessages(current, [message], asSent));
     const updated = this.views().get(message.channel);
-    if (updated && message.seq > lastContiguousSeq(updated) + 1) void this.catchUp(message.channel);
+    if (updated && isAfterGap(updated, message)) void this.catchUp(message.channel);
   }
 
   private async runCatchUps(channelId: string, state: CatchUp): Promise<void> {
@@ -196,9 +195,7 @@ export class MessagesStore {
       const afterSeq = lastContiguousSeq(view);
       try {
         const page = await this.socket.request('channel:history', { channel: channelId, afterSeq });
-        this.update(channelId, (current) =>
-          page.truncated ? withHistory(current, page.messages) : withMessages(current, page.messages),
-        );
+        this.update(channelId, (current) => withCatchUp(current, page, asSent));
       } catch (caught) {
         const error = toAppError(caught);
         if (error.code !== 'TIMEOUT' && error.code !== 'OFFLINE') {
@@ -216,7 +213,7 @@ export class MessagesStore {
   /** Changes a tracked channel's view; untracked channels stay untracked, except for a history load. */
   private update(
     channelId: string,
-    change: (view: ChannelView | undefined) => ChannelView | undefined,
+    change: (view: ChannelView<ChatMessage> | undefined) => ChannelView<ChatMessage> | undefined,
   ): void {
     this.views.update((map) => {
       const current = map.get(channelId);
@@ -229,62 +226,6 @@ export class MessagesStore {
   private retain(keep: (channelId: string) => boolean): void {
     this.views.update((map) => new Map([...map].filter(([id]) => keep(id))));
   }
-}
-
-/** The newest seq up to which nothing is missing: asking for what came after it fills every gap. */
-export function lastContiguousSeq(view: ChannelView): number {
-  let seq = view.floor;
-  for (const message of view.messages) {
-    if (message.seq <= seq) continue;
-    if (message.seq !== seq + 1) break;
-    seq++;
-  }
-  return seq;
-}
-
-/**
- * Takes a history (from a join, or a catch-up whose gap was already evicted) as the start of the
- * view. Messages received live meanwhile stay: they are in it or newer.
- */
-export function withHistory(view: ChannelView | undefined, history: readonly Message[]): ChannelView {
-  const start = history[0]?.seq;
-  const kept =
-    start === undefined
-      ? (view?.messages ?? NO_MESSAGES)
-      : (view?.messages ?? []).filter((m) => m.seq >= start);
-  return withMessages({ messages: kept, floor: start === undefined ? 0 : start - 1 }, history)!;
-}
-
-/**
- * Adds messages in `seq` order, each once, and takes in edits and deletions of known ones; keeps
- * the newest KEEP_PER_CHANNEL. Unchanged: the same view, so nothing re-renders.
- */
-export function withMessages(
-  view: ChannelView | undefined,
-  incoming: readonly Message[],
-): ChannelView | undefined {
-  if (!view) return undefined;
-  const bySeq = new Map(view.messages.map((message) => [message.seq, message]));
-  let changed = false;
-  for (const message of incoming) {
-    if (message.seq <= view.floor) continue;
-    const known = bySeq.get(message.seq);
-    if (known && !isNewerVersion(message, known)) continue;
-    bySeq.set(message.seq, { ...message, status: 'sent' });
-    changed = true;
-  }
-  if (!changed) return view;
-  const merged = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  if (merged.length <= KEEP_PER_CHANNEL) return { ...view, messages: merged };
-  const messages = merged.slice(-KEEP_PER_CHANNEL);
-  return { messages, floor: messages[0].seq - 1 };
-}
-
-/** A deletion, or a later edit, of the same message; deletions are final. */
-function isNewerVersion(incoming: Message, known: Message): boolean {
-  if (incoming.id !== known.id || known.deletedAt) return false;
-  if (incoming.deletedAt) return true;
-  return (incoming.editedAt ?? '') > (known.editedAt ?? '');
 }
 
 function unsentMessage(entry: OutboxEntry, author: User): ChatMessage {

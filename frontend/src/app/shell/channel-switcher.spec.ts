@@ -7,7 +7,7 @@ import { polyfillDialog, pressEscapeIn } from '../../testing/dialog';
 import { text, typeInto } from '../../testing/dom';
 import { StubPage } from '../../testing/stub-page';
 import { ChannelsStore } from '../channels/channels-store';
-import { Drawer } from '../channels/drawer';
+import { Drawer } from '../core/drawer';
 import { ChannelSwitcher, MAX_RESULTS, rankChannels } from './channel-switcher';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
 

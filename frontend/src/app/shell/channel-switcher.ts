@@ -12,7 +12,7 @@ import {
 import { Router } from '@angular/router';
 import type { Channel } from '@flack/contract';
 import { ChannelsStore } from '../channels/channels-store';
-import { Drawer } from '../channels/drawer';
+import { Drawer } from '../core/drawer';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { ModalDialog } from './modal-dialog';
 

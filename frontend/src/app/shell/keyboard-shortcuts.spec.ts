@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { Drawer } from '../channels/drawer';
+import { Drawer } from '../core/drawer';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
 
 describe('KeyboardShortcuts', () => {

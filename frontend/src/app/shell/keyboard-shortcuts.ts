@@ -1,5 +1,5 @@
 import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
-import { Drawer } from '../channels/drawer';
+import { Drawer } from '../core/drawer';
 
 /** The dialogs the keyboard opens; at most one is open at a time. */
 export type ShortcutDialog = 'switcher' | 'help';

@@ -11,29 +11,31 @@ import {
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import type { User } from '@flack/contract';
+import { ChannelList } from '../channels/channel-list';
+import { ChannelsStore } from '../channels/channels-store';
+import { NewChannelForm } from '../channels/new-channel-form';
+import { UnreadStore } from '../channels/unread-store';
 import { AlertStore } from '../core/alert-store';
+import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
 import { PeopleList } from '../people/people-list';
 import { PresenceStore } from '../people/presence-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
-import { ChannelSwitcher } from '../shell/channel-switcher';
-import { KeyboardShortcuts } from '../shell/keyboard-shortcuts';
-import { ShortcutsHelp } from '../shell/shortcuts-help';
-import { ChannelList } from './channel-list';
-import { ChannelsStore } from './channels-store';
-import { Drawer } from './drawer';
-import { NewChannelForm } from './new-channel-form';
+import { ChannelSwitcher } from './channel-switcher';
+import { ConnectionCoordinator } from './connection-coordinator';
+import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { Notifier } from './notifier';
+import { ShortcutsHelp } from './shortcuts-help';
 import { TabTitle } from './tab-title';
-import { UnreadStore } from './unread-store';
 
 /**
  * The signed-in frame: top bar with the person's name, the channel list (a drawer on phones),
- * the connection status, and the routed chat or welcome page.
+ * the connection status, and the routed chat or welcome page; with it live the tab title, the
+ * notifications, the shortcuts with their dialogs, and the coordination of every (re)connect.
  */
 @Component({
-  selector: 'app-channels-page',
+  selector: 'app-shell-page',
   imports: [
     RouterOutlet,
     RouterLink,
@@ -45,13 +47,13 @@ import { UnreadStore } from './unread-store';
     ShortcutsHelp,
     PeopleList,
   ],
-  templateUrl: './channels-page.html',
-  styleUrl: './channels-page.css',
+  templateUrl: './shell-page.html',
+  styleUrl: './shell-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The keyboard shortcuts, Escape closing the drawer among them.
   host: { '(document:keydown)': 'shortcuts.handle($event)' },
 })
-export class ChannelsPage {
+export class ShellPage {
   private readonly router = inject(Router);
   private readonly alerts = inject(AlertStore);
   protected readonly session = inject(SessionStore);
@@ -87,6 +89,7 @@ export class ChannelsPage {
       }
       wasOpen = open;
     });
+    inject(ConnectionCoordinator);
     inject(TabTitle);
     const destroyRef = inject(DestroyRef);
     // Whoever signs in next starts with the drawer closed.

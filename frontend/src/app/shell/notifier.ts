@@ -2,9 +2,9 @@ import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 import { mentionsName, type Message } from '@flack/contract';
+import { ChannelsStore } from '../channels/channels-store';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import { ChannelsStore } from './channels-store';
 
 export type NotificationState = NotificationPermission | 'unsupported';
 

@@ -1,9 +1,9 @@
 import { Injectable, effect, inject } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { SessionStore } from '../core/session-store';
-import { channelTitle } from './channel-label';
-import { ChannelsStore } from './channels-store';
-import { UnreadStore } from './unread-store';
+import { channelTitle } from '../channels/channel-label';
+import { ChannelsStore } from '../channels/channels-store';
+import { UnreadStore } from '../channels/unread-store';
 
 /** The tab title: unread total first (seen in the tab strip), then `#channel` or `@person`. */
 @Injectable({ providedIn: 'root' })

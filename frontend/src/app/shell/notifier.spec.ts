@@ -10,8 +10,9 @@ import {
   settle,
   snapshot,
 } from '../../testing/fake-socket';
+import { ChannelsStore } from '../channels/channels-store';
 import { SessionStore } from '../core/session-store';
-import { ChannelsStore } from './channels-store';
+import { ConnectionCoordinator } from './connection-coordinator';
 import { Notifier } from './notifier';
 
 /** Records what the app would show, as the browser's Notification would. */
@@ -51,6 +52,7 @@ describe('Notifier', () => {
     fake.answerOk('channel:join', { channel: general, messages: [] });
     TestBed.configureTestingModule({ providers: provideFakeServer(fake) });
     notifier = TestBed.inject(Notifier);
+    TestBed.inject(ConnectionCoordinator);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
     await TestBed.inject(ChannelsStore).open('general');

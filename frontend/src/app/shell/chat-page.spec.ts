@@ -13,9 +13,10 @@ import {
   snapshot,
 } from '../../testing/fake-socket';
 import { accessibleText, buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
+import { StubPage } from '../../testing/stub-page';
 import { SessionStore } from '../core/session-store';
 import { ChatPage } from './chat-page';
-import { StubPage } from '../../testing/stub-page';
+import { ConnectionCoordinator } from './connection-coordinator';
 
 describe('ChatPage', () => {
   const general = channel('General');
@@ -59,6 +60,8 @@ describe('ChatPage', () => {
         ),
       ],
     });
+    // The signed-in frame around this page starts it; it hands the snapshot to the stores.
+    TestBed.inject(ConnectionCoordinator);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
   });

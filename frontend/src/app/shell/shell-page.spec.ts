@@ -12,11 +12,11 @@ import {
 import { accessibleText, buttonNamed, fieldLabelled, submitFrom, text, typeInto } from '../../testing/dom';
 import { SessionStore } from '../core/session-store';
 import { SavedSessions } from '../core/storage';
-import { ChannelsPage } from './channels-page';
+import { ShellPage } from './shell-page';
 import { StubPage } from '../../testing/stub-page';
 import { polyfillDialog } from '../../testing/dialog';
 
-describe('ChannelsPage', () => {
+describe('ShellPage', () => {
   let fake: FakeSocket;
   let harness: RouterTestingHarness;
 
@@ -37,7 +37,7 @@ describe('ChannelsPage', () => {
         ...provideFakeServer(fake),
         provideRouter([
           { path: 'login', component: StubPage },
-          { path: '', component: ChannelsPage, children: [{ path: '**', component: StubPage }] },
+          { path: '', component: ShellPage, children: [{ path: '**', component: StubPage }] },
         ]),
       ],
     });

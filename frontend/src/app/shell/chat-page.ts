@@ -12,9 +12,13 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import type { User } from '@flack/contract';
 import { channelLabel, channelSigil, channelTitle } from '../channels/channel-label';
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
+import { Composer } from '../chat/composer';
+import { MessageList } from '../chat/message-list';
+import { MessagesStore, type ChatMessage } from '../chat/messages-store';
 import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
 import { MembersStore } from '../people/members-store';
@@ -22,14 +26,12 @@ import { PeopleList } from '../people/people-list';
 import { PresenceStore } from '../people/presence-store';
 import { TypingStore } from '../people/typing-store';
 import { ErrorAlert } from '../shared/error-alert';
-import { Composer } from './composer';
-import { MessageList } from './message-list';
-import { MessagesStore, type ChatMessage } from './messages-store';
-import type { User } from '@flack/contract';
 
 /**
  * `/c/:channel`: joins and opens the channel, shows its history and live messages, sends, edits
  * and deletes; who is typing, who is a member, and where the reader stopped reading last time.
+ * It lives in shell/ because it composes four features: the channel and its unread position
+ * (channels/), the messages (chat/), the members and who is typing (people/).
  */
 @Component({
   selector: 'app-chat-page',
@@ -196,13 +198,15 @@ export class ChatPage {
     this.openedId.set(null);
     this.draft.set('');
     this.editing.set(null);
-    const channel = await this.channels.open(ref);
+    const opened = await this.channels.open(ref);
+    if (opened) this.messagesStore.loadHistory(opened.channel.id, opened.messages);
     if (this.requested !== ref) return;
     this.opening.set(false);
-    if (!channel) {
+    if (!opened) {
       this.requested = null;
       return;
     }
+    const { channel } = opened;
     // The divider goes where the reader stopped, then everything counts as read.
     const { unread } = this.unread.countOf(channel.id);
     this.unreadAfterSeq.set(unread > 0 ? this.unread.lastReadSeq(channel.id) : null);
