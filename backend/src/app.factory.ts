@@ -4,28 +4,31 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { API_PREFIX } from '@flack/contract';
 import { AppModule, DEFAULT_STATIC_DIR, type EnvOverrides } from './app.module.js';
-import { FlackIoAdapter } from './common/flack-io.adapter.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { HttpExceptionFilter } from './common/http/http-exception.filter.js';
+import { securityHeaderList, securityHeaders } from './common/http/security-headers.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
-import { securityHeaderList, securityHeaders } from './common/security-headers.js';
+import { FlackValidationPipe } from './common/validation/validation.js';
+import { FlackIoAdapter, type FlackIoAdapterOptions } from './common/ws/flack-io.adapter.js';
 import { answerChannelListingFirst } from './channels/channel-listing.route.js';
 import { ChannelsService } from './channels/channels.service.js';
-import { createValidationPipe } from './common/validation.js';
 import type { Env } from './config/env.js';
 
 /**
  * Builds the whole application, configured exactly as in production. `main.ts` listens on the
  * configured port; tests call `app.listen(0, '127.0.0.1')`.
  */
-export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  overrides: EnvOverrides = {},
+  socketOptions: FlackIoAdapterOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(overrides), {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLoggerService));
   app.setGlobalPrefix(API_PREFIX.slice(1));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(app.get(FlackValidationPipe));
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.useWebSocketAdapter(new FlackIoAdapter(app));
+  app.useWebSocketAdapter(new FlackIoAdapter(app, socketOptions));
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   const staticDir = config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR;
   app.use(securityHeaders(staticDir));
@@ -37,7 +40,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<NestExpre
 
   const openApi = new DocumentBuilder()
     .setTitle('Flack')
-    .setDescription('REST side of Flack. Chat itself runs over Socket.IO; see the README event table.')
+    .setDescription('REST side of Flack. Chat itself runs over Socket.IO; see docs/protocol.md.')
     .build();
   SwaggerModule.setup(`${API_PREFIX.slice(1)}/docs`, app, () => SwaggerModule.createDocument(app, openApi));
   return app;

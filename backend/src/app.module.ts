@@ -3,14 +3,16 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ChannelsModule } from './channels/channels.module.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { ValidationModule } from './common/validation/validation.module.js';
+import { HotPaths } from './common/ws/hot-path.js';
 import { validateEnv, type Env } from './config/env.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
-import { MessagesModule } from './messages/messages.module.js';
 import { RedisModule } from './redis/redis.module.js';
-import { UsersModule } from './users/users.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 
 /** The Angular build, relative to this file in both `src/` (tests) and `dist/` (production). */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
@@ -29,9 +31,11 @@ const FEATURE_IMPORTS = [
   }),
   RedisModule,
   RateLimitModule,
-  UsersModule,
-  ChannelsModule,
-  MessagesModule,
+  ValidationModule,
+  EventsModule,
+  DiscoveryModule,
+  // Sessions imports every feature below it: users, channels, messages, presence.
+  SessionsModule,
 ];
 
 /** Settings as environment strings, e.g. `{ NAME_RESERVATION_SECONDS: '1' }` in a test. */
@@ -54,6 +58,7 @@ export class AppModule {
         ...FEATURE_IMPORTS,
       ],
       controllers: [HealthController],
+      providers: [HotPaths],
     };
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LIMITS, type AckResponse, type ErrorCode } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'socket.io';
-import { ChatGateway } from '../src/messages/chat.gateway.js';
+import { SessionGateway } from '../src/sessions/session.gateway.js';
 import {
   connected,
   refused,
@@ -216,11 +216,13 @@ describe('hostile input against a real server', () => {
     expect(seenByBob).toEqual([]);
   });
 
-  it('answers a reused clientId from another author as a new message by that author', async () => {
+  it('refuses a clientId seen in someone else’s message, storing nothing and answering nothing of theirs', async () => {
     await eve.call('channel:join', { channel });
-    const eves = await eve.call('message:send', { channel, text: 'mine', clientId: alicesClientId });
-    expect(eves.author.id).toBe(eve.id);
-    expect(eves.text).toBe('mine');
+    const before = (await eve.call('channel:history', { channel })).messages;
+    const answer = await eve.fail('message:send', { channel, text: 'mine', clientId: alicesClientId });
+    expect(answer).toMatchObject({ code: 'INVALID' });
+    expect(JSON.stringify(answer)).not.toContain(alicesClientId);
+    expect((await eve.call('channel:history', { channel })).messages).toEqual(before);
     await eve.call('channel:leave', { channel });
   });
 
@@ -381,7 +383,7 @@ describe('memory under churn', () => {
   it('leaves no rooms, sockets or reservations behind after many connects, joins and leaves', async () => {
     const server = await TestServer.start();
     try {
-      const io = (server.app.get(ChatGateway) as unknown as { server: Server }).server;
+      const io = (server.app.get(SessionGateway) as unknown as { server: Server }).server;
       const owner = await server.user(uniqueName('owner'));
       const name = uniqueName('churn');
       await owner.call('channel:create', { name });

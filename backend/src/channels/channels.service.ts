@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { LIMITS, type Channel, type User } from '@flack/contract';
+import { LIMITS, nameKey, type Channel, type ChannelWithHistory, type User } from '@flack/contract';
 import { AppError } from '../common/app-error.js';
-import { nameKey, normalizeName } from '../common/names.js';
+import { normalizeName } from '../common/names.js';
 import type { Env } from '../config/env.js';
+import { EventBus } from '../events/event-bus.js';
+import { MessagesRepository } from '../messages/messages.repository.js';
+import { UsersService } from '../sessions/users.service.js';
 import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
-import { InMemoryChannelsRepository } from './in-memory-channels.repository.js';
+
+/** Ids of direct conversations start with this, which no channel name may. */
+const DM_PREFIX = 'dm:';
 
 const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LIMITS.channelNameMaxLength };
 
@@ -19,17 +25,20 @@ export class ChannelsService {
    * on Redis, other instances change them without this one knowing.
    */
   private listing: Promise<string> | null = null;
-  private readonly canKeepListing: boolean;
   /** Bumped by every change to what the listing shows, so a listing built meanwhile is not kept. */
   private revision = 0;
 
   constructor(
     private readonly channels: ChannelsRepository,
+    private readonly events: EventBus,
+    private readonly users: UsersService,
+    private readonly history: MessagesRepository,
     config: ConfigService<Env, true>,
   ) {
     this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
     this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
-    this.canKeepListing = channels instanceof InMemoryChannelsRepository;
+    events.on('user.released', ({ userId }) => this.forgetUser(userId));
+    events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
   }
 
   /** `list()` as JSON, for `GET /api/channels`: built once per change rather than per request. */
@@ -37,7 +46,8 @@ export class ChannelsService {
     if (this.listing) return this.listing;
     const revision = this.revision;
     const listing = this.list().then((channels) => JSON.stringify(channels));
-    if (this.canKeepListing) {
+    // On a shared store other instances change the channels without this one knowing.
+    if (this.channels.seesEveryChange) {
       this.listing = listing;
       // Changed while it was being built, or failed: build it again next time.
       listing.then(
@@ -68,10 +78,12 @@ export class ChannelsService {
    * The direct conversation of two users, created on first use; both are (again) members. Returns
    * who was newly added, so their tabs can be told.
    */
-  async openDm(user: User, peer: User): Promise<{ channel: Channel; added: User[] }> {
-    if (peer.id === user.id) {
+  async openDm(user: User, peerId: string): Promise<ChannelWithHistory & { added: User[] }> {
+    if (peerId === user.id) {
       throw new AppError('INVALID', 'You cannot start a direct conversation with yourself.');
     }
+    const [peer] = await this.users.findMany([peerId]);
+    if (!peer) throw new AppError('NOT_FOUND', 'There is nobody with that name any more.');
     const people = [user, peer].sort((a, b) => a.id.localeCompare(b.id));
     const id = dmId(people[0].id, people[1].id);
     const record: ChannelRecord = {
@@ -89,19 +101,27 @@ export class ChannelsService {
     if (existing && !existing.dm) throw new AppError('INTERNAL', 'That conversation cannot be opened.');
     const added = await Promise.all(people.map((person) => this.channels.addMember(id, person.id)));
     await this.channels.setLastOpened(user.id, id);
-    return { channel: await this.toChannel(existing ?? record), added: people.filter((_, i) => added[i]) };
+    const channel = await this.toChannel(existing ?? record);
+    const newMembers = people.filter((_, i) => added[i]);
+    for (const person of newMembers) await this.events.emit('channel.joined', { channel, user: person });
+    return { channel, messages: await this.history.recent(id), added: newMembers };
   }
 
   /** Creates a channel and makes its creator the first member. */
-  async create(userId: string, rawName: string): Promise<Channel> {
+  async create(user: User, rawName: string): Promise<Channel> {
     const { display, key, skeleton } = normalizeName(rawName, CHANNEL_NAME_RULES);
-    await this.checkCaps(userId);
+    if (key.startsWith(DM_PREFIX)) {
+      throw new AppError('INVALID', `A channel name cannot start with "${DM_PREFIX}".`, {
+        details: { name: [`A channel name cannot start with "${DM_PREFIX}".`] },
+      });
+    }
+    await this.checkCaps(user.id);
     const record: ChannelRecord = {
       id: key,
       name: display,
       skeleton,
       createdAt: new Date().toISOString(),
-      createdBy: userId,
+      createdBy: user.id,
       messageCount: 0,
       lastMessageAt: null,
     };
@@ -110,29 +130,38 @@ export class ChannelsService {
       const looksLike = existing.id === key ? '' : ` and looks too much like "${display}"`;
       throw new AppError('CHANNEL_EXISTS', `A channel named "${existing.name}" already exists${looksLike}.`);
     }
-    await this.channels.addMember(key, userId);
+    await this.channels.addMember(key, user.id);
     this.listingChanged();
-    return this.toChannel(record);
+    const channel = await this.toChannel(record);
+    await this.events.emit('channel.joined', { channel, user });
+    return channel;
   }
 
   /** Joins (idempotent) and remembers the channel as the user's last one. */
-  async join(userId: string, ref: string): Promise<{ channel: Channel; newlyJoined: boolean }> {
+  async join(user: User, ref: string): Promise<ChannelWithHistory & { newlyJoined: boolean }> {
     const record = await this.require(ref);
     // Someone else's direct conversation does not exist as far as this user can tell.
-    if (record.dm && !record.dm.some((user) => user.id === userId)) throw notFound();
-    const newlyJoined = await this.channels.addMember(record.id, userId);
+    if (record.dm && !record.dm.some((person) => person.id === user.id)) throw notFound();
+    const newlyJoined = await this.channels.addMember(record.id, user.id);
     if (newlyJoined) this.listingChanged();
-    await this.channels.setLastOpened(userId, record.id);
-    return { channel: await this.toChannel(record), newlyJoined };
+    await this.channels.setLastOpened(user.id, record.id);
+    const channel = await this.toChannel(record);
+    if (newlyJoined) await this.events.emit('channel.joined', { channel, user });
+    return { channel, messages: await this.history.recent(record.id), newlyJoined };
   }
 
-  async leave(userId: string, ref: string): Promise<Channel> {
+  async leave(user: User, ref: string): Promise<Channel> {
     const record = await this.require(ref);
-    if (record.dm) throw new AppError('FORBIDDEN', 'A direct conversation cannot be left.');
-    if (!(await this.channels.removeMember(record.id, userId))) {
+    if (record.dm) {
+      // Someone else's conversation answers as one that does not exist.
+      if (!record.dm.some((person) => person.id === user.id)) throw notFound();
+      throw new AppError('FORBIDDEN', 'A direct conversation cannot be left.');
+    }
+    if (!(await this.channels.removeMember(record.id, user.id))) {
       throw notAMember(record);
     }
     this.listingChanged();
+    await this.events.emit('channel.left', { channelId: record.id, user });
     return this.toChannel(record);
   }
 
@@ -146,11 +175,14 @@ export class ChannelsService {
     return record;
   }
 
-  async memberIds(channelId: string): Promise<string[]> {
-    return this.channels.memberIds(channelId);
+  /** Members only: who is in the channel, by name. */
+  async members(userId: string, ref: string): Promise<User[]> {
+    const channel = await this.requireMembership(userId, ref);
+    const members = await this.users.findMany(await this.channels.memberIds(channel.id));
+    return members.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async recordMessage(channelId: string, createdAt: string): Promise<void> {
+  private async recordMessage(channelId: string, createdAt: string): Promise<void> {
     await this.channels.recordMessage(channelId, createdAt);
     this.listingChanged();
   }
@@ -164,7 +196,7 @@ export class ChannelsService {
     return { joined, lastChannel: lastChannel !== null && joined.includes(lastChannel) ? lastChannel : null };
   }
 
-  async forgetUser(userId: string): Promise<void> {
+  private async forgetUser(userId: string): Promise<void> {
     await this.channels.removeUser(userId);
     this.listingChanged();
   }
@@ -212,9 +244,12 @@ function channelOf(record: ChannelRecord, members: number): Channel {
   };
 }
 
-/** Two user ids, in order: one conversation whoever opens it. */
+/**
+ * Two user ids, in order: one conversation whoever opens it. Hashed, so no key of the store is
+ * named after a person (their conversation outlives their name for the other one).
+ */
 function dmId(a: string, b: string): string {
-  return `dm:${a}:${b}`;
+  return `${DM_PREFIX}${createHash('sha256').update(`${a}:${b}`).digest('hex')}`;
 }
 
 function notFound(): AppError {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppError } from './app-error.js';
-import { countGraphemes, nameKey, normalizeName } from './names.js';
+import { countGraphemes, nameKey } from '@flack/contract';
+import { normalizeName } from './names.js';
 
 const rules = { label: 'Channel name', field: 'name', maxLength: 8 };
 

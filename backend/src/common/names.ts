@@ -1,3 +1,4 @@
+import { nameKey } from '@flack/contract';
 import unhomoglyph from 'unhomoglyph';
 import { AppError } from './app-error.js';
 
@@ -24,23 +25,12 @@ const COMBINING_MARK = /\p{M}/gu;
 /** More marks than this on one character is "Zalgo" text that draws over its neighbours. */
 const MAX_MARKS_PER_CHARACTER = 3;
 
-/** Case-insensitive comparison key: NFKC, then a full case fold approximated by upper-then-lower. */
-export function nameKey(display: string): string {
-  return display.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
-}
-
 /**
  * Unicode TS #39 skeleton of a case-folded key: NFD, map every confusable character to its
  * prototype (Unicode's confusables data, through `unhomoglyph`), NFD again. Not for display.
  */
 export function confusableSkeleton(key: string): string {
   return unhomoglyph(key.normalize('NFD')).normalize('NFD');
-}
-
-export function countGraphemes(text: string): number {
-  let count = 0;
-  for (const _ of graphemes.segment(text)) count++;
-  return count;
 }
 
 export interface NameRules {

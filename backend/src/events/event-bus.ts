@@ -17,9 +17,28 @@ export class EventBus {
     this.handlers.set(event, list);
   }
 
+  /** Runs the handlers in order; the first failure stops the rest and rejects. */
   async emit<E extends AppEventName>(event: E, payload: AppEvents[E]): Promise<void> {
-    const list = this.handlers.get(event) as AppEventHandler<E>[] | undefined;
-    if (!list) return;
-    for (const handler of list) await handler(payload);
+    for (const handler of this.handlersOf(event)) await handler(payload);
+  }
+
+  /**
+   * Runs every handler even if some fail, then rejects with the first failure: for news that each
+   * feature must hear whatever happened to another (a socket came or went; the store was away for one).
+   */
+  async emitToAll<E extends AppEventName>(event: E, payload: AppEvents[E]): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    for (const handler of this.handlersOf(event)) {
+      try {
+        await handler(payload);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  private handlersOf<E extends AppEventName>(event: E): AppEventHandler<E>[] {
+    return (this.handlers.get(event) ?? []) as AppEventHandler<E>[];
   }
 }

@@ -16,12 +16,10 @@ import {
 interface ChannelLog {
   /** Consecutive seqs, oldest first, ending at `lastSeq`. */
   window: RingBuffer<Message>;
-  /** `${authorId}:${clientId}` → seq, for every message in `window`. */
+  /** clientId → seq, for every message in `window` (no key names a person). */
   seqByKey: Map<string, number>;
   lastSeq: number;
 }
-
-const dedupKey = (authorId: string, clientId: string): string => `${authorId}:${clientId}`;
 
 /**
  * Messages in this process. Stored messages are swapped for new objects by `replace`, never changed
@@ -33,8 +31,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
 
   async append(draft: MessageDraft): Promise<AppendResult> {
     const log = this.logOf(draft.channel);
-    const key = dedupKey(draft.author.id, draft.clientId);
-    const storedSeq = log.seqByKey.get(key);
+    const storedSeq = log.seqByKey.get(draft.clientId);
     if (storedSeq !== undefined) return { message: this.at(log, storedSeq)!, duplicate: true };
 
     const message: Message = {
@@ -48,8 +45,8 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     };
     const evicted = log.window.push(message);
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
-    if (evicted) log.seqByKey.delete(dedupKey(evicted.author.id, evicted.clientId));
-    log.seqByKey.set(key, message.seq);
+    if (evicted) log.seqByKey.delete(evicted.clientId);
+    log.seqByKey.set(draft.clientId, message.seq);
     return { message, duplicate: false };
   }
 

@@ -80,12 +80,13 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       expect((await messages.append(draft())).message.seq).toBe(2);
     });
 
-    it("does not take another author's clientId, or one from another channel, for a retry", async () => {
+    it('keys the window by clientId alone (the service refuses another author’s), per channel', async () => {
       const original = draft();
-      await messages.append(original);
+      const { message } = await messages.append(original);
       const fromBob = await messages.append(draft({ clientId: original.clientId, author: bob }));
       const elsewhere = await messages.append(draft({ clientId: original.clientId, channel: 'random' }));
-      expect([fromBob.duplicate, fromBob.message.seq]).toEqual([false, 2]);
+      expect(fromBob).toEqual({ message, duplicate: true });
+      expect(await seqsOf()).toEqual([1]);
       expect([elsewhere.duplicate, elsewhere.message.seq]).toEqual([false, 1]);
     });
 

@@ -1,18 +1,22 @@
 import type { Message } from '@flack/contract';
 
 /**
- * How many of each channel's most recent messages a retry is recognised against (per author and
- * `clientId`): a resend within that many messages of its original is answered with the original.
- * Bounded per channel, the same on both backends.
+ * How many of each channel's most recent messages a retry is recognised against by its `clientId`:
+ * a resend within that many messages of its original is answered with the original. Bounded per
+ * channel, the same on both backends; keyed by the clientId alone, so no key names a person (the
+ * service checks that the retry comes from the original's author).
  */
 export const DEDUP_WINDOW = 1000;
 
 /** A message ready to store: stamped by the service, waiting for its `seq`. */
-export type MessageDraft = Omit<Message, 'seq'>;
+export type MessageDraft = Omit<Message, 'seq' | 'editedAt' | 'deletedAt'>;
 
 export interface AppendResult {
   message: Message;
-  /** True when this author's `clientId` was already stored in the channel: nothing new was written. */
+  /**
+   * True when the `clientId` was already stored in the channel: nothing new was written, and
+   * `message` is the stored one (whose author the caller must check).
+   */
   duplicate: boolean;
 }
 
@@ -23,9 +27,10 @@ export interface AppendResult {
  */
 export abstract class MessagesRepository {
   /**
-   * Stores the message with the channel's next seq, unless the same author's `clientId` is among
-   * the channel's last DEDUP_WINDOW messages: then answers that one (as it is now, edits and
-   * deletion included). Atomic: two concurrent calls with one `clientId` store one message.
+   * Stores the message with the channel's next seq, unless its `clientId` is among the channel's
+   * last DEDUP_WINDOW messages: then answers that one (as it is now, edits and deletion included).
+   * Atomic: two concurrent calls with one `clientId` store one message. `find` and `replace` reach
+   * the history only; pass `replace` what `find` or `recent` answered, unchanged.
    */
   abstract append(draft: MessageDraft): Promise<AppendResult>;
   /** The stored history of a channel, oldest first. */

@@ -6,21 +6,22 @@ import {
   type Message,
   type MessageRef,
   type ReadState,
+  type SendMessagePayload,
   type User,
 } from '@flack/contract';
+import { randomUUID } from 'node:crypto';
 import { ChannelsService } from '../channels/channels.service.js';
 import { AppError } from '../common/app-error.js';
-import {
-  MessagesRepository,
-  type AppendResult,
-  type ChangeResult,
-  type MessageChange,
-} from './messages.repository.js';
+import { EventBus } from '../events/event-bus.js';
+import { MessagesRepository, type AppendResult } from './messages.repository.js';
 import { ReadStateRepository } from './read-state.repository.js';
+
+/** Compare-and-set rounds an edit or delete gets when the message changes under it (another tab). */
+const CHANGE_ATTEMPTS = 3;
 
 /**
  * The rules for messages: only members write and read, a retry is stored once, only the author
- * edits or deletes, and each user's read position moves forward only.
+ * edits or deletes (and not a deleted message), and each user's read position moves forward only.
  */
 @Injectable()
 export class MessagesService {
@@ -28,27 +29,29 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly channels: ChannelsService,
     private readonly readPositions: ReadStateRepository,
-  ) {}
-
-  /** Stores the message unless this author already sent this `clientId`; see AppendResult. */
-  async send(
-    author: User,
-    payload: { channel: string; text: string; clientId: string },
-  ): Promise<AppendResult> {
-    const channel = await this.channels.requireMembership(author.id, payload.channel);
-    const result = await this.messages.append({
-      channel: channel.id,
-      author,
-      text: payload.text,
-      clientId: payload.clientId,
-    });
-    if (!result.duplicate) await this.channels.recordMessage(channel.id, result.message.createdAt);
-    return result;
+    private readonly events: EventBus,
+  ) {
+    events.on('user.released', ({ userId }) => this.readPositions.removeUser(userId));
+    events.on('channel.joined', ({ channel, user }) => this.markJoined(user.id, channel.id));
   }
 
-  /** The stored history of a channel the user has joined; no check, for callers that just did. */
-  recent(channelId: string): Promise<Message[]> {
-    return this.messages.recent(channelId);
+  /** Stores the message unless this author already sent this `clientId` here; see AppendResult. */
+  async send(author: User, { channel: ref, text, clientId }: SendMessagePayload): Promise<AppendResult> {
+    const channel = await this.channels.requireMembership(author.id, ref);
+    const result = await this.messages.append({
+      id: randomUUID(),
+      channel: channel.id,
+      author,
+      text,
+      createdAt: new Date().toISOString(),
+      clientId,
+    });
+    if (!result.duplicate) await this.events.emit('message.stored', { message: result.message });
+    else if (result.message.author.id !== author.id) {
+      // A clientId is seen by every member; reusing someone else's stores nothing and learns nothing new.
+      throw new AppError('INVALID', 'That clientId belongs to another message. Send it with a new one.');
+    }
+    return result;
   }
 
   /** Members only: the whole stored history, or what came after `afterSeq` (see HistoryPage). */
@@ -62,13 +65,13 @@ export class MessagesService {
   }
 
   /** The author only: replaces the text and stamps `editedAt`. */
-  async edit(user: User, { channel, id, text }: EditMessagePayload): Promise<Message> {
-    return this.change(user, { channel, id }, { text, editedAt: new Date().toISOString() });
+  edit(user: User, { channel, id, text }: EditMessagePayload): Promise<Message> {
+    return this.change(user, { channel, id }, (message) => ({ ...message, text, editedAt: new Date().toISOString() }));
   }
 
   /** The author only: drops the text and stamps `deletedAt`; deleting again is NOT_FOUND. */
-  async delete(user: User, ref: MessageRef): Promise<Message> {
-    return this.change(user, ref, { deletedAt: new Date().toISOString() });
+  delete(user: User, ref: MessageRef): Promise<Message> {
+    return this.change(user, ref, (message) => ({ ...message, text: '', deletedAt: new Date().toISOString() }));
   }
 
   /** Read positions and unread counts of the given (joined) channels. */
@@ -91,27 +94,27 @@ export class MessagesService {
   }
 
   /** On joining, the history the person is shown counts as read. */
-  async markJoined(userId: string, channelId: string): Promise<void> {
+  private async markJoined(userId: string, channelId: string): Promise<void> {
     const newest = (await this.messages.recent(channelId)).at(-1)?.seq ?? 0;
     await this.readPositions.advance(userId, channelId, newest);
   }
 
-  async forgetReader(userId: string): Promise<void> {
-    await this.readPositions.removeUser(userId);
-  }
-
-  private async change(user: User, ref: MessageRef, change: MessageChange): Promise<Message> {
+  /** The one edit/delete rule, applied to the stored message and written back only if unchanged meanwhile. */
+  private async change(user: User, ref: MessageRef, next: (message: Message) => Message): Promise<Message> {
     const channel = await this.channels.requireMembership(user.id, ref.channel);
-    return changedOrThrow(await this.messages.change(channel.id, ref.id, user.id, change));
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.messages.find(channel.id, ref.id);
+      if (!current || current.deletedAt) {
+        throw new AppError('NOT_FOUND', 'That message does not exist any more (it may have been deleted).');
+      }
+      if (current.author.id !== user.id) {
+        throw new AppError('FORBIDDEN', 'You can only edit or delete your own messages.');
+      }
+      const changed = next(current);
+      if (await this.messages.replace(channel.id, current, changed)) return changed;
+    }
+    throw new AppError('UNAVAILABLE', 'That message is being changed elsewhere right now. Please try again.');
   }
-}
-
-function changedOrThrow(result: ChangeResult): Message {
-  if ('message' in result) return result.message;
-  if (result.refused === 'FORBIDDEN') {
-    throw new AppError('FORBIDDEN', 'You can only edit or delete your own messages.');
-  }
-  throw new AppError('NOT_FOUND', 'That message does not exist any more (it may have been deleted).');
 }
 
 /** Unread = stored messages by others after the read position, not deleted. */

@@ -11,16 +11,14 @@ const keys = {
   /** The history: the newest LIMITS.historySize messages as JSON, oldest first. */
   messages: (channel: string) => `${KEY_PREFIX}channel:${channel}:messages`,
   seq: (channel: string) => `${KEY_PREFIX}channel:${channel}:seq`,
-  /** `${authorId}:${clientId}` → the message as JSON, for the channel's last DEDUP_WINDOW messages. */
+  /** clientId → the message as JSON, for the channel's last DEDUP_WINDOW messages. */
   dedup: (channel: string) => `${KEY_PREFIX}channel:${channel}:dedup`,
   /** The same fields, oldest first, so the script knows which one falls out of the window. */
   dedupOrder: (channel: string) => `${KEY_PREFIX}channel:${channel}:dedup-order`,
 };
 
-const dedupField = (authorId: string, clientId: string): string => `${authorId}:${clientId}`;
-
 /**
- * Stores a message once per author and clientId within the window, numbered by the channel's
+ * Stores a message once per clientId within the window, numbered by the channel's
  * counter: one script, so instances appending to one channel at once get consecutive seqs in list
  * order, and a retry racing its original is stored once. Constant work per message.
  * KEYS: seq, messages, dedup, dedup order. ARGV: JSON before the seq, JSON after it, dedup field,
@@ -69,7 +67,7 @@ export class RedisMessagesRepository extends MessagesRepository {
       const [duplicate, value] = (await append.run(
         redis,
         [keys.seq(channel), keys.messages(channel), keys.dedup(channel), keys.dedupOrder(channel)],
-        [before, after, dedupField(author.id, clientId), LIMITS.historySize, DEDUP_WINDOW],
+        [before, after, clientId, LIMITS.historySize, DEDUP_WINDOW],
       )) as [number, number | string];
       if (duplicate === 1) return { message: JSON.parse(String(value)) as Message, duplicate: true };
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
@@ -101,7 +99,7 @@ export class RedisMessagesRepository extends MessagesRepository {
             JSON.stringify(next),
             expected.seq,
             LIMITS.historySize,
-            dedupField(expected.author.id, expected.clientId),
+            expected.clientId,
           ],
         )) === 1,
     );

@@ -21,7 +21,7 @@ export class InMemoryPresenceRepository extends PresenceRepository {
 
   async expire(userId: string, at: number): Promise<void> {
     const known = this.entries.get(userId);
-    if (known) known.until = Math.max(known.until, at);
+    if (known) known.until = at;
   }
 
   async online(now: number): Promise<User[]> {

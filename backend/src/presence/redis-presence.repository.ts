@@ -60,8 +60,9 @@ export class RedisPresenceRepository extends PresenceRepository {
   }
 
   async expire(userId: string, at: number): Promise<void> {
-    // XX: a user already gone (or never online) is not brought back without a name to list.
-    await this.store.run((redis) => redis.zadd(keys.online, 'XX', 'GT', at, userId));
+    // XX: a user already gone (or never online) is not brought back without a name to list. Not
+    // GT: the grace period starts now; another instance holding the user renews it within a beat.
+    await this.store.run((redis) => redis.zadd(keys.online, 'XX', at, userId));
   }
 
   async online(now: number): Promise<User[]> {

@@ -9,12 +9,12 @@ import {
 import type { ClaimNameResponse } from '@flack/contract';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { ClaimNameDto } from './dto/claim-name.dto.js';
-import { UsersService } from './users.service.js';
+import { SessionsService } from './sessions.service.js';
 
 @ApiTags('sessions')
 @Controller('sessions')
 export class SessionsController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   @Post()
   @UseGuards(RateLimitGuard)
@@ -28,6 +28,6 @@ export class SessionsController {
   @ApiConflictResponse({ description: 'NAME_TAKEN' })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
   claim(@Body() body: ClaimNameDto): Promise<ClaimNameResponse> {
-    return this.users.claim(body.name);
+    return this.sessions.claim(body.name);
   }
 }

@@ -1,19 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module.js';
-import { repositoryProvider } from '../redis/repository.provider.js';
-import { InMemoryUsersRepository } from './in-memory-users.repository.js';
-import { RedisUsersRepository } from './redis-users.repository.js';
+import { MessagesModule } from '../messages/messages.module.js';
+import { PresenceModule } from '../presence/presence.module.js';
+import { ConnectionsService } from './connections.service.js';
+import { SessionGateway } from './session.gateway.js';
 import { SessionsController } from './sessions.controller.js';
-import { UsersRepository } from './users.repository.js';
-import { UsersService } from './users.service.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersModule } from './users.module.js';
 
+/**
+ * Claims, tokens, the handshake, connections and `session:*`. It sits above the other features:
+ * the session snapshot is their state, gathered for one person.
+ */
 @Module({
-  imports: [ChannelsModule],
+  imports: [UsersModule, ChannelsModule, MessagesModule, PresenceModule],
   controllers: [SessionsController],
-  providers: [
-    UsersService,
-    repositoryProvider(UsersRepository, InMemoryUsersRepository, RedisUsersRepository),
-  ],
-  exports: [UsersService],
+  providers: [SessionsService, ConnectionsService, SessionGateway],
 })
-export class UsersModule {}
+export class SessionsModule {}

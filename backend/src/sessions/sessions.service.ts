@@ -4,11 +4,13 @@ import { LIMITS, type ClaimNameResponse, type User } from '@flack/contract';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import { normalizeName } from '../common/names.js';
-import { ChannelsService } from '../channels/channels.service.js';
 import type { Env } from '../config/env.js';
+import { EventBus } from '../events/event-bus.js';
 import { UsersRepository, type UserRecord } from './users.repository.js';
+import { toUser } from './users.service.js';
 
 const DISPLAY_NAME_RULES = { label: 'Display name', field: 'name', maxLength: LIMITS.displayNameMaxLength };
+
 /** How often released reservations are swept away. */
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -21,23 +23,35 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Sessions: who holds which name, for how long, and proving it with a token. */
+/**
+ * Sessions: who holds which name, for how long, and proving it with a token. A name is held while
+ * a socket of its session is connected anywhere and for NAME_RESERVATION_SECONDS after; then, or on
+ * "Forget me", it is released: `user.released` tells every feature to forget the user.
+ */
 @Injectable()
-export class UsersService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(UsersService.name);
+export class SessionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(SessionsService.name);
   private readonly reservationMs: number;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly channels: ChannelsService,
+    private readonly events: EventBus,
     config: ConfigService<Env, true>,
   ) {
     this.reservationMs = config.get('NAME_RESERVATION_SECONDS', { infer: true }) * 1000;
+    events.on('user.connected', ({ user }) => this.users.markConnected(user.id));
+    events.on('user.disconnected', ({ user }) => this.users.markDisconnected(user.id, this.reservationEnd()));
+    events.on('connections.heartbeat', ({ users }) =>
+      this.users.heartbeat(
+        users.map((user) => user.id),
+        this.reservationEnd(),
+      ),
+    );
   }
 
   onModuleInit(): void {
-    this.sweepTimer = setInterval(() => void this.releaseExpired(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => void this.releaseExpired().catch(() => undefined), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }
 
@@ -50,7 +64,6 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     const { display, skeleton } = normalizeName(rawName, DISPLAY_NAME_RULES);
     const holder = await this.users.findByNameSkeleton(skeleton);
     if (holder && this.isExpired(holder)) await this.release(holder);
-
     const token = newToken();
     const record: UserRecord = {
       id: randomUUID(),
@@ -58,7 +71,7 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
       nameSkeleton: skeleton,
       tokenHash: hashToken(token),
       // Reserved from the claim on, so a name claimed but never used is released in time too.
-      expiresAt: Date.now() + this.reservationMs,
+      expiresAt: this.reservationEnd(),
     };
     if (!(await this.users.insertIfNameFree(record))) {
       const taken = await this.users.findByNameSkeleton(skeleton);
@@ -81,21 +94,7 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     return toUser(record);
   }
 
-  /** Users by id, in the order asked; ids of users that no longer exist are skipped. */
-  async findMany(ids: readonly string[]): Promise<User[]> {
-    const records = await Promise.all(ids.map((id) => this.users.findById(id)));
-    return records.filter((record) => record !== undefined).map(toUser);
-  }
-
-  async socketConnected(userId: string): Promise<void> {
-    await this.users.socketConnected(userId);
-  }
-
-  async socketDisconnected(userId: string): Promise<void> {
-    await this.users.socketDisconnected(userId, Date.now() + this.reservationMs);
-  }
-
-  /** Ends a session for good: the name is free again and the user leaves every channel. */
+  /** Ends a session for good: the name is free again and nothing of the user is kept. */
   async forget(userId: string): Promise<void> {
     const record = await this.users.findById(userId);
     if (record) await this.release(record);
@@ -108,16 +107,17 @@ export class UsersService implements OnModuleInit, OnModuleDestroy {
     return expired.length;
   }
 
+  private reservationEnd(): number {
+    return Date.now() + this.reservationMs;
+  }
+
   private isExpired(record: UserRecord): boolean {
     return record.expiresAt !== null && record.expiresAt <= Date.now();
   }
 
+  /** Every feature forgets the user first; the record goes last, so a failure can be retried. */
   private async release(record: UserRecord): Promise<void> {
-    await this.channels.forgetUser(record.id);
+    await this.events.emit('user.released', { userId: record.id });
     await this.users.remove(record.id);
   }
-}
-
-function toUser({ id, name }: UserRecord): User {
-  return { id, name };
 }

@@ -40,7 +40,7 @@ export async function dumpKeys(store: RedisStore): Promise<Map<string, string>> 
       string: () => store.client.get(key),
       hash: () => store.client.hgetall(key),
       set: () => store.client.smembers(key),
-      zset: () => store.client.zrange(key, 0, -1, 'WITHSCORES'),
+      zset: () => store.client.zrange(key, '0', '-1', 'WITHSCORES'),
       list: () => store.client.lrange(key, 0, -1),
       stream: () => store.client.xrange(key, '-', '+'),
     };

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
+import pinoPretty from 'pino-pretty';
 import type { Env } from '../../config/env.js';
 import { PinoLoggerService } from './pino-logger.service.js';
 
@@ -13,8 +14,8 @@ import { PinoLoggerService } from './pino-logger.service.js';
 const API_ROUTES = { path: '{/*splat}', method: RequestMethod.ALL };
 
 /**
- * JSON logs through pino (`app.useLogger(app.get(PinoLoggerService))`) and one log line per API
- * request through pino-http. With LOG_LEVEL=silent no request is looked at at all.
+ * Logs through pino (`app.useLogger(app.get(PinoLoggerService))`): JSON lines, or readable ones
+ * (pino-pretty) when stdout is a terminal; and one log line per API request through pino-http. With LOG_LEVEL=silent no request is looked at at all.
  */
 @Global()
 @Module({
@@ -24,10 +25,14 @@ const API_ROUTES = { path: '{/*splat}', method: RequestMethod.ALL };
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
         new PinoLoggerService(
-          pino({
-            level: config.get('LOG_LEVEL', { infer: true }),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          }),
+          pino(
+            {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+            },
+            // A person at a terminal reads lines; a log collector reads JSON.
+            process.stdout.isTTY ? pinoPretty({ colorize: true, ignore: 'pid,hostname' }) : undefined,
+          ),
         ),
     },
   ],

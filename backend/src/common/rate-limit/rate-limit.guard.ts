@@ -1,10 +1,10 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { FlackSocket } from '../socket-types.js';
+import type { FlackSocket } from '../ws/socket-types.js';
 import { RateLimiter, type RateLimitKind } from './rate-limiter.service.js';
 
-const RATE_LIMIT_KIND = 'flack:rate-limit';
+export const RATE_LIMIT_KIND = 'flack:rate-limit';
 
 /** Marks a socket handler or route as counted against a rate limit (see RateLimitGuard). */
 export const RateLimit = (kind: RateLimitKind) => SetMetadata(RATE_LIMIT_KIND, kind);

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Env } from '../../config/env.js';
 import { rateLimiterStore } from '../../redis/rate-limiter-store.js';
+import { EventBus } from '../../events/event-bus.js';
 import { RedisStore } from '../../redis/redis-store.js';
 import { AppError } from '../app-error.js';
 
@@ -24,10 +25,21 @@ const MESSAGES: Record<RateLimitKind, string> = {
 @Injectable()
 export class RateLimiter {
   private readonly limiters: Record<RateLimitKind, Limiter>;
+  /** The counters kept per user (not per address), forgotten with the user. */
+  private readonly perUser: RateLimiterAbstract[] = [];
 
-  constructor(config: ConfigService<Env, true>, @Inject(RedisStore) redis: RedisStore | null) {
+  constructor(
+    config: ConfigService<Env, true>,
+    @Inject(RedisStore) redis: RedisStore | null,
+    events: EventBus,
+  ) {
     // In memory, or shared by every instance through Redis when REDIS_URL is set.
-    const create = rateLimiterStore(redis);
+    const createShared = rateLimiterStore(redis);
+    const create = (options: Parameters<typeof createShared>[0], perUser = true) => {
+      const limiter = createShared(options);
+      if (perUser) this.perUser.push(limiter);
+      return limiter;
+    };
     const perSecond = config.get('MESSAGE_RATE_PER_SECOND', { infer: true });
     const burst = config.get('MESSAGE_BURST', { infer: true });
     // The steady limiter allows `perSecond`; the burst one lends the rest of `burst` on top, refilled
@@ -47,12 +59,17 @@ export class RateLimiter {
         points: config.get('CHANNEL_CREATES_PER_MINUTE', { infer: true }),
         duration: 60,
       }),
-      nameClaim: create({
-        keyPrefix: 'name-claim',
-        points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }),
-        duration: 60,
-      }),
+      nameClaim: create(
+        { keyPrefix: 'name-claim', points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }), duration: 60 },
+        false,
+      ),
     };
+    events.on('user.released', ({ userId }) => this.forget(userId));
+  }
+
+  /** A released user's counters go with them (they would expire within a minute anyway). */
+  private async forget(userId: string): Promise<void> {
+    await Promise.all(this.perUser.map((limiter) => limiter.delete(userId)));
   }
 
   /** Counts one action; throws RATE_LIMITED with `retryAfterMs` when over the limit. */

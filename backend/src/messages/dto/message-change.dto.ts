@@ -1,31 +1,29 @@
-import { LIMITS, type EditMessagePayload, type MessageRef, type ReadPayload } from '@flack/contract';
-import { IsInt, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
+import type { EditMessagePayload, MessageRef, ReadPayload } from '@flack/contract';
+import { IsInt, IsString, IsUUID, Length, Min } from 'class-validator';
+import { CHANNEL_REF } from '../../channels/dto/channel.dto.js';
+import { IsMessageText } from '../../common/validation/message-text.validator.js';
 
 export class MessageRefDto implements MessageRef {
-  @IsString()
-  @Length(1, 1024)
+  @IsString(CHANNEL_REF)
+  @Length(1, 1024, CHANNEL_REF)
   channel!: string;
 
-  @IsUUID()
+  @IsUUID(undefined, { message: 'Say which message: its id is a UUID.' })
   id!: string;
 }
 
 export class EditMessageDto extends MessageRefDto implements EditMessagePayload {
-  /** The same rule as a new message: 1 to LIMITS.messageMaxLength code points, not blank. */
-  @IsString()
-  @Length(1, LIMITS.messageMaxLength, {
-    message: `text must be 1 to ${LIMITS.messageMaxLength} characters long`,
-  })
-  @Matches(/\S/, { message: 'text must not be blank' })
+  /** The same rule as a new message. */
+  @IsMessageText()
   text!: string;
 }
 
 export class ReadDto implements ReadPayload {
-  @IsString()
-  @Length(1, 1024)
+  @IsString(CHANNEL_REF)
+  @Length(1, 1024, CHANNEL_REF)
   channel!: string;
 
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: 'The read position must be a whole number.' })
+  @Min(0, { message: 'The read position cannot be negative.' })
   seq!: number;
 }

@@ -1,20 +1,16 @@
 import type { SendMessagePayload } from '@flack/contract';
-import { LIMITS } from '@flack/contract';
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsString, IsUUID, Length } from 'class-validator';
+import { IsMessageText } from '../../common/validation/message-text.validator.js';
+import { CHANNEL_REF } from '../../channels/dto/channel.dto.js';
 
 export class SendMessageDto implements SendMessagePayload {
-  @IsString()
-  @Length(1, 1024)
+  @IsString(CHANNEL_REF)
+  @Length(1, 1024, CHANNEL_REF)
   channel!: string;
 
-  /** Length counts Unicode code points (class-validator's rule), so an emoji is one character. */
-  @IsString()
-  @Length(1, LIMITS.messageMaxLength, {
-    message: `text must be 1 to ${LIMITS.messageMaxLength} characters long`,
-  })
-  @Matches(/\S/, { message: 'text must not be blank' })
+  @IsMessageText()
   text!: string;
 
-  @IsUUID()
+  @IsUUID(undefined, { message: 'The message has no valid clientId (a UUID).' })
   clientId!: string;
 }

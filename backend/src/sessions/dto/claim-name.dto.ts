@@ -5,7 +5,7 @@ import { IsString, Length } from 'class-validator';
 export class ClaimNameDto implements ClaimNameRequest {
   /** Raw bound only; common/names.ts applies the real rules (32 graphemes, Unicode checks). */
   @ApiProperty({ example: 'alice', description: '1-32 characters' })
-  @IsString()
-  @Length(1, 512)
+  @IsString({ message: 'Choose a display name.' })
+  @Length(1, 512, { message: 'A display name must be 1 to 32 characters.' })
   name!: string;
 }

@@ -4,7 +4,8 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { LIMITS, SOCKET_PATH } from '@flack/contract';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import { redisStreamsAdapter } from '../redis/socket-io-adapter.js';
+import { redisStreamsAdapter } from '../../redis/socket-io-adapter.js';
+import { HotPaths } from './hot-path.js';
 import { RecoveryBufferAdapter } from './recovery-buffer.adapter.js';
 
 /** How long a dropped client may be away and still get what it missed replayed by Socket.IO. */
@@ -13,23 +14,30 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 const DRAIN_TIMEOUT_MS = 5000;
 
 type Ack = (response: unknown) => void;
-/** Answers one event of one socket with the ack's value; see FlackIoAdapter.handleDirectly. */
-export type DirectHandler = (socket: Socket, payload: unknown) => Promise<unknown>;
+
+export interface FlackIoAdapterOptions {
+  /**
+   * Whether `@HotPath()` handlers skip Nest's per-call pipeline (the default). Off, every event
+   * takes Nest's pipeline: the parity test compares the two.
+   */
+  hotPaths?: boolean;
+}
 
 /**
  * Socket.IO for Flack: transport settings in one place, a lean way of calling handlers, and a
  * graceful close.
  */
 export class FlackIoAdapter extends IoAdapter {
-  private static readonly byServer = new WeakMap<Server, FlackIoAdapter>();
   private readonly log = new Logger(FlackIoAdapter.name);
-  private readonly directHandlers = new Map<string, DirectHandler>();
-  private readonly withDirectHandlers = new WeakSet<Socket>();
+  private hotPaths?: HotPaths | null;
   private inFlight = 0;
   private drained?: () => void;
   private closing = false;
 
-  constructor(private readonly app: INestApplicationContext) {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly options: FlackIoAdapterOptions = {},
+  ) {
     super(app);
   }
 
@@ -55,57 +63,40 @@ export class FlackIoAdapter extends IoAdapter {
       allowRequest: (_request, callback) =>
         callback(this.closing ? 'server shutting down' : null, !this.closing),
     };
-    const server = super.createIOServer(port, flackOptions as ServerOptions) as Server;
-    FlackIoAdapter.byServer.set(server, this);
-    return server;
-  }
-
-  /**
-   * Lets `handler` answer `event` on every socket of `server`, outside Nest's per-call pipeline:
-   * for the few events too hot for it (see ChatGateway's `message:send`). It is called with the
-   * socket and the payload; what it resolves to is the ack, so it must turn its own errors into
-   * error answers. Counted like every handler, so a shutdown waits for it too.
-   */
-  static handleDirectly(server: Server, event: string, handler: DirectHandler): void {
-    const adapter = FlackIoAdapter.byServer.get(server);
-    if (!adapter) throw new Error('This Socket.IO server was not created by FlackIoAdapter.');
-    adapter.directHandlers.set(event, handler);
+    return super.createIOServer(port, flackOptions as ServerOptions) as Server;
   }
 
   /**
    * Nest's IoAdapter builds an RxJS pipeline per event per socket. This binds one plain listener
    * per gateway instead (Socket.IO's `onAny`, looking the event up among the gateway's handlers)
-   * and calls the same handler (guards, pipes and filters included): less memory per idle
-   * connection and less work per message. It also counts handlers still running, so a shutdown
-   * can wait for their acks.
+   * and calls the same handler (guards, pipes and filters included) — or, for a `@HotPath()`
+   * handler, its hot route, which takes the same steps without Nest's per-call machinery: less
+   * memory per idle connection and less work per message. It also counts handlers still running,
+   * so a shutdown can wait for their acks.
    */
   override bindMessageHandlers(
     socket: Socket,
     handlers: (MessageMappingProperties & { isAckHandledManually?: boolean })[],
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
-    for (const { message } of handlers) {
-      if (this.directHandlers.has(message as string)) {
-        throw new Error(`${message as string} has a @SubscribeMessage handler and a direct one.`);
-      }
-    }
-    if (handlers.length > 0) {
-      socket.onAny((event: string, ...args: unknown[]) => {
-        const handler = handlers.find(({ message }) => message === event);
-        if (!handler) return;
-        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
-        void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
-      });
-    }
-    // Nest binds once per gateway; the direct handlers once per socket.
-    if (this.directHandlers.size === 0 || this.withDirectHandlers.has(socket)) return;
-    this.withDirectHandlers.add(socket);
+    if (handlers.length === 0) return;
+    const hotPaths = this.hotPathsOfApp();
+    // One listener and no per-event closures per socket: idle connections are most of the heap.
     socket.onAny((event: string, ...args: unknown[]) => {
-      const handler = this.directHandlers.get(event);
+      const handler = handlers.find(({ message }) => message === event);
       if (!handler) return;
       const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
-      void this.answer(() => handler(socket, data), ack);
+      const hot = hotPaths?.route(event);
+      if (hot) void this.answer(() => hot(socket, data), ack);
+      else void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
     });
+  }
+
+  private hotPathsOfApp(): HotPaths | null {
+    if (this.hotPaths === undefined) {
+      this.hotPaths = this.options.hotPaths === false ? null : this.app.get(HotPaths, { strict: false });
+    }
+    return this.hotPaths;
   }
 
   /** Tells clients the server is going away, lets running handlers answer, then closes. */

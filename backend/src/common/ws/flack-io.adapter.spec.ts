@@ -4,6 +4,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { FlackIoAdapter } from './flack-io.adapter.js';
+import { HotPaths } from './hot-path.js';
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
 
@@ -14,65 +15,73 @@ function fakeSocket() {
     receive: (event: string, ...args: unknown[]) => listeners.forEach((listener) => listener(event, ...args)),
   });
 }
-const noHandlers = () => [] as never[];
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('FlackIoAdapter direct handlers', () => {
+describe('FlackIoAdapter handler binding', () => {
   let httpServer: HttpServer;
-  let adapter: FlackIoAdapter;
-  let server: Server;
+  let server: Server | undefined;
+  const hotRoute = jest.fn(async (_socket: Socket, payload: unknown) => ({ ok: true, data: payload }));
+
+  /** An adapter over a bare HTTP server whose app answers `HotPaths` with one hot event. */
+  function adapterFor(options: { hotPaths?: boolean } = {}): FlackIoAdapter {
+    const hotPaths = { route: (event: string) => (event === 'message:send' ? hotRoute : undefined) };
+    // Socket.IO attaches to the HTTP server; `get` answers HotPaths, and "no Redis" for the rest.
+    httpServer = Object.assign(createServer(), {
+      get: (token: unknown) => (token === HotPaths ? hotPaths : null),
+    });
+    const adapter = new FlackIoAdapter(httpServer as unknown as INestApplicationContext, options);
+    server = adapter.createIOServer(0);
+    return adapter;
+  }
 
   beforeEach(() => {
-    // Socket.IO attaches to the HTTP server; `get` answers "no Redis".
-    httpServer = Object.assign(createServer(), { get: () => null });
-    adapter = new FlackIoAdapter(httpServer as unknown as INestApplicationContext);
-    server = adapter.createIOServer(0);
+    hotRoute.mockClear();
   });
-
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('answers the event with what the handler resolves to, through the ack', async () => {
-    const handler = jest.fn(async (_socket: Socket, payload: unknown) => ({ ok: true, data: payload }));
-    FlackIoAdapter.handleDirectly(server, 'message:send', handler);
+  it('answers a @HotPath() event through its hot route, not Nest’s callback', async () => {
+    const adapter = adapterFor();
     const socket = fakeSocket();
-    adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
+    const nest = jest.fn();
+    adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
     socket.receive('message:send', { text: 'hi' }, ack);
     await tick();
-    expect(handler).toHaveBeenCalledWith(socket, { text: 'hi' });
+    expect(hotRoute).toHaveBeenCalledWith(socket, { text: 'hi' });
+    expect(nest).not.toHaveBeenCalled();
+    expect(ack).toHaveBeenCalledTimes(1);
     expect(ack).toHaveBeenCalledWith({ ok: true, data: { text: 'hi' } });
   });
 
-  it('binds a direct handler once per socket, however many gateways bind theirs', async () => {
-    const handler = jest.fn(async () => ({ ok: true }));
-    FlackIoAdapter.handleDirectly(server, 'message:send', handler);
+  it('takes Nest’s pipeline for every event when hot paths are off', async () => {
+    const adapter = adapterFor({ hotPaths: false });
     const socket = fakeSocket();
-    adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
-    adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
+    const nest = jest.fn(async () => ({ ok: true, data: 'through Nest' }));
+    adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
-    socket.receive('message:send', {}, ack);
+    socket.receive('message:send', { text: 'hi' }, ack);
     await tick();
-    expect(handler).toHaveBeenCalledTimes(1);
-    expect(ack).toHaveBeenCalledTimes(1);
-  });
-
-  it('refuses an event bound both directly and through @SubscribeMessage', () => {
-    FlackIoAdapter.handleDirectly(server, 'message:send', async () => null);
-    const nest = [handler('message:send', () => null)];
-    expect(() => adapter.bindMessageHandlers(fakeSocket(), nest, undefined as never)).toThrow(/message:send/);
+    expect(hotRoute).not.toHaveBeenCalled();
+    expect(ack).toHaveBeenCalledWith({ ok: true, data: 'through Nest' });
   });
 
   it('logs a handler that fails instead of answering, and sends no ack', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    FlackIoAdapter.handleDirectly(server, 'message:send', async () => {
-      throw new Error('bug');
-    });
+    const adapter = adapterFor();
     const socket = fakeSocket();
-    adapter.bindMessageHandlers(socket, noHandlers(), undefined as never);
+    adapter.bindMessageHandlers(
+      socket,
+      [
+        handler('channel:list', async () => {
+          throw new Error('bug');
+        }),
+      ],
+      undefined as never,
+    );
     const ack = jest.fn();
-    socket.receive('message:send', {}, ack);
+    socket.receive('channel:list', ack);
     await tick();
     expect(ack).not.toHaveBeenCalled();
     expect(logged).toHaveBeenCalled();
@@ -80,6 +89,7 @@ describe('FlackIoAdapter direct handlers', () => {
   });
 
   it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
+    const adapter = adapterFor();
     const socket = fakeSocket();
     const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
     const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
@@ -96,10 +106,6 @@ describe('FlackIoAdapter direct handlers', () => {
     expect(manual).toHaveBeenCalledWith({ channel: 'general' }, typingAck);
     expect(typingAck).toHaveBeenCalledTimes(1);
     expect(typingAck).toHaveBeenCalledWith('by hand');
-  });
-
-  it('only accepts servers it created', () => {
-    expect(() => FlackIoAdapter.handleDirectly({} as Server, 'x', async () => null)).toThrow();
   });
 });
 

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
 import type { AckResponse } from '@flack/contract';
-import { AppError, INTERNAL_ERROR } from './app-error.js';
+import { AppError, INTERNAL_ERROR } from '../app-error.js';
 
 /**
  * Answers a failed socket event through its own acknowledgement, so every event gets exactly one

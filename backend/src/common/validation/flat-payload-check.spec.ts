@@ -13,8 +13,8 @@ import {
   type ValidatorOptions,
 } from 'class-validator';
 import fc from 'fast-check';
-import { ChannelRefDto, CreateChannelDto, HistoryDto } from '../channels/dto/channel.dto.js';
-import { SendMessageDto } from '../messages/dto/send-message.dto.js';
+import { ChannelRefDto, CreateChannelDto, HistoryDto } from '../../channels/dto/channel.dto.js';
+import { SendMessageDto } from '../../messages/dto/send-message.dto.js';
 import { compileFlatPayloadCheck } from './flat-payload-check.js';
 
 const OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };

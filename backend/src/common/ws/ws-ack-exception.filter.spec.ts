@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Logger, type ArgumentsHost } from '@nestjs/common';
-import { AppError } from './app-error.js';
+import { AppError } from '../app-error.js';
 import { WsAckExceptionFilter } from './ws-ack-exception.filter.js';
 
 const hostWith = (ack: unknown) =>

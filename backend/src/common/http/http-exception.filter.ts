@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { ErrorBody, ErrorCode } from '@flack/contract';
 import type { Response } from 'express';
-import { AppError, INTERNAL_ERROR } from './app-error.js';
+import { AppError, INTERNAL_ERROR } from '../app-error.js';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID: HttpStatus.BAD_REQUEST,

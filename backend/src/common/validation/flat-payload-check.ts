@@ -1,22 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
-import { createRequire } from 'node:module';
-
-/** What class-transformer knows about a class; read to tell whether it would change a payload. */
-interface TransformerMetadata {
-  getStrategy(target: Type): string;
-  getExposedMetadatas(target: Type): unknown[];
-  getExcludedMetadatas(target: Type): unknown[];
-  findTypeMetadata(target: Type, property: string): unknown;
-  findTransformMetadatas(target: Type, property: string, transformationType: number): unknown[];
-}
-const transformerMetadata = (
-  createRequire(import.meta.url)('class-transformer/cjs/storage') as {
-    defaultMetadataStorage: TransformerMetadata;
-  }
-).defaultMetadataStorage;
-/** class-transformer's TransformationType.PLAIN_TO_CLASS. */
-const PLAIN_TO_CLASS = 0;
 
 interface Constraint {
   validate(value: unknown, args: object): unknown;
@@ -92,17 +76,7 @@ export function compileFlatPayloadCheck(
   }
 
   const properties = new Set(checks.keys());
-  const transformed =
-    transformerMetadata.getStrategy(metatype) !== 'none' ||
-    transformerMetadata.getExposedMetadatas(metatype).length > 0 ||
-    transformerMetadata.getExcludedMetadatas(metatype).length > 0 ||
-    [...properties].some(
-      (property) =>
-        transformerMetadata.findTypeMetadata(metatype, property) !== undefined ||
-        transformerMetadata.findTransformMetadatas(metatype, property, PLAIN_TO_CLASS).length > 0,
-    );
-  if (transformed) return undefined;
-
+  if (changedByTransformer(metatype, properties)) return undefined;
   const propertyChecks = [...checks.values()];
   const targetName = metatype.name;
   return (payload) => {
@@ -127,4 +101,18 @@ export function compileFlatPayloadCheck(
     }
     return instance;
   };
+}
+
+/**
+ * Whether class-transformer would make anything else of a flat payload than a copy (a `@Type`, a
+ * `@Transform`, an `@Expose` or `@Exclude`, a strategy): asked through its public API, by turning a
+ * probe with a distinct string in every property into an instance and comparing.
+ */
+function changedByTransformer(metatype: Type, properties: ReadonlySet<string>): boolean {
+  const probe: Record<string, string> = {};
+  for (const property of properties) probe[property] = `\u0000probe:${property}`;
+  const made = plainToInstance(metatype, probe) as Record<string, unknown>;
+  if (!(made instanceof metatype)) return true;
+  const keys = Object.keys(made);
+  return keys.length !== properties.size || keys.some((key) => made[key] !== probe[key]);
 }

@@ -1,8 +1,17 @@
-import { ValidationPipe, type ArgumentMetadata, type Type, type ValidationError } from '@nestjs/common';
-import { AppError } from './app-error.js';
+import { Injectable, ValidationPipe, type ArgumentMetadata, type Type, type ValidationError } from '@nestjs/common';
+import { AppError } from '../app-error.js';
 import { compileFlatPayloadCheck, type FlatPayloadCheck } from './flat-payload-check.js';
 
-/** Turns class-validator's errors into INVALID with the messages grouped by field. */
+/** "text must be a string" → "Text must be a string." (constraint messages written as sentences stay as they are). */
+function asSentence(message: string): string {
+  const capital = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * Turns class-validator's errors into INVALID: the messages by field in `details`, and the first of
+ * them, as a sentence a person can read, as the message.
+ */
 function toInvalid(errors: ValidationError[]): AppError {
   const details: Record<string, string[]> = {};
   const collect = (error: ValidationError, path: string) => {
@@ -11,32 +20,45 @@ function toInvalid(errors: ValidationError[]): AppError {
     error.children?.forEach((child) => collect(child, field));
   };
   errors.forEach((error) => collect(error, ''));
-  const fields = Object.keys(details);
+  const [first] = Object.entries(details);
   const message =
-    fields.length === 0 || fields[0] === 'payload'
-      ? 'The request is not in the expected shape.'
-      : `Please check: ${fields.join(', ')}.`;
+    !first || first[0] === 'payload' ? 'The request is not in the expected shape.' : asSentence(first[1][0]);
   return new AppError('INVALID', message, { details });
 }
 
 /** Keys that class-transformer silently drops (to prevent prototype pollution) instead of reporting. */
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
 
-class StrictValidationPipe extends ValidationPipe {
+/**
+ * One validation policy for HTTP bodies and socket payloads: unknown fields are refused rather than
+ * dropped, so a client bug shows up as INVALID instead of silently doing something else. One
+ * instance serves the whole app (`app.useGlobalPipes`), the hot path included (common/ws/hot-path.ts).
+ */
+@Injectable()
+export class FlackValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: toInvalid,
+    });
+  }
+
   private readonly flatChecks = new Map<Type, FlatPayloadCheck | undefined>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const { metatype } = metadata;
-    // The app-wide pipe runs before a parameter's own and already made this instance out of a
-    // plain payload (JSON holds none): nothing is left to check.
-    if (metatype && value instanceof metatype) return value;
     if (typeof value === 'object' && value !== null) {
       const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
       if (smuggled.length > 0) {
         const details = Object.fromEntries(
           smuggled.map((key) => [key, [`property ${key} should not exist`]]),
         );
-        throw new AppError('INVALID', `Please check: ${smuggled.join(', ')}.`, { details });
+        throw new AppError('INVALID', `The request has a field it must not have: ${smuggled.join(', ')}.`, {
+          details,
+        });
       }
       // The lean path, taken by every chat message: see compileFlatPayloadCheck. What it cannot
       // vouch for, failures included, goes through the full pipe, which builds the error answer.
@@ -57,17 +79,7 @@ class StrictValidationPipe extends ValidationPipe {
   }
 }
 
-/**
- * One validation policy for HTTP bodies and socket payloads: unknown fields are refused rather than
- * dropped, so a client bug shows up as INVALID instead of silently doing something else.
- */
-export function createValidationPipe(): ValidationPipe {
-  return new StrictValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: toInvalid,
-  });
+/** The pipe, for a test or tool that validates without an app. */
+export function createValidationPipe(): FlackValidationPipe {
+  return new FlackValidationPipe();
 }

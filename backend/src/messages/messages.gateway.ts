@@ -1,0 +1,66 @@
+import { UseFilters, UseGuards } from '@nestjs/common';
+import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { AckResponse, HistoryPage, Message, ReadState, User } from '@flack/contract';
+import { HistoryDto } from '../channels/dto/channel.dto.js';
+import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
+import { ok } from '../common/ws/ack.js';
+import { HotPath } from '../common/ws/hot-path.js';
+import { SessionUser } from '../common/ws/session-user.decorator.js';
+import { channelRoom, userRoom, type FlackServer } from '../common/ws/socket-types.js';
+import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
+import { EditMessageDto, MessageRefDto, ReadDto } from './dto/message-change.dto.js';
+import { SendMessageDto } from './dto/send-message.dto.js';
+import { MessagesService } from './messages.service.js';
+
+/** `message:*`, `channel:history` and `channel:read`: writing, changing, catching up and reading. */
+@WebSocketGateway()
+@UseFilters(WsAckExceptionFilter)
+@UseGuards(RateLimitGuard)
+export class MessagesGateway {
+  @WebSocketServer() private readonly server!: FlackServer;
+
+  constructor(private readonly messages: MessagesService) {}
+
+  /** The event that comes thousands of times a second: see HotPath for how it skips Nest's per-call cost. */
+  @SubscribeMessage('message:send')
+  @RateLimit('message')
+  @HotPath()
+  async send(@SessionUser() user: User, @MessageBody() payload: SendMessageDto): Promise<AckResponse<Message>> {
+    const { message, duplicate } = await this.messages.send(user, payload);
+    // A retry was delivered the first time; only its ack was lost.
+    if (!duplicate) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+    return ok(message);
+  }
+
+  @SubscribeMessage('message:edit')
+  @RateLimit('message')
+  async edit(@SessionUser() user: User, @MessageBody() payload: EditMessageDto): Promise<AckResponse<Message>> {
+    const message = await this.messages.edit(user, payload);
+    this.server.to(channelRoom(message.channel)).emit('message:updated', message);
+    return ok(message);
+  }
+
+  @SubscribeMessage('message:delete')
+  @RateLimit('message')
+  async delete(@SessionUser() user: User, @MessageBody() payload: MessageRefDto): Promise<AckResponse<Message>> {
+    const tombstone = await this.messages.delete(user, payload);
+    this.server.to(channelRoom(tombstone.channel)).emit('message:updated', tombstone);
+    return ok(tombstone);
+  }
+
+  @SubscribeMessage('channel:history')
+  async history(
+    @SessionUser() user: User,
+    @MessageBody() { channel, afterSeq }: HistoryDto,
+  ): Promise<AckResponse<HistoryPage>> {
+    return ok(await this.messages.history(user.id, channel, afterSeq));
+  }
+
+  @SubscribeMessage('channel:read')
+  async read(@SessionUser() user: User, @MessageBody() { channel, seq }: ReadDto): Promise<AckResponse<ReadState>> {
+    const state = await this.messages.markRead(user, channel, seq);
+    // Every tab and device of the user shows the same unread counts.
+    this.server.to(userRoom(user.id)).emit('channel:read', state);
+    return ok(state);
+  }
+}

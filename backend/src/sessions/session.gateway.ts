@@ -1,0 +1,85 @@
+import { UseFilters } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  Ack,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { AckResponse, SessionSnapshot, User } from '@flack/contract';
+import { ChannelsService } from '../channels/channels.service.js';
+import { ok } from '../common/ws/ack.js';
+import { SessionUser } from '../common/ws/session-user.decorator.js';
+import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/ws/socket-types.js';
+import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
+import type { Env } from '../config/env.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { PresenceService } from '../presence/presence.service.js';
+import { ConnectionsService } from './connections.service.js';
+import { handshake } from './handshake.js';
+import { SessionsService } from './sessions.service.js';
+
+/** The handshake, each socket's rooms and connection count, and `session:*`. */
+@WebSocketGateway()
+@UseFilters(WsAckExceptionFilter)
+export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  @WebSocketServer() private readonly server!: FlackServer;
+
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly connections: ConnectionsService,
+    private readonly channels: ChannelsService,
+    private readonly messages: MessagesService,
+    private readonly presence: PresenceService,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  afterInit(server: FlackServer): void {
+    server.use(handshake(this.sessions, this.channels, this.config.get('ALLOWED_ORIGINS', { infer: true })));
+  }
+
+  async handleConnection(socket: FlackSocket): Promise<void> {
+    const { user, joinedAtHandshake } = socket.data;
+    const rooms = [userRoom(user.id), ...joinedAtHandshake.map(channelRoom)];
+    if (socket.recovered) {
+      // Socket.IO restored the rooms this socket had when it dropped; channels left meanwhile (from
+      // another tab) must not keep delivering to it.
+      const wanted = new Set(rooms);
+      for (const room of socket.rooms) if (room !== socket.id && !wanted.has(room)) socket.leave(room);
+    }
+    // Synchronous, so no event of this socket can run before its rooms are joined.
+    socket.join(rooms);
+    await this.connections.connected(user);
+  }
+
+  async handleDisconnect(socket: FlackSocket): Promise<void> {
+    // A socket refused in the handshake never had a user.
+    if (socket.data.user) await this.connections.disconnected(socket.data.user);
+  }
+
+  @SubscribeMessage('session:get')
+  async snapshot(@SessionUser() user: User): Promise<AckResponse<SessionSnapshot>> {
+    const [{ joined, lastChannel }, channels, online] = await Promise.all([
+      this.channels.membershipOf(user.id),
+      this.channels.listFor(user.id),
+      this.presence.online(),
+    ]);
+    const readStates = await this.messages.readStates(user, joined);
+    return ok({ user, joined, lastChannel, channels, online, readStates });
+  }
+
+  @SubscribeMessage('session:forget')
+  async forget(
+    @SessionUser() user: User,
+    @Ack() ack: ((response: AckResponse<null>) => void) | undefined,
+  ): Promise<void> {
+    await this.sessions.forget(user.id);
+    // Before the tabs go, so the tab that asked learns it worked; a client may not have asked.
+    ack?.(ok(null));
+    this.server.to(userRoom(user.id)).emit('session:ended');
+    this.server.in(userRoom(user.id)).disconnectSockets(true);
+  }
+}

@@ -1,0 +1,137 @@
+// Messages between the members of a channel: live delivery, the kept history, retries, catching up.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LIMITS, type Message } from '@flack/contract';
+import { randomUUID } from 'node:crypto';
+import { collect, next, send, settle, TestServer, uniqueName } from './support/test-app.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('messages between members', () => {
+  it('delivers a message live to every member, with the author and a server timestamp', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const bob = await server.user(uniqueName('bob'));
+    const name = uniqueName('Lobby');
+
+    const announced = next(bob.socket, 'channel:created');
+    const created = await alice.call('channel:create', { name });
+    expect(created.channel).toMatchObject({ name, id: name.toLowerCase(), members: 1, messages: 0 });
+    expect(await announced).toMatchObject({ name });
+
+    const joined = await bob.call('channel:join', { channel: name });
+    expect(joined.channel.members).toBe(2);
+
+    const bobReceives = next(bob.socket, 'message:new');
+    const before = Date.now();
+    const sent = await send(alice, name, 'hello bob');
+    const received = await bobReceives;
+    expect(received).toEqual(sent);
+    expect(sent.author).toEqual(alice.session.user);
+    expect(sent.text).toBe('hello bob');
+    expect(sent.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(sent.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    const aliceReceives = next(alice.socket, 'message:new');
+    const reply = await send(bob, name.toUpperCase(), 'hi alice');
+    expect(await aliceReceives).toEqual(reply);
+    expect(reply.author.name).toBe(bob.session.user.name);
+  });
+
+  it('never delivers a channel message to someone who has not joined it', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const eve = await server.user(uniqueName('eve'));
+    const name = uniqueName('secret');
+    await alice.call('channel:create', { name });
+    const seenByEve = collect(eve.socket, 'message:new');
+
+    await send(alice, name, 'members only');
+    await settle(eve);
+    expect(seenByEve).toEqual([]);
+    expect(
+      await eve.fail('message:send', { channel: name, text: 'let me in', clientId: randomUUID() }),
+    ).toMatchObject({ code: 'NOT_A_MEMBER' });
+    expect(await eve.fail('channel:history', { channel: name })).toMatchObject({ code: 'NOT_A_MEMBER' });
+  });
+
+  it('keeps exactly the 100 most recent messages of 105, in order', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const name = uniqueName('busy');
+    await alice.call('channel:create', { name });
+    for (let i = 1; i <= 105; i++) await send(alice, name, `message ${i}`);
+
+    const bob = await server.user(uniqueName('bob'));
+    const { messages } = await bob.call('channel:join', { channel: name });
+    expect(messages).toHaveLength(LIMITS.historySize);
+    expect(messages[0].text).toBe('message 6');
+    expect(messages.at(-1)?.text).toBe('message 105');
+    expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 6));
+  });
+});
+
+describe('retries', () => {
+  it('stores a retried clientId once and acknowledges the retry with the stored message', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const bob = await server.user(uniqueName('bob'));
+    const name = uniqueName('retry');
+    await alice.call('channel:create', { name });
+    await bob.call('channel:join', { channel: name });
+    const seenByBob = collect(bob.socket, 'message:new');
+
+    const clientId = randomUUID();
+    const [first, second] = await Promise.all([
+      send(alice, name, 'once', clientId),
+      send(alice, name, 'once', clientId),
+    ]);
+    const third = await send(alice, name, 'once', clientId);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    await settle(bob);
+    expect(seenByBob).toEqual([first]);
+    expect((await bob.call('channel:history', { channel: name })).messages).toEqual([first]);
+  });
+
+  it('does not pass one author’s message off as another’s retry: a clientId in use is refused', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const bob = await server.user(uniqueName('bob'));
+    const name = uniqueName('ids');
+    await alice.call('channel:create', { name });
+    await bob.call('channel:join', { channel: name });
+    const clientId = randomUUID();
+    const fromAlice = await send(alice, name, 'from alice', clientId);
+    const refused = await bob.fail('message:send', { channel: name, text: 'from bob', clientId });
+    expect(refused).toMatchObject({ code: 'INVALID', message: expect.stringContaining('clientId') });
+    expect((await bob.call('channel:history', { channel: name })).messages).toEqual([fromAlice]);
+    // With a clientId of its own, the same text goes through.
+    expect((await send(bob, name, 'from bob')).author.id).toBe(bob.id);
+  });
+});
+
+describe('history after a sequence number', () => {
+  it('returns only what came after, or everything kept with truncated=true when the gap was evicted', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const name = uniqueName('gaps');
+    await alice.call('channel:create', { name });
+    const sent: Message[] = [];
+    for (let i = 1; i <= 5; i++) sent.push(await send(alice, name, `m${i}`));
+
+    const after3 = await alice.call('channel:history', { channel: name, afterSeq: 3 });
+    expect(after3).toEqual({ messages: sent.slice(3), truncated: false });
+    expect(await alice.call('channel:history', { channel: name, afterSeq: 5 })).toEqual({
+      messages: [],
+      truncated: false,
+    });
+
+    for (let i = 6; i <= 110; i++) await send(alice, name, `m${i}`);
+    const afterEvicted = await alice.call('channel:history', { channel: name, afterSeq: 2 });
+    expect(afterEvicted.truncated).toBe(true);
+    expect(afterEvicted.messages).toHaveLength(100);
+    expect(afterEvicted.messages[0].text).toBe('m11');
+  });
+});
