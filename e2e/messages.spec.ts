@@ -83,3 +83,41 @@ test(`shows only the last ${LIMITS.historySize} messages after 105 sends`, async
     for (const bot of bots) bot.close();
   }
 });
+
+test('the view holds still for a reader who scrolled up; "New messages below" takes them down', async ({
+  newPerson,
+  baseURL,
+}) => {
+  const channel = uniqueChannelName('scroll');
+  // Five senders taking turns stay within the per-user message rate.
+  const bots = await Promise.all([1, 2, 3, 4, 5].map(() => ChatBot.connect(baseURL, uniqueName('talker'))));
+  try {
+    await bots[0].createChannel(channel);
+    await Promise.all(bots.slice(1).map((bot) => bot.join(channel)));
+    // A full channel: each new message now drops the oldest one from the top of the list.
+    for (let n = 1; n <= 100; n++) await bots[n % bots.length].send(channel, `line ${n}`);
+
+    const alice = await newPerson('alice');
+    await openChannel(alice.page, channel);
+    const { messageLog, messages } = screen(alice.page);
+    await expect(messages.last()).toContainText('line 100');
+    const below = alice.page.getByRole('button', { name: 'New messages below' });
+    await expect(below).toBeHidden();
+
+    await messageLog.evaluate((log) => (log.scrollTop = log.scrollHeight / 2));
+    const reading = messagesWith(alice.page, 'line 50').first();
+    const before = await reading.boundingBox();
+    await bots[1].send(channel, 'line 101');
+    await bots[2].send(channel, 'line 102');
+
+    await expect(below).toBeVisible();
+    await expect(messages.last()).toContainText('line 102');
+    expect(await reading.boundingBox(), 'line 50 stays where the reader had it').toEqual(before);
+
+    await below.click();
+    await expect(messages.last()).toBeInViewport();
+    await expect(below).toBeHidden();
+  } finally {
+    for (const bot of bots) bot.close();
+  }
+});

@@ -40,6 +40,29 @@ function linkIn(scope: Locator, channel: string): Locator {
   return scope.getByRole('link', { name: new RegExp(`^${escapeRegExp(channel)}`) });
 }
 
+/** A link in one of the sidebar's lists ("Your channels", "Direct messages"…), by its name's start. */
+export function linkInList(page: Page, list: string, name: string): Locator {
+  return linkIn(screen(page).channelNav.getByRole('list', { name: list, exact: true }), name);
+}
+
+/**
+ * A channel link's accessible name with its badges, e.g. `badged(y, '1 mention', '2 unread')`
+ * for "y, 1 mention, 2 unread" (Chromium puts a space between the name and each badge's text).
+ */
+export function badged(name: string, ...badges: string[]): RegExp {
+  return new RegExp(`^${escapeRegExp(name)}${badges.map((badge) => `\\s*, ${badge}`).join('')}$`);
+}
+
+/** The sidebar's list of everyone online. */
+export function onlineList(page: Page): Locator {
+  return screen(page).channelNav.getByRole('list', { name: 'Online', exact: true });
+}
+
+/** The button that opens a direct conversation with `name`, in a people list. */
+export function messageButton(scope: Locator, name: string): Locator {
+  return scope.getByRole('button', { name: `Message ${name}`, exact: true });
+}
+
 export function channelHeading(page: Page, channel: string): Locator {
   return page.getByRole('heading', { name: channel, exact: true });
 }

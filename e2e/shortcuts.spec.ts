@@ -1,17 +1,23 @@
-// The message text (links, mentions), the message list that holds still, and the keyboard:
-// Ctrl/Cmd+K channel switcher and the shortcuts help.
+// The keyboard: Ctrl/Cmd+K channel switcher, the shortcuts help, Alt+Shift+Up/Down to the
+// previous/next unread channel, and Escape to mark the open channel read.
 import type { Locator, Page } from '@playwright/test';
 import { ChatBot } from './support/bot';
 import {
+  badged,
   channelHeading,
+  channelLink,
   createChannel,
+  linkInList,
+  messageButton,
   messagesWith,
+  onlineList,
   openChannel,
   screen,
   sendMessage,
 } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName, uniqueName } from './support/names';
+import { setTabHidden } from './support/tab-visibility';
 
 function switcher(page: Page) {
   const dialog = page.getByRole('dialog', { name: 'Jump to a channel' });
@@ -28,105 +34,6 @@ function help(page: Page): Locator {
 
 /** The shortcut for the switcher as this machine's keyboard has it. */
 const commandK = process.platform === 'darwin' ? 'Meta+k' : 'Control+k';
-
-test('links open in a new tab without a handle on Flack; javascript: stays text', async ({
-  newPerson,
-  saveScreen,
-}) => {
-  const alice = await newPerson('alice');
-  const bob = await newPerson('bob');
-  const channel = uniqueChannelName('links');
-  await createChannel(alice.page, channel);
-  await openChannel(bob.page, channel);
-  // The link's page, served here: the test must not depend on the internet.
-  await alice.context.route('https://example.com/**', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<title>Example</title><p>example page</p>' }),
-  );
-
-  await sendMessage(bob.page, 'docs: https://example.com/docs?page=2. and javascript:alert(1) too');
-
-  const message = messagesWith(alice.page, 'javascript:alert(1)');
-  const link = message.getByRole('link');
-  await expect(link).toHaveCount(1);
-  await expect(link).toHaveText('https://example.com/docs?page=2');
-  await expect(link).toHaveAttribute('href', 'https://example.com/docs?page=2');
-  await expect(link).toHaveAttribute('target', '_blank');
-  await expect(link).toHaveAttribute('rel', /\bnoopener\b/);
-  await expect(link).toHaveAttribute('rel', /\bnoreferrer\b/);
-  await expect(message).toContainText('https://example.com/docs?page=2. and javascript:alert(1) too');
-  await saveScreen(alice.page, 'links-light');
-
-  const [tab] = await Promise.all([alice.context.waitForEvent('page'), link.click()]);
-  await tab.waitForLoadState();
-  expect(tab.url()).toBe('https://example.com/docs?page=2');
-  expect(await tab.evaluate(() => window.opener)).toBeNull();
-  await expect(channelHeading(alice.page, channel)).toBeVisible();
-});
-
-test('a mention of the reader is highlighted for them only', async ({ newPerson, saveScreen }) => {
-  const alice = await newPerson('alice');
-  const bob = await newPerson('bob');
-  const channel = uniqueChannelName('mentions');
-  await createChannel(alice.page, channel);
-  await openChannel(bob.page, channel);
-
-  await sendMessage(bob.page, `@${alice.name.toUpperCase()} hi, can you look at this?`);
-  await sendMessage(bob.page, `not a mention: @${alice.name}-the-second`);
-
-  const mention = messagesWith(alice.page, 'hi, can you look').locator('mark');
-  await expect(mention).toHaveText(`@${alice.name.toUpperCase()}`);
-  const highlight = await mention.evaluate((mark) => getComputedStyle(mark).backgroundColor);
-  const page = await messagesWith(alice.page, 'hi, can you look').evaluate(
-    (article) => getComputedStyle(article).backgroundColor,
-  );
-  expect(highlight, 'the mention has a background of its own').not.toBe(page);
-  await expect(messagesWith(alice.page, 'the-second').locator('mark')).toHaveCount(0);
-  // Bob wrote it and it does not name him: nothing is highlighted for him.
-  await expect(messagesWith(bob.page, 'hi, can you look')).toBeVisible();
-  await expect(screen(bob.page).messageLog.locator('mark')).toHaveCount(0);
-
-  await saveScreen(alice.page, 'mention-light');
-  await alice.page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreen(alice.page, 'mention-dark');
-});
-
-test('the view holds still for a reader who scrolled up; "New messages below" takes them down', async ({
-  newPerson,
-  baseURL,
-}) => {
-  const channel = uniqueChannelName('scroll');
-  // Five senders taking turns stay within the per-user message rate.
-  const bots = await Promise.all([1, 2, 3, 4, 5].map(() => ChatBot.connect(baseURL, uniqueName('talker'))));
-  try {
-    await bots[0].createChannel(channel);
-    await Promise.all(bots.slice(1).map((bot) => bot.join(channel)));
-    // A full channel: each new message now drops the oldest one from the top of the list.
-    for (let n = 1; n <= 100; n++) await bots[n % bots.length].send(channel, `line ${n}`);
-
-    const alice = await newPerson('alice');
-    await openChannel(alice.page, channel);
-    const { messageLog, messages } = screen(alice.page);
-    await expect(messages.last()).toContainText('line 100');
-    const below = alice.page.getByRole('button', { name: 'New messages below' });
-    await expect(below).toBeHidden();
-
-    await messageLog.evaluate((log) => (log.scrollTop = log.scrollHeight / 2));
-    const reading = messagesWith(alice.page, 'line 50').first();
-    const before = await reading.boundingBox();
-    await bots[1].send(channel, 'line 101');
-    await bots[2].send(channel, 'line 102');
-
-    await expect(below).toBeVisible();
-    await expect(messages.last()).toContainText('line 102');
-    expect(await reading.boundingBox(), 'line 50 stays where the reader had it').toEqual(before);
-
-    await below.click();
-    await expect(messages.last()).toBeInViewport();
-    await expect(below).toBeHidden();
-  } finally {
-    for (const bot of bots) bot.close();
-  }
-});
 
 test('Ctrl/Cmd+K opens a channel switcher: type to filter, arrows to choose, Enter to open', async ({
   newPerson,
@@ -231,4 +138,99 @@ test('the shortcuts help lists the shortcuts and closes with Escape', async ({ n
   await expect(dialog).toBeHidden();
   await alice.page.keyboard.press(process.platform === 'darwin' ? 'Meta+/' : 'Control+/');
   await expect(dialog).toBeVisible();
+});
+
+test('Alt+Shift+Down / Up go to the next / previous channel with unread messages, DMs included', async ({
+  newPerson,
+}) => {
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob');
+  // One prefix, so the three sort a, b, c in Bob's list (his only channels).
+  const prefix = uniqueName('keys').slice(-6);
+  const [a, b, c] = ['a', 'b', 'c'].map((letter) => `${prefix}-${letter}`);
+  for (const channel of [a, b, c]) {
+    await createChannel(alice.page, channel);
+    await openChannel(bob.page, channel);
+  }
+  await sendMessage(bob.page, 'bob was here');
+  await openChannel(bob.page, a);
+
+  await openChannel(alice.page, b);
+  await sendMessage(alice.page, 'news in b');
+  await openChannel(alice.page, c);
+  await sendMessage(alice.page, 'news in c');
+  await expect(channelLink(bob.page, b)).toHaveAccessibleName(badged(b, '1 unread'));
+  await expect(channelLink(bob.page, c)).toHaveAccessibleName(badged(c, '1 unread'));
+
+  // From the message field, where plain Arrow Up would edit Bob's last message.
+  const { composer } = screen(bob.page);
+  await expect(composer).toBeFocused();
+  await bob.page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(channelHeading(bob.page, b)).toBeVisible();
+  await expect(channelLink(bob.page, b)).toHaveAccessibleName(b);
+  await bob.page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(channelHeading(bob.page, c)).toBeVisible();
+  await expect(channelLink(bob.page, c)).toHaveAccessibleName(c);
+
+  // Alice writes in #a and to Bob directly; from #c, Up skips the read #b and finds #a; Up again
+  // wraps round to the direct messages, listed after the channels.
+  await openChannel(alice.page, a);
+  await sendMessage(alice.page, 'news in a');
+  await messageButton(onlineList(alice.page), bob.name).click();
+  await expect(channelHeading(alice.page, bob.name)).toBeVisible();
+  await sendMessage(alice.page, 'a word in private');
+  await expect(channelLink(bob.page, a)).toHaveAccessibleName(badged(a, '1 unread'));
+  const dm = linkInList(bob.page, 'Direct messages', alice.name);
+  await expect(dm).toHaveAccessibleName(badged(alice.name, '1 unread'));
+
+  await expect(composer).toBeFocused();
+  await bob.page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(channelHeading(bob.page, a)).toBeVisible();
+  await expect(bob.page.getByText('Editing your message')).toHaveCount(0);
+  await bob.page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(channelHeading(bob.page, alice.name)).toBeVisible();
+  await expect(messagesWith(bob.page, 'a word in private')).toBeVisible();
+  await expect(dm).toHaveAccessibleName(alice.name);
+  await expect(bob.page).toHaveTitle(/^[^(]/);
+
+  // Nothing unread left: the keys stay put, and do not edit Bob's last message either.
+  await sendMessage(bob.page, 'thanks');
+  await bob.page.keyboard.press('Alt+Shift+ArrowDown');
+  await bob.page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(channelHeading(bob.page, alice.name)).toBeVisible();
+  await expect(bob.page.getByText('Editing your message')).toHaveCount(0);
+  await expect(composer).toHaveValue('');
+  expect(decodeURIComponent(new URL(bob.page.url()).pathname)).toMatch(/^\/c\/dm:/);
+});
+
+test('Escape marks the open channel read, for every tab of that person', async ({ newPerson }) => {
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob');
+  const x = uniqueChannelName('esc-x');
+  const y = uniqueChannelName('esc-y');
+  await createChannel(alice.page, x);
+  await createChannel(alice.page, y);
+  await openChannel(bob.page, y);
+  await openChannel(bob.page, x);
+  const secondTab = await bob.context.newPage();
+  await secondTab.goto('/');
+  await expect(channelHeading(secondTab, x)).toBeVisible();
+  await openChannel(secondTab, y);
+
+  // Bob's first tab, open on #x, is in the background while Alice writes there: unread.
+  await setTabHidden(bob.page, true);
+  await openChannel(alice.page, x);
+  await sendMessage(alice.page, 'while you were away');
+  await sendMessage(alice.page, 'and one more');
+  await expect(messagesWith(bob.page, 'and one more')).toBeVisible();
+  for (const page of [bob.page, secondTab]) {
+    await expect(channelLink(page, x)).toHaveAccessibleName(badged(x, '2 unread'));
+  }
+  await expect(bob.page).toHaveTitle(`(2) #${x} · Flack`);
+
+  await bob.page.keyboard.press('Escape');
+  await expect(channelLink(bob.page, x)).toHaveAccessibleName(x);
+  await expect(bob.page).toHaveTitle(`#${x} · Flack`);
+  await expect(channelLink(secondTab, x)).toHaveAccessibleName(x);
+  await expect(secondTab).toHaveTitle(`#${y} · Flack`);
 });
