@@ -5,8 +5,10 @@ import type {
   ClaimNameResponse,
   ClientToServerEvents,
   ErrorBody,
+  Message,
   ServerToClientEvents,
 } from '@flack/contract';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app.factory.js';
@@ -194,6 +196,27 @@ export function next<E extends keyof ServerToClientEvents>(
  */
 export async function settle(...users: TestUser[]): Promise<void> {
   await Promise.all(users.map((user) => user.call('channel:list')));
+}
+
+/** Sends a message with a new clientId, or with the given one to retry a send. */
+export function send(
+  user: TestUser,
+  channel: string,
+  text: string,
+  clientId = randomUUID(),
+): Promise<Message> {
+  return user.call('message:send', { channel, text, clientId });
+}
+
+/** Alice creates a channel, Bob joins it. */
+export async function twoInAChannel(
+  server: TestServer,
+): Promise<{ alice: TestUser; bob: TestUser; channel: string }> {
+  const alice = await server.user(uniqueName('alice'));
+  const bob = await server.user(uniqueName('bob'));
+  const channel = (await alice.call('channel:create', { name: uniqueName('room') })).channel.id;
+  await bob.call('channel:join', { channel });
+  return { alice, bob, channel };
 }
 
 let counter = 0;
