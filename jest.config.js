@@ -6,7 +6,11 @@ const backend = {
   displayName: 'backend',
   rootDir: path.join(__dirname, 'backend'),
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.repository.contract.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: [
+    '<rootDir>/src/**/*.spec.ts',
+    '<rootDir>/src/**/*.repository.contract.ts',
+    '<rootDir>/test/**/*.e2e-spec.ts',
+  ],
   setupFiles: ['<rootDir>/test/setup.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -33,7 +33,9 @@ export class ChannelsGateway {
     events.on('channel.left', ({ channelId, user }) => {
       this.server.in(userRoom(user.id)).socketsLeave(channelRoom(channelId));
       this.server.to(userRoom(user.id)).emit('channel:left', { channel: channelId });
-      this.server.to(channelRoom(channelId)).emit('channel:membership', { channel: channelId, user, joined: false });
+      this.server
+        .to(channelRoom(channelId))
+        .emit('channel:membership', { channel: channelId, user, joined: false });
     });
   }
 
@@ -60,19 +62,27 @@ export class ChannelsGateway {
   ): Promise<AckResponse<ChannelWithHistory>> {
     const { channel, messages, newlyJoined } = await this.channels.join(user, ref);
     if (newlyJoined) {
-      this.server.to(channelRoom(channel.id)).emit('channel:membership', { channel: channel.id, user, joined: true });
+      this.server
+        .to(channelRoom(channel.id))
+        .emit('channel:membership', { channel: channel.id, user, joined: true });
     }
     return ok({ channel, messages });
   }
 
   @SubscribeMessage('channel:leave')
-  async leave(@SessionUser() user: User, @MessageBody() { channel }: ChannelRefDto): Promise<AckResponse<null>> {
+  async leave(
+    @SessionUser() user: User,
+    @MessageBody() { channel }: ChannelRefDto,
+  ): Promise<AckResponse<null>> {
     await this.channels.leave(user, channel);
     return ok(null);
   }
 
   @SubscribeMessage('channel:members')
-  async members(@SessionUser() user: User, @MessageBody() { channel }: ChannelRefDto): Promise<AckResponse<User[]>> {
+  async members(
+    @SessionUser() user: User,
+    @MessageBody() { channel }: ChannelRefDto,
+  ): Promise<AckResponse<User[]>> {
     return ok(await this.channels.members(user.id, channel));
   }
 

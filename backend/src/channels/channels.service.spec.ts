@@ -14,7 +14,13 @@ describe('ChannelsService', () => {
 
   it('creates a channel with its creator as the only member', async () => {
     const channel = await app.channels.create(u1, ' Random ');
-    expect(channel).toMatchObject({ id: 'random', name: 'Random', members: 1, messages: 0, lastMessageAt: null });
+    expect(channel).toMatchObject({
+      id: 'random',
+      name: 'Random',
+      members: 1,
+      messages: 0,
+      lastMessageAt: null,
+    });
     expect(await app.channels.membershipOf('u1')).toEqual({ joined: ['random'], lastChannel: null });
   });
 
@@ -70,7 +76,15 @@ describe('ChannelsService', () => {
     for (let i = 0; i < 150; i++) {
       const createdAt = `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`;
       await app.events.emit('message.stored', {
-        message: { id: `m${i}`, channel: 'beta', seq: i + 1, author: u1, text: 'x', createdAt, clientId: `c${i}` },
+        message: {
+          id: `m${i}`,
+          channel: 'beta',
+          seq: i + 1,
+          author: u1,
+          text: 'x',
+          createdAt,
+          clientId: `c${i}`,
+        },
       });
     }
     const listed = await app.channels.list();

@@ -25,7 +25,10 @@ export class MessagesGateway {
   @SubscribeMessage('message:send')
   @RateLimit('message')
   @HotPath()
-  async send(@SessionUser() user: User, @MessageBody() payload: SendMessageDto): Promise<AckResponse<Message>> {
+  async send(
+    @SessionUser() user: User,
+    @MessageBody() payload: SendMessageDto,
+  ): Promise<AckResponse<Message>> {
     const { message, duplicate } = await this.messages.send(user, payload);
     // A retry was delivered the first time; only its ack was lost.
     if (!duplicate) this.server.to(channelRoom(message.channel)).emit('message:new', message);
@@ -34,7 +37,10 @@ export class MessagesGateway {
 
   @SubscribeMessage('message:edit')
   @RateLimit('message')
-  async edit(@SessionUser() user: User, @MessageBody() payload: EditMessageDto): Promise<AckResponse<Message>> {
+  async edit(
+    @SessionUser() user: User,
+    @MessageBody() payload: EditMessageDto,
+  ): Promise<AckResponse<Message>> {
     const message = await this.messages.edit(user, payload);
     this.server.to(channelRoom(message.channel)).emit('message:updated', message);
     return ok(message);
@@ -42,7 +48,10 @@ export class MessagesGateway {
 
   @SubscribeMessage('message:delete')
   @RateLimit('message')
-  async delete(@SessionUser() user: User, @MessageBody() payload: MessageRefDto): Promise<AckResponse<Message>> {
+  async delete(
+    @SessionUser() user: User,
+    @MessageBody() payload: MessageRefDto,
+  ): Promise<AckResponse<Message>> {
     const tombstone = await this.messages.delete(user, payload);
     this.server.to(channelRoom(tombstone.channel)).emit('message:updated', tombstone);
     return ok(tombstone);
@@ -57,7 +66,10 @@ export class MessagesGateway {
   }
 
   @SubscribeMessage('channel:read')
-  async read(@SessionUser() user: User, @MessageBody() { channel, seq }: ReadDto): Promise<AckResponse<ReadState>> {
+  async read(
+    @SessionUser() user: User,
+    @MessageBody() { channel, seq }: ReadDto,
+  ): Promise<AckResponse<ReadState>> {
     const state = await this.messages.markRead(user, channel, seq);
     // Every tab and device of the user shows the same unread counts.
     this.server.to(userRoom(user.id)).emit('channel:read', state);

@@ -67,9 +67,9 @@ describe('MessagesService', () => {
   it('lets only the author edit or delete, once, and keeps the seq of a deleted message', async () => {
     await app.channels.join(bob, 'general');
     const { message } = await send(alice, 'first');
-    await expect(app.messages.edit(bob, { channel: 'general', id: message.id, text: 'mine now' })).rejects.toMatchObject(
-      { code: 'FORBIDDEN' },
-    );
+    await expect(
+      app.messages.edit(bob, { channel: 'general', id: message.id, text: 'mine now' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const edited = await app.messages.edit(alice, { channel: 'general', id: message.id, text: 'second' });
     expect(edited).toMatchObject({ seq: 1, text: 'second', editedAt: expect.any(String) });
     const deletions = await Promise.allSettled([
@@ -80,7 +80,9 @@ describe('MessagesService', () => {
     expect(deletions.find((result) => result.status === 'rejected')).toMatchObject({
       reason: { code: 'NOT_FOUND' },
     });
-    expect(await stored()).toEqual([expect.objectContaining({ seq: 1, text: '', deletedAt: expect.any(String) })]);
+    expect(await stored()).toEqual([
+      expect.objectContaining({ seq: 1, text: '', deletedAt: expect.any(String) }),
+    ]);
     // A late retry of the original send answers the tombstone, never the old text.
     const retry = await send(alice, 'first', message.clientId);
     expect(retry).toMatchObject({ duplicate: true, message: { text: '', deletedAt: expect.any(String) } });

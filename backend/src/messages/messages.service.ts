@@ -66,12 +66,20 @@ export class MessagesService {
 
   /** The author only: replaces the text and stamps `editedAt`. */
   edit(user: User, { channel, id, text }: EditMessagePayload): Promise<Message> {
-    return this.change(user, { channel, id }, (message) => ({ ...message, text, editedAt: new Date().toISOString() }));
+    return this.change(user, { channel, id }, (message) => ({
+      ...message,
+      text,
+      editedAt: new Date().toISOString(),
+    }));
   }
 
   /** The author only: drops the text and stamps `deletedAt`; deleting again is NOT_FOUND. */
   delete(user: User, ref: MessageRef): Promise<Message> {
-    return this.change(user, ref, (message) => ({ ...message, text: '', deletedAt: new Date().toISOString() }));
+    return this.change(user, ref, (message) => ({
+      ...message,
+      text: '',
+      deletedAt: new Date().toISOString(),
+    }));
   }
 
   /** Read positions and unread counts of the given (joined) channels. */

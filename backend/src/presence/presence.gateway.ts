@@ -62,14 +62,20 @@ export class PresenceGateway implements OnGatewayInit, OnModuleDestroy {
 
   @SubscribeMessage('typing:start')
   @RateLimit('message')
-  async startTyping(@SessionUser() user: User, @MessageBody() { channel }: ChannelRefDto): Promise<AckResponse<null>> {
+  async startTyping(
+    @SessionUser() user: User,
+    @MessageBody() { channel }: ChannelRefDto,
+  ): Promise<AckResponse<null>> {
     const { id } = await this.channels.requireMembership(user.id, channel);
     await this.typing.start(id, user);
     return ok(null);
   }
 
   @SubscribeMessage('typing:stop')
-  async stopTyping(@SessionUser() user: User, @MessageBody() { channel }: ChannelRefDto): Promise<AckResponse<null>> {
+  async stopTyping(
+    @SessionUser() user: User,
+    @MessageBody() { channel }: ChannelRefDto,
+  ): Promise<AckResponse<null>> {
     const { id } = await this.channels.requireMembership(user.id, channel);
     await this.typing.stop(id, user.id);
     return ok(null);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@flack/contract';
-import { BACKENDS, closeStore, dumpKeys, openStore } from '../../test/support/repository-backends.js';
+import { BACKENDS, closeStore, openStore, traces } from '../../test/support/repository-backends.js';
 import type { RedisStore } from '../redis/redis-store.js';
 import { InMemoryPresenceRepository } from './in-memory-presence.repository.js';
 import type { PresenceRepository } from './presence.repository.js';
@@ -13,12 +13,6 @@ const bob: User = { id: 'id-bob', name: 'Bob' };
 const cy: User = { id: 'id-cy', name: 'Cy' };
 
 /** Keys, hash fields and values, set and sorted-set members that mention `needle`. */
-async function traces(store: RedisStore | null, needle: string): Promise<string[]> {
-  if (!store) return [];
-  return [...(await dumpKeys(store))]
-    .filter(([key, contents]) => key.includes(needle) || contents.includes(needle))
-    .map(([key, contents]) => `${key} ${contents}`);
-}
 
 describe.each(BACKENDS)('PresenceRepository (%s)', (backend) => {
   let store: RedisStore | null;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@flack/contract';
-import { BACKENDS, closeStore, dumpKeys, openStore } from '../../test/support/repository-backends.js';
+import { BACKENDS, closeStore, dumpKeys, openStore, traces } from '../../test/support/repository-backends.js';
 import type { RedisStore } from '../redis/redis-store.js';
 import { InMemoryTypingRepository } from './in-memory-typing.repository.js';
 import { RedisTypingRepository, TYPING_KEYS_LINGER_MS } from './redis-typing.repository.js';
@@ -14,12 +14,6 @@ const cy: User = { id: 'id-cy', name: 'Cy' };
 const [lounge, kitchen] = ['channel-lounge', 'channel-kitchen'];
 
 /** Keys, hash fields and values, set and sorted-set members that mention `needle`. */
-async function traces(store: RedisStore | null, needle: string): Promise<string[]> {
-  if (!store) return [];
-  return [...(await dumpKeys(store))]
-    .filter(([key, contents]) => key.includes(needle) || contents.includes(needle))
-    .map(([key, contents]) => `${key} ${contents}`);
-}
 
 describe.each(BACKENDS)('TypingRepository (%s)', (backend) => {
   let store: RedisStore | null;

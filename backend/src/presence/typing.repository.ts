@@ -15,7 +15,12 @@ export abstract class TypingRepository {
    * before a later `start` must not cut the new time short). Resolves the channel's typists after
    * the change, or null when nothing changed.
    */
-  abstract stop(channel: string, userId: string, now: number, onlyIfExpired?: boolean): Promise<User[] | null>;
+  abstract stop(
+    channel: string,
+    userId: string,
+    now: number,
+    onlyIfExpired?: boolean,
+  ): Promise<User[] | null>;
   /** Who is typing in the channel at `now`. */
   abstract typists(channel: string, now: number): Promise<User[]>;
 }

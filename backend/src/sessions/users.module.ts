@@ -10,7 +10,10 @@ import { UsersService } from './users.service.js';
  * of the house; sessions (claims, tokens, connections) build on it in SessionsModule.
  */
 @Module({
-  providers: [UsersService, repositoryProvider(UsersRepository, InMemoryUsersRepository, RedisUsersRepository)],
+  providers: [
+    UsersService,
+    repositoryProvider(UsersRepository, InMemoryUsersRepository, RedisUsersRepository),
+  ],
   exports: [UsersService, UsersRepository],
 })
 export class UsersModule {}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { BACKENDS, closeStore, dumpKeys, openStore } from '../../test/support/repository-backends.js';
+import { BACKENDS, closeStore, openStore, traces } from '../../test/support/repository-backends.js';
 import { testConfig } from '../../test/support/test-config.js';
 import { KEY_PREFIX, RedisStore } from '../redis/redis-store.js';
 import { InMemoryUsersRepository } from './in-memory-users.repository.js';
@@ -48,14 +48,6 @@ async function snapshot(store: RedisStore | null): Promise<() => Promise<void>> 
     for (const { key, value, ttl } of saved) if (value) await client.restore(key, Math.max(ttl, 0), value);
     await outage(store);
   };
-}
-
-/** Keys, hash fields and values, set and sorted-set members that mention any of `needles`. */
-async function traces(store: RedisStore | null, ...needles: string[]): Promise<string[]> {
-  if (!store) return [];
-  return [...(await dumpKeys(store))]
-    .filter(([key, contents]) => needles.some((needle) => key.includes(needle) || contents.includes(needle)))
-    .map(([key, contents]) => `${key} ${contents}`);
 }
 
 describe.each(BACKENDS)('UsersRepository (%s)', (backend) => {

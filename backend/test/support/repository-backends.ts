@@ -9,7 +9,8 @@ export type Backend = 'memory' | 'redis';
  * against, with `describe.each(BACKENDS)`: in memory under `npm test`, which needs no Redis; in
  * memory and on a real redis-server under `npm run test:redis` (FLACK_TEST_REDIS=1).
  */
-export const BACKENDS: readonly Backend[] = process.env['FLACK_TEST_REDIS'] === '1' ? ['memory', 'redis'] : ['memory'];
+export const BACKENDS: readonly Backend[] =
+  process.env['FLACK_TEST_REDIS'] === '1' ? ['memory', 'redis'] : ['memory'];
 
 /** One redis-server per contract file, started on first use and stopped after its last test. */
 let server: Promise<RedisServer> | undefined;
@@ -47,4 +48,16 @@ export async function dumpKeys(store: RedisStore): Promise<Map<string, string>> 
     dump.set(key, JSON.stringify(await (read[type]?.() ?? Promise.resolve(type))));
   }
   return dump;
+}
+
+/**
+ * What mentions any of `needles` in the store: keys named after it or holding it anywhere in their
+ * contents, as `key contents` lines. Nothing for the in-memory backend (its specs ask the
+ * repository instead).
+ */
+export async function traces(store: RedisStore | null, ...needles: string[]): Promise<string[]> {
+  if (!store) return [];
+  return [...(await dumpKeys(store))]
+    .filter(([key, contents]) => needles.some((needle) => key.includes(needle) || contents.includes(needle)))
+    .map(([key, contents]) => `${key} ${contents}`);
 }

@@ -43,5 +43,17 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
     connections.onModuleDestroy();
     sessions.onModuleDestroy();
   };
-  return { config, events, repositories, users, channels, messages, presence, typing, sessions, connections, stop };
+  return {
+    config,
+    events,
+    repositories,
+    users,
+    channels,
+    messages,
+    presence,
+    typing,
+    sessions,
+    connections,
+    stop,
+  };
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Env } from '../../config/env.js';
 import { rateLimiterStore } from '../../redis/rate-limiter-store.js';
 import { EventBus } from '../../events/event-bus.js';
@@ -60,7 +65,11 @@ export class RateLimiter {
         duration: 60,
       }),
       nameClaim: create(
-        { keyPrefix: 'name-claim', points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }), duration: 60 },
+        {
+          keyPrefix: 'name-claim',
+          points: config.get('NAME_CLAIMS_PER_MINUTE', { infer: true }),
+          duration: 60,
+        },
         false,
       ),
     };

@@ -1,5 +1,10 @@
 import { messageTextProblem } from '@flack/contract';
-import { ValidatorConstraint, Validate, type ValidatorConstraintInterface, type ValidationArguments } from 'class-validator';
+import {
+  ValidatorConstraint,
+  Validate,
+  type ValidatorConstraintInterface,
+  type ValidationArguments,
+} from 'class-validator';
 
 /**
  * The message-text rule of the contract (`messageTextProblem`: not blank, at most 2,000 characters

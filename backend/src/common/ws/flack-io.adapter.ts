@@ -88,7 +88,8 @@ export class FlackIoAdapter extends IoAdapter {
       const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
       const hot = hotPaths?.route(event);
       if (hot) void this.answer(() => hot(socket, data), ack);
-      else void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
+      else
+        void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
     });
   }
 

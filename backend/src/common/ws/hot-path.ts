@@ -102,13 +102,14 @@ export class HotPaths implements OnApplicationBootstrap {
       ...((Reflect.getMetadata(key, method) as unknown[] | undefined) ?? []),
     ];
     const problems = [
-      onBoth(GUARDS_METADATA).some((guard) => guard !== RateLimitGuard) && 'a guard other than RateLimitGuard',
+      onBoth(GUARDS_METADATA).some((guard) => guard !== RateLimitGuard) &&
+        'a guard other than RateLimitGuard',
       onBoth(INTERCEPTORS_METADATA).length > 0 && 'an interceptor',
       onBoth(PIPES_METADATA).length > 0 && 'a pipe',
       onBoth(EXCEPTION_FILTERS_METADATA).some((filter) => filter !== WsAckExceptionFilter) &&
         'a filter other than WsAckExceptionFilter',
-      Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, gateway, name) as object) ?? {}).length !==
-        2 && 'parameters other than (@SessionUser() user, @MessageBody() body)',
+      Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, gateway, name) as object) ?? {}).length !== 2 &&
+        'parameters other than (@SessionUser() user, @MessageBody() body)',
     ].filter(Boolean);
     if (problems.length > 0) throw new Error(`${where} is @HotPath() but has ${problems.join(', ')}.`);
   }

@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '@flack/contract';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { createApp } from '../src/app.factory.js';
+import type { EnvOverrides } from '../src/app.module.js';
+import { LIFTED_RATE_LIMITS } from './support/test-app.js';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** One server, with `message:send` on its hot path or through Nest's pipeline like every other event. */
+async function start(hotPaths: boolean, overrides: EnvOverrides) {
+  const app: INestApplication = await createApp(
+    { LOG_LEVEL: 'silent', ...LIFTED_RATE_LIMITS, ...overrides },
+    { hotPaths },
+  );
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const sockets: ClientSocket[] = [];
+  const user = async (name: string) => {
+    const response = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
+    const { token } = (await response.json()) as { token: string };
+    const socket: ClientSocket = io(url, { transports: ['websocket'], auth: { token }, forceNew: true });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) =>
+      socket.once('connect', () => resolve()).once('connect_error', reject),
+    );
+    return socket;
+  };
+  const stop = async () => {
+    for (const socket of sockets) socket.disconnect();
+    await app.close();
+  };
+  return { user, stop };
+}
+
+/** Emits an event with raw arguments (whatever a hostile client may send) and waits for the ack. */
+function emitRaw(socket: ClientSocket, event: string, args: unknown[]): Promise<AckResponse<unknown>> {
+  const raw = socket.timeout(5000) as unknown as {
+    emitWithAck(event: string, ...args: unknown[]): Promise<never>;
+  };
+  return raw.emitWithAck(event, ...args);
+}
+
+/** An ack with what differs between two servers by design (ids, times, retry delays) taken out. */
+function comparable(response: AckResponse<unknown>): unknown {
+  return JSON.parse(
+    JSON.stringify(response)
+      .replace(/"(id|clientId|createdAt)":"[^"]*"/g, '"$1":"…"')
+      .replace(/"retryAfterMs":\d+/g, '"retryAfterMs":"…"')
+      .replace(/Try again in \d+ s/g, 'Try again in … s'),
+  );
+}
+
+const CLIENT_ID = randomUUID();
+const thumbs = '👍🏽';
+/** Every kind of payload `message:send` gets: good, bad, hostile. The same table runs through both paths. */
+const PAYLOADS: [string, () => unknown[]][] = [
+  ['a message', () => [{ channel: 'parity', text: 'hello', clientId: CLIENT_ID }]],
+  ['its retry', () => [{ channel: 'parity', text: 'hello', clientId: CLIENT_ID }]],
+  [
+    '1,001 thumbs with a skin tone',
+    () => [{ channel: 'parity', text: thumbs.repeat(1001), clientId: randomUUID() }],
+  ],
+  ['2,000 family emoji', () => [{ channel: 'parity', text: '👩‍👩‍👧‍👦'.repeat(2000), clientId: randomUUID() }]],
+  ['2,001 flags', () => [{ channel: 'parity', text: '🇫🇷'.repeat(2001), clientId: randomUUID() }]],
+  ['blank text', () => [{ channel: 'parity', text: ' \n ', clientId: randomUUID() }]],
+  ['no text', () => [{ channel: 'parity', clientId: randomUUID() }]],
+  ['a number for text', () => [{ channel: 'parity', text: 42, clientId: randomUUID() }]],
+  ['an object for text', () => [{ channel: 'parity', text: { $gt: '' }, clientId: randomUUID() }]],
+  ['no clientId', () => [{ channel: 'parity', text: 'x' }]],
+  ['a clientId that is no UUID', () => [{ channel: 'parity', text: 'x', clientId: 'abc' }]],
+  ['an unknown field', () => [{ channel: 'parity', text: 'x', clientId: randomUUID(), admin: true }]],
+  [
+    '__proto__',
+    () => [JSON.parse(`{"channel":"parity","text":"x","clientId":"${randomUUID()}","__proto__":{"a":1}}`)],
+  ],
+  ['no such channel', () => [{ channel: 'nowhere', text: 'x', clientId: randomUUID() }]],
+  ['a channel not joined', () => [{ channel: 'elsewhere', text: 'x', clientId: randomUUID() }]],
+  ['a string payload', () => ['hello']],
+  ['a null payload', () => [null]],
+  ['an array payload', () => [[1, 2]]],
+  ['no payload', () => []],
+];
+
+describe('the hot path answers exactly as Nest’s pipeline', () => {
+  const answers = new Map<boolean, unknown[]>();
+
+  beforeAll(async () => {
+    for (const hotPaths of [true, false]) {
+      const server = await start(hotPaths, {});
+      try {
+        const alice = await server.user('alice');
+        const bob = await server.user('bob');
+        await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
+        await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
+        const list: unknown[] = [];
+        for (const [, payload] of PAYLOADS)
+          list.push(comparable(await emitRaw(alice, 'message:send', payload())));
+        answers.set(hotPaths, list);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+
+  it.each(PAYLOADS.map(([name], index) => [name, index] as const))('%s', (_name, index) => {
+    expect(answers.get(true)?.[index]).toEqual(answers.get(false)?.[index]);
+  });
+
+  it('accepts what a person counts as 2,000 characters, and refuses more in words', () => {
+    const hot = answers.get(true)!;
+    expect(hot[2]).toMatchObject({ ok: true, data: { text: thumbs.repeat(1001) } });
+    expect(hot[3]).toMatchObject({ ok: true });
+    expect(hot[4]).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', message: 'A message can be at most 2,000 characters.' },
+    });
+    expect(hot[5]).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', message: 'A message cannot be empty.' },
+    });
+  });
+
+  it('counts against the same rate limit on both paths', async () => {
+    const codes = new Map<boolean, string[]>();
+    for (const hotPaths of [true, false]) {
+      const server = await start(hotPaths, { MESSAGE_RATE_PER_SECOND: '2', MESSAGE_BURST: '2' });
+      try {
+        const alice = await server.user('limited');
+        await emitRaw(alice, 'channel:create', [{ name: 'limited' }]);
+        const sent: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const answer = await emitRaw(alice, 'message:send', [
+            { channel: 'limited', text: `m${i}`, clientId: randomUUID() },
+          ]);
+          sent.push(answer.ok ? 'ok' : answer.error.code);
+        }
+        codes.set(hotPaths, sent);
+      } finally {
+        await server.stop();
+      }
+    }
+    expect(codes.get(true)).toEqual(['ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(codes.get(false)).toEqual(codes.get(true));
+  });
+});
