@@ -13,9 +13,15 @@ export class InMemoryPresenceRepository extends PresenceRepository {
   private readonly entries = new Map<string, Entry>();
 
   async renew(users: User[], until: number): Promise<void> {
-    for (const { id, name } of users) {
-      const known = this.entries.get(id);
-      this.entries.set(id, { user: { id, name }, until: Math.max(known?.until ?? until, until) });
+    for (const user of users) {
+      const known = this.entries.get(user.id);
+      if (known && known.user.name === user.name) known.until = Math.max(known.until, until);
+      // Only the id and the name are kept, as on Redis; the session's own object already is just that.
+      else
+        this.entries.set(user.id, {
+          user: { id: user.id, name: user.name },
+          until: Math.max(known?.until ?? until, until),
+        });
     }
   }
 
@@ -26,9 +32,12 @@ export class InMemoryPresenceRepository extends PresenceRepository {
 
   async online(now: number): Promise<User[]> {
     for (const [id, entry] of this.entries) if (entry.until <= now) this.entries.delete(id);
-    return [...this.entries.values()]
-      .sort((a, b) => a.until - b.until || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0))
-      .map(({ user }) => ({ ...user }));
+    return (
+      [...this.entries.values()]
+        .sort((a, b) => a.until - b.until || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0))
+        // Shared, not copied: every online user is held once however often the list is read.
+        .map(({ user }) => user)
+    );
   }
 
   async remove(userId: string): Promise<void> {

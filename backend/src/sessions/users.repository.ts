@@ -24,23 +24,27 @@ export abstract class UsersRepository {
   abstract findById(id: string): Promise<UserRecord | undefined>;
   abstract findByTokenHash(tokenHash: string): Promise<UserRecord | undefined>;
   abstract findByNameSkeleton(nameSkeleton: string): Promise<UserRecord | undefined>;
-  /** The user has a socket on this instance: the name is held (expiresAt null) until released. */
+  /**
+   * The user has a socket on this instance: the name is held (expiresAt null) until released.
+   * Unknown users are ignored. On a shared store it does not reject while the store is away: the
+   * next heartbeat after it returns records what was missed.
+   */
   abstract markConnected(id: string): Promise<void>;
   /**
    * This instance has no socket of the user any more; when no instance has one, the reservation
-   * runs until `expiresAt`. Unknown users are ignored.
+   * runs until `expiresAt`. Unknown users are ignored; like markConnected, it does not reject.
    */
   abstract markDisconnected(id: string, expiresAt: number): Promise<void>;
   /**
    * Called every HEARTBEAT_MS with the users that have sockets on this instance: states that the
-   * instance is alive, repairs what an outage lost (the listed users are connected, others that
-   * this instance held are not), and starts the reservations (until `expiresAt`) of users held
-   * only by instances that stopped beating. In memory, with one instance, there is nothing to do
-   * beyond marking the listed users connected.
+   * instance is alive, repairs what an outage lost (the listed users are held; users this instance
+   * held and no longer lists get their reservation until `expiresAt`), and starts the reservations
+   * of users held only by instances that stopped beating. In memory there is one instance, so only
+   * the first two apply.
    */
   abstract heartbeat(connectedIds: string[], expiresAt: number): Promise<void>;
   /** Forgets the user and everything keyed by them. */
   abstract remove(id: string): Promise<void>;
-  /** Users whose reservation ran out at or before `now`. */
+  /** Users whose reservation ran out at or before `now`, earliest first. */
   abstract findExpired(now: number): Promise<UserRecord[]>;
 }

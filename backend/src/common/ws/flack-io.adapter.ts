@@ -14,6 +14,7 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 const DRAIN_TIMEOUT_MS = 5000;
 
 type Ack = (response: unknown) => void;
+type BoundHandler = MessageMappingProperties & { isAckHandledManually?: boolean };
 
 export interface FlackIoAdapterOptions {
   /**
@@ -30,6 +31,7 @@ export interface FlackIoAdapterOptions {
 export class FlackIoAdapter extends IoAdapter {
   private readonly log = new Logger(FlackIoAdapter.name);
   private hotPaths?: HotPaths | null;
+  private readonly handlersOf = new WeakMap<Socket, BoundHandler[]>();
   private inFlight = 0;
   private drained?: () => void;
   private closing = false;
@@ -76,14 +78,22 @@ export class FlackIoAdapter extends IoAdapter {
    */
   override bindMessageHandlers(
     socket: Socket,
-    handlers: (MessageMappingProperties & { isAckHandledManually?: boolean })[],
+    handlers: BoundHandler[],
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
     if (handlers.length === 0) return;
+    // Nest binds once per gateway; one list and one listener per socket serve them all, since idle
+    // connections are most of the heap.
+    const known = this.handlersOf.get(socket);
+    if (known) {
+      known.push(...handlers);
+      return;
+    }
+    const all = [...handlers];
+    this.handlersOf.set(socket, all);
     const hotPaths = this.hotPathsOfApp();
-    // One listener and no per-event closures per socket: idle connections are most of the heap.
     socket.onAny((event: string, ...args: unknown[]) => {
-      const handler = handlers.find(({ message }) => message === event);
+      const handler = all.find(({ message }) => message === event);
       if (!handler) return;
       const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
       const hot = hotPaths?.route(event);
