@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@flack/contract';
 import { BACKENDS, closeStore, openStore, traces } from '../../test/support/repository-backends.js';
-import type { RedisStore } from '../redis/redis-store.js';
+import { RedisStore } from '../redis/redis-store.js';
 import { InMemoryPresenceRepository } from './in-memory-presence.repository.js';
 import type { PresenceRepository } from './presence.repository.js';
 import { RedisPresenceRepository } from './redis-presence.repository.js';
@@ -11,8 +11,6 @@ const T = 1_000_000;
 const ada: User = { id: 'id-ada', name: 'Ada' };
 const bob: User = { id: 'id-bob', name: 'Bob' };
 const cy: User = { id: 'id-cy', name: 'Cy' };
-
-/** Keys, hash fields and values, set and sorted-set members that mention `needle`. */
 
 describe.each(BACKENDS)('PresenceRepository (%s)', (backend) => {
   let store: RedisStore | null;
@@ -125,6 +123,44 @@ describe.each(BACKENDS)('PresenceRepository (%s)', (backend) => {
       await presence.renew([bob], T + 10);
       await presence.remove(ada.id);
       expect(await presence.online(T)).toEqual([bob]);
+    });
+  });
+  // Only Redis is shared by several instances; in memory there is one, and these cannot arise.
+  (backend === 'redis' ? describe : describe.skip)('with a second instance', () => {
+    let second: RedisStore;
+    let other: PresenceRepository;
+
+    beforeEach(async () => {
+      const { host, port } = (store as RedisStore).client.options;
+      second = await RedisStore.connect(`redis://${host}:${port}`);
+      other = new RedisPresenceRepository(second);
+    });
+    afterEach(() => closeStore(second));
+
+    it('keeps a user online by one instance’s claim when another lets go', async () => {
+      await presence.renew([ada], T + 100);
+      await other.renew([ada], T + 100);
+      await presence.expire(ada.id, T + 10);
+      expect(await presence.online(T + 50)).toEqual([ada]);
+      await other.expire(ada.id, T + 60);
+      expect(await other.online(T + 59)).toEqual([ada]);
+      expect(await other.online(T + 60)).toEqual([]);
+      expect(await traces(store, ada.id)).toEqual([]);
+    });
+
+    it('lets the claims of an instance that stops renewing run out, and not the others', async () => {
+      await presence.renew([ada, bob], T + 10);
+      await other.renew([bob], T + 100);
+      expect(await presence.online(T + 50)).toEqual([bob]);
+      expect(await traces(store, ada.id)).toEqual([]);
+    });
+
+    it('removes every instance’s claim on a released user', async () => {
+      await presence.renew([ada], T + 100);
+      await other.renew([ada, bob], T + 100);
+      await presence.remove(ada.id);
+      expect(await other.online(T)).toEqual([bob]);
+      expect(await traces(store, ada.id)).toEqual([]);
     });
   });
 });

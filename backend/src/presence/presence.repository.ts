@@ -1,22 +1,24 @@
 import type { User } from '@flack/contract';
 
 /**
- * Who is online until when, shared by every instance. Each instance renews the users it has
- * sockets of every heartbeat; a user whose last tab closed runs out after the grace period unless
- * some instance renews them, and an instance that dies stops renewing, so its users run out too.
+ * Who is online until when, shared by every instance. Each instance vouches for the users it has
+ * sockets of, renewing its claim every heartbeat; a user is online while any instance's claim
+ * runs. When a user's last tab on an instance closes, that instance's claim runs out after the
+ * grace period (another instance's claim keeps them online), and an instance that dies stops
+ * renewing, so its claims run out too.
  */
 export abstract class PresenceRepository {
-  /** The users are online until at least `until` (a later time already recorded is kept). */
+  /** This instance vouches for the users until at least `until` (a later time it set is kept). */
   abstract renew(users: User[], until: number): Promise<void>;
   /**
-   * The user runs out at `at` unless renewed meanwhile (their last tab on this instance closed):
-   * exactly then, even if a renewal said later, so a grace period shorter than a renewal holds; an
-   * instance that still has a tab of the user renews them within a heartbeat. Someone not online
-   * is not brought back.
+   * This instance's claim on the user runs out at `at` unless renewed meanwhile (their last tab
+   * here closed): exactly then, even if its last renewal said later, so a grace period shorter
+   * than a renewal holds. Other instances' claims are untouched; someone this instance does not
+   * vouch for is not brought back.
    */
   abstract expire(userId: string, at: number): Promise<void>;
   /** Everyone whose time has not run out at `now`; those whose time ran out are dropped. */
   abstract online(now: number): Promise<User[]>;
-  /** The user is gone at once (the name was released). */
+  /** The user is gone at once, every instance's claim with them (the name was released). */
   abstract remove(userId: string): Promise<void>;
 }
