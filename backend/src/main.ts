@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import type { Env } from './config/env.js';
 
@@ -9,4 +10,6 @@ const config = app.get<ConfigService<Env, true>>(ConfigService);
 const port = config.get('PORT', { infer: true });
 const host = config.get('HOST', { infer: true });
 await (host ? app.listen(port, host) : app.listen(port));
-new Logger('Flack').log(`Flack is listening on ${await app.getUrl()}`);
+// Bound to every interface, the address a person opens is localhost (getUrl() would say [::1]).
+const { port: bound } = app.getHttpServer().address() as AddressInfo;
+new Logger('Flack').log(`Flack is listening on ${host ? await app.getUrl() : `http://localhost:${bound}`}`);

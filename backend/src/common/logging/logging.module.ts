@@ -31,7 +31,14 @@ const API_ROUTES = { path: '{/*splat}', method: RequestMethod.ALL };
               redact: ['req.headers.authorization', 'req.headers.cookie'],
             },
             // A person at a terminal reads lines; a log collector reads JSON.
-            process.stdout.isTTY ? pinoPretty({ colorize: true, ignore: 'pid,hostname' }) : undefined,
+            process.stdout.isTTY
+              ? pinoPretty({
+                  colorize: true,
+                  ignore: 'pid,hostname,context',
+                  messageFormat: '{if context}[{context}] {end}{msg}',
+                  translateTime: 'SYS:HH:MM:ss',
+                })
+              : undefined,
           ),
         ),
     },
