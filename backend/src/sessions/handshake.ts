@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { HandshakeErrorCode } from '@flack/contract';
 import type { ChannelsService } from '../channels/channels.service.js';
 import { isOriginAllowed } from '../common/http/origin.js';
+import { takeRecovery } from '../common/ws/recovery-gate.js';
 import type { FlackSocket } from '../common/ws/socket-types.js';
 import type { SessionsService } from './sessions.service.js';
 
@@ -29,21 +30,25 @@ export function handshake(
   return (socket, next) => {
     const { headers, auth } = socket.handshake;
     if (!isOriginAllowed(headers.origin, headers.host, allowedOrigins)) {
+      takeRecovery(socket, '');
       return next(new HandshakeError('ORIGIN_FORBIDDEN', 'This page is not allowed to connect to Flack.'));
     }
     const token: unknown = auth?.['token'];
     if (token === undefined || token === null || token === '') {
+      takeRecovery(socket, '');
       return next(new HandshakeError('TOKEN_MISSING', 'Choose a display name first.'));
     }
     sessions
       .authenticate(token)
       .then(async (user) => {
         if (!user) {
+          takeRecovery(socket, '');
           return next(new HandshakeError('SESSION_UNKNOWN', 'Your session has ended. Please sign in again.'));
         }
         const { joined } = await channels.membershipOf(user.id);
-        socket.data.user = user;
-        socket.data.joinedAtHandshake = joined;
+        // Someone else's pid (or a dead session's) recovers nothing: a fresh, empty session.
+        const recovered = takeRecovery(socket, user.id);
+        socket.data = { user, joinedAtHandshake: joined, missed: recovered?.missedPackets };
         next();
       })
       .catch((error: unknown) => {

@@ -44,14 +44,15 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   async handleConnection(socket: FlackSocket): Promise<void> {
     const { user, joinedAtHandshake } = socket.data;
     const rooms = [userRoom(user.id), ...joinedAtHandshake.map(channelRoom)];
-    if (socket.recovered) {
-      // Socket.IO restored the rooms this socket had when it dropped; channels left meanwhile (from
-      // another tab) must not keep delivering to it.
-      const wanted = new Set(rooms);
-      for (const room of socket.rooms) if (room !== socket.id && !wanted.has(room)) socket.leave(room);
-    }
     // Synchronous, so no event of this socket can run before its rooms are joined.
     socket.join(rooms);
+    // Then what it missed while away, before anything broadcast from now on.
+    const { missed } = socket.data;
+    if (missed) {
+      delete socket.data.missed;
+      const replay = socket.emit.bind(socket) as unknown as (...packet: unknown[]) => void;
+      for (const packet of missed) replay(...packet);
+    }
     await this.connections.connected(user);
   }
 

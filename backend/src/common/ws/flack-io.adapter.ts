@@ -7,6 +7,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import { redisStreamsAdapter } from '../../redis/socket-io-adapter.js';
 import { HotPaths } from './hot-path.js';
 import { RecoveryBufferAdapter } from './recovery-buffer.adapter.js';
+import { withRecoveryGate } from './recovery-gate.js';
 
 /** How long a dropped client may be away and still get what it missed replayed by Socket.IO. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -57,9 +58,9 @@ export class FlackIoAdapter extends IoAdapter {
       serveClient: false,
       // With REDIS_URL, rooms and recovery span every instance (Socket.IO's Redis streams adapter);
       // otherwise Socket.IO's in-memory adapter, with a bounded replay buffer.
-      adapter: redisStreamsAdapter(this.app) ?? RecoveryBufferAdapter,
-      // A client back within the window gets the packets it missed and its rooms back. The
-      // handshake middleware still runs (skipMiddlewares: false), so a revoked token is refused.
+      adapter: withRecoveryGate(redisStreamsAdapter(this.app) ?? RecoveryBufferAdapter),
+      // A client back within the window gets the packets it missed and its rooms back, once the
+      // handshake has found its token belongs to that session's user (see recovery-gate.ts).
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
       // Once shutting down, no new connection is accepted.
       allowRequest: (_request, callback) =>

@@ -6,6 +6,11 @@ export interface SocketData {
   user: User;
   /** Channel ids the user had joined at handshake time; their rooms are joined on connection. */
   joinedAtHandshake: string[];
+  /**
+   * What a recovered connection missed while away, replayed once its rooms are joined; only for a
+   * session the handshake found to be this user's (common/ws/recovery-gate.ts).
+   */
+  missed?: unknown[][];
 }
 
 export type FlackServer = Server<
