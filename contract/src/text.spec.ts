@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { LIMITS } from './limits.js';
-import { countGraphemes, messageTextProblem, nameKey } from './text.js';
+import { countGraphemes, looksBlank, messageTextProblem, nameKey } from './text.js';
 
 const TOO_LONG = 'A message can be at most 2,000 characters.';
+const EMPTY = 'A message cannot be empty.';
 
 describe('countGraphemes', () => {
   it.each([
@@ -39,8 +41,19 @@ describe('messageTextProblem', () => {
     ['spaces', '   '],
     ['line breaks and tabs', '\n\t\r\n'],
     ['a no-break space', '\u00a0'],
+    ['zero-width spaces', '\u200B\u200B\u200B'],
+    ['Hangul fillers', '\u3164\u115F\u1160\uFFA0'],
+    ['Braille blanks', '\u2800\u2800'],
+    ['a soft hyphen and a word joiner', '\u00AD\u2060'],
+    ['tag characters', '\u{E0041}\u{E0042}'],
+    ['line and paragraph separators', '\u2028\u2029'],
   ])('refuses %s as empty', (_, text) => {
-    expect(messageTextProblem(text)).toBe('A message cannot be empty.');
+    expect(messageTextProblem(text)).toBe(EMPTY);
+  });
+
+  it('refuses a lone surrogate rather than store a character that is not one', () => {
+    expect(messageTextProblem('hi \uD83D')).toBe('A message cannot contain broken characters.');
+    expect(messageTextProblem('\uDE00 hi')).toBe('A message cannot contain broken characters.');
   });
 
   it.each([
@@ -63,5 +76,67 @@ describe('nameKey', () => {
   it('keeps what is not case: white space is the caller’s to trim', () => {
     expect(nameKey(' Alice ')).toBe(' alice ');
     expect(nameKey('👍🏽')).toBe('👍🏽');
+  });
+});
+
+// Generated texts from the Unicode classes that draw nothing, read from the engine's own data.
+
+function codePointsMatching(pattern: RegExp): string[] {
+  const found: string[] = [];
+  for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+    const character = String.fromCodePoint(codePoint);
+    if (pattern.test(character)) found.push(character);
+  }
+  return found;
+}
+
+const anyOf = (characters: string[]) =>
+  fc.nat({ max: characters.length - 1 }).map((index) => characters[index] as string);
+/** A string of one arbitrary code point from `pattern`. */
+const oneOf = (pattern: RegExp) => anyOf(codePointsMatching(pattern));
+const blankCharacter = fc.oneof(
+  oneOf(/\p{White_Space}/u),
+  oneOf(/\p{Default_Ignorable_Code_Point}/u),
+  fc.integer({ min: 0xe0000, max: 0xe007f }).map((codePoint) => String.fromCodePoint(codePoint)),
+  fc.constantFrom('\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u034F', '\u180E', '\u17B4'),
+  fc.constantFrom('\u3164', '\u115F', '\u1160', '\uFFA0', '\u2800', '\u{1D159}'),
+  oneOf(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u),
+);
+const blankText = fc.array(blankCharacter, { maxLength: 40 }).map((parts) => parts.join(''));
+const visibleCharacter = fc.oneof(
+  oneOf(/[[\p{L}\p{N}\p{P}\p{S}]--\p{Default_Ignorable_Code_Point}--[\u2800\u{1D159}]]/v),
+  fc.constantFrom('👩🏽‍💻', '🇫🇷', '1️⃣', '🏳️‍🌈', '👍🏿', '❤️', 'é', 'क्षि', '王', 'ש', 'م', 'Ж', 'Ω'),
+);
+
+describe('messageTextProblem on generated texts', () => {
+  it('refuses any text made only of white space, default-ignorables, fillers and blanks', () => {
+    fc.assert(
+      fc.property(blankText, (text) => {
+        expect(looksBlank(text)).toBe(true);
+        expect(messageTextProblem(text)).toBe(EMPTY);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts the same texts with one visible character anywhere in them', () => {
+    fc.assert(
+      fc.property(blankText, blankText, visibleCharacter, (before, after, visible) => {
+        expect(messageTextProblem(before + visible + after)).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses any text with a lone surrogate in it', () => {
+    const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
+    fc.assert(
+      fc.property(visibleCharacter, loneSurrogate, blankText, (visible, broken, blank) => {
+        expect(messageTextProblem(visible + blank + broken)).toBe(
+          'A message cannot contain broken characters.',
+        );
+      }),
+    );
   });
 });

@@ -22,9 +22,31 @@ export function nameKey(display: string): string {
   return display.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
+/**
+ * A character that draws nothing: white space; Unicode's Default_Ignorable_Code_Point (zero-width
+ * spaces and joiners, soft hyphen, combining grapheme joiner, variation selectors, tag characters,
+ * Mongolian vowel separator, Khmer inherent vowels, Hangul fillers, bidi controls, and the ranges
+ * Unicode reserves for more of them); other control and format characters; and the graphic
+ * characters that fonts draw empty (Braille blank U+2800, musical null notehead U+1D159). The
+ * Hangul fillers are Default_Ignorable already and are named again only so no one wonders.
+ */
+const INVISIBLE_CLASS = String.raw`\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800\u{1D159}`;
+export const INVISIBLE_CHARACTER = new RegExp(`[${INVISIBLE_CLASS}]`, 'u');
+const VISIBLE_CHARACTER = new RegExp(`[^${INVISIBLE_CLASS}]`, 'u');
+/** Half of a UTF-16 pair without the other half: no character at all, and UTF-8 cannot store it. */
+export const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `text` shows nothing to the eye: it is empty or made only of invisible characters. */
+export function looksBlank(text: string): boolean {
+  return !VISIBLE_CHARACTER.test(text);
+}
+
 /** Why `text` cannot be sent as a message, in words for the person who wrote it; null when it can. */
 export function messageTextProblem(text: string): string | null {
-  if (!/\S/.test(text)) return 'A message cannot be empty.';
+  if (looksBlank(text)) return 'A message cannot be empty.';
+  // Refused rather than replaced with U+FFFD: the server stores what the composer showed, or
+  // nothing, and no browser's text box produces one; only a hand-made client does.
+  if (LONE_SURROGATE.test(text)) return 'A message cannot contain broken characters.';
   // A grapheme is at least one UTF-16 unit, so a text this short is within the limit uncounted.
   if (text.length > LIMITS.messageMaxLength && countGraphemes(text) > LIMITS.messageMaxLength) {
     return `A message can be at most ${MESSAGE_MAX} characters.`;
