@@ -10,6 +10,7 @@ import { ValidationModule } from './common/validation/validation.module.js';
 import { HotPaths } from './common/ws/hot-path.js';
 import { validateEnv, type Env } from './config/env.js';
 import { EventsModule } from './events/events.module.js';
+import { AsyncApiController } from './docs/asyncapi.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -57,7 +58,7 @@ export class AppModule {
         }),
         ...FEATURE_IMPORTS,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [HotPaths],
     };
   }
