@@ -40,6 +40,13 @@ async function start(hotPaths: boolean, overrides: EnvOverrides) {
   return { user, stop };
 }
 
+/** Arrays in arrays, `depth` levels: deep enough to overflow a recursive walk of the payload. */
+function nested(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let level = 1; level < depth; level++) value = [value];
+  return value;
+}
+
 /** Emits an event with raw arguments (whatever a hostile client may send) and waits for the ack. */
 function emitRaw(socket: ClientSocket, event: string, args: unknown[]): Promise<AckResponse<unknown>> {
   const raw = socket.timeout(5000) as unknown as {
@@ -83,6 +90,9 @@ const PAYLOADS: [string, () => unknown[]][] = [
   ],
   ['no such channel', () => [{ channel: 'nowhere', text: 'x', clientId: randomUUID() }]],
   ['a channel not joined', () => [{ channel: 'elsewhere', text: 'x', clientId: randomUUID() }]],
+  ['300 nested arrays', () => [nested(300)]],
+  ['text nested 300 deep', () => [{ channel: 'parity', text: nested(300), clientId: randomUUID() }]],
+  ['5,000 keys', () => [Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))]],
   ['a string payload', () => ['hello']],
   ['a null payload', () => [null]],
   ['an array payload', () => [[1, 2]]],

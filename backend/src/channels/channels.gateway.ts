@@ -56,6 +56,7 @@ export class ChannelsGateway {
   }
 
   @SubscribeMessage('channel:join')
+  @RateLimit('membership')
   async join(
     @SessionUser() user: User,
     @MessageBody() { channel: ref }: ChannelRefDto,
@@ -70,6 +71,7 @@ export class ChannelsGateway {
   }
 
   @SubscribeMessage('channel:leave')
+  @RateLimit('membership')
   async leave(
     @SessionUser() user: User,
     @MessageBody() { channel }: ChannelRefDto,
@@ -79,6 +81,7 @@ export class ChannelsGateway {
   }
 
   @SubscribeMessage('channel:members')
+  @RateLimit('history')
   async members(
     @SessionUser() user: User,
     @MessageBody() { channel }: ChannelRefDto,

@@ -58,6 +58,7 @@ export class MessagesGateway {
   }
 
   @SubscribeMessage('channel:history')
+  @RateLimit('history')
   async history(
     @SessionUser() user: User,
     @MessageBody() { channel, afterSeq }: HistoryDto,

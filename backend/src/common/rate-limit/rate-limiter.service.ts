@@ -13,13 +13,15 @@ import { RedisStore } from '../../redis/redis-store.js';
 import { AppError } from '../app-error.js';
 
 /** What is limited, each counted per user (per IP address for name claims, made before a session). */
-export type RateLimitKind = 'message' | 'channelCreate' | 'nameClaim';
+export type RateLimitKind = 'message' | 'channelCreate' | 'membership' | 'history' | 'nameClaim';
 
 type Limiter = Pick<RateLimiterMemory, 'consume'>;
 
 const MESSAGES: Record<RateLimitKind, string> = {
   message: 'You are sending messages too fast.',
   channelCreate: 'You are creating channels too fast.',
+  membership: 'You are joining and leaving channels too fast.',
+  history: 'You are asking for history too fast.',
   nameClaim: 'Too many names claimed from your address.',
 };
 
@@ -62,6 +64,16 @@ export class RateLimiter {
       channelCreate: create({
         keyPrefix: 'channel-create',
         points: config.get('CHANNEL_CREATES_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+      membership: create({
+        keyPrefix: 'membership',
+        points: config.get('CHANNEL_JOINS_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+      history: create({
+        keyPrefix: 'history',
+        points: config.get('HISTORY_REQUESTS_PER_MINUTE', { infer: true }),
         duration: 60,
       }),
       nameClaim: create(

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { AppError } from '../app-error.js';
 import { compileFlatPayloadCheck, type FlatPayloadCheck } from './flat-payload-check.js';
+import { refuseOversizedShape } from './payload-shape.js';
 
 /** "text must be a string" → "Text must be a string." (constraint messages written as sentences stay as they are). */
 function asSentence(message: string): string {
@@ -56,6 +57,8 @@ export class FlackValidationPipe extends ValidationPipe {
   private readonly flatChecks = new Map<Type, FlatPayloadCheck | undefined>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Custom parameters (the session's user) are not payloads.
+    if (metadata.type !== 'custom') refuseOversizedShape(value);
     if (typeof value === 'object' && value !== null) {
       const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
       if (smuggled.length > 0) {

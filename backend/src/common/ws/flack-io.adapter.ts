@@ -5,9 +5,12 @@ import { LIMITS, SOCKET_PATH } from '@flack/contract';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { redisStreamsAdapter } from '../../redis/socket-io-adapter.js';
+import { refusingForeignPages } from '../http/origin.js';
+import { sendSecurityHeadersFromSocketIo } from '../http/security-headers.js';
 import { HotPaths } from './hot-path.js';
 import { RecoveryBufferAdapter } from './recovery-buffer.adapter.js';
 import { withRecoveryGate } from './recovery-gate.js';
+import { dropIfNotReading, watchSlowReaders } from './slow-readers.js';
 
 /** How long a dropped client may be away and still get what it missed replayed by Socket.IO. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -34,6 +37,7 @@ export class FlackIoAdapter extends IoAdapter {
   private hotPaths?: HotPaths | null;
   private readonly handlersOf = new WeakMap<Socket, BoundHandler[]>();
   private inFlight = 0;
+  private slowReaders?: NodeJS.Timeout;
   private drained?: () => void;
   private closing = false;
 
@@ -62,11 +66,15 @@ export class FlackIoAdapter extends IoAdapter {
       // A client back within the window gets the packets it missed and its rooms back, once the
       // handshake has found its token belongs to that session's user (see recovery-gate.ts).
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-      // Once shutting down, no new connection is accepted.
-      allowRequest: (_request, callback) =>
+      // Never a handshake from another site's page (origin.ts); once shutting down, none at all.
+      allowRequest: refusingForeignPages(this.app, (_request, callback) =>
         callback(this.closing ? 'server shutting down' : null, !this.closing),
+      ),
     };
-    return super.createIOServer(port, flackOptions as ServerOptions) as Server;
+    const created = super.createIOServer(port, flackOptions as ServerOptions) as Server;
+    const server = sendSecurityHeadersFromSocketIo(this.app, created);
+    this.slowReaders = watchSlowReaders(server);
+    return server;
   }
 
   /**
@@ -98,9 +106,13 @@ export class FlackIoAdapter extends IoAdapter {
       if (!handler) return;
       const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
       const hot = hotPaths?.route(event);
-      if (hot) void this.answer(() => hot(socket, data), ack);
+      if (hot) void this.answer(socket, () => hot(socket, data), ack);
       else
-        void this.answer(() => handler.callback(data, ack), handler.isAckHandledManually ? undefined : ack);
+        void this.answer(
+          socket,
+          () => handler.callback(data, ack),
+          handler.isAckHandledManually ? undefined : ack,
+        );
     });
   }
 
@@ -114,6 +126,7 @@ export class FlackIoAdapter extends IoAdapter {
   /** Tells clients the server is going away, lets running handlers answer, then closes. */
   override async close(server: Server): Promise<void> {
     this.closing = true;
+    clearInterval(this.slowReaders);
     server.emit('server:shutdown');
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
@@ -145,12 +158,13 @@ export class FlackIoAdapter extends IoAdapter {
   }
 
   /** Runs one handler and acks what it answers (Nest handlers may answer with an Observable). */
-  private async answer(handler: () => unknown, ack: Ack | undefined): Promise<void> {
+  private async answer(socket: Socket, handler: () => unknown, ack: Ack | undefined): Promise<void> {
     this.inFlight++;
     try {
       let response = await handler();
       if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
-      if (response !== undefined && response !== null && ack) ack(response);
+      // A client asking while it does not read gets no more answers queued, and is let go.
+      if (response !== undefined && response !== null && ack && !dropIfNotReading(socket)) ack(response);
     } catch (error) {
       this.log.error(error);
     } finally {
