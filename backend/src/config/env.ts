@@ -52,6 +52,18 @@ export class Env {
   @Min(1)
   CHANNEL_CREATES_PER_MINUTE = 10;
 
+  /** Joins and leaves together a user may make per minute (each one tells every member). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CHANNEL_JOINS_PER_MINUTE = 60;
+
+  /** History requests (`channel:history`, `channel:members`) a user may make per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HISTORY_REQUESTS_PER_MINUTE = 120;
+
   /** Display names one IP address may claim per minute. */
   @Type(() => Number)
   @IsInt()

@@ -7,7 +7,9 @@ export type HeldSession = Session & { missedPackets: unknown[][] };
 /** How long a held session waits for its handshake (which takes milliseconds) before it is dropped. */
 const HOLD_MS = 30_000;
 
-type Adapter = InstanceType<Extract<NonNullable<ServerOptions['adapter']>, abstract new (...args: never[]) => unknown>>;
+type Adapter = InstanceType<
+  Extract<NonNullable<ServerOptions['adapter']>, abstract new (...args: never[]) => unknown>
+>;
 type RecoveringAdapter = { restoreSession(pid: string, offset: string): Promise<HeldSession | null> };
 
 const gates = new WeakMap<object, Map<string, HeldSession>>();
