@@ -5,7 +5,9 @@ import { ConfigService } from '@nestjs/config';
 import { API_PREFIX } from '@flack/contract';
 import { AppModule, DEFAULT_STATIC_DIR, type EnvOverrides } from './app.module.js';
 import { HttpExceptionFilter } from './common/http/http-exception.filter.js';
-import { securityHeaderList, securityHeaders } from './common/http/security-headers.js';
+import { allowedOriginsOf } from './common/http/origin.js';
+import { useSecurityHeaders } from './common/http/security-headers.js';
+import { guardStateChangingRequests } from './common/http/state-changing-requests.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { FlackValidationPipe } from './common/validation/validation.js';
 import { FlackIoAdapter, type FlackIoAdapterOptions } from './common/ws/flack-io.adapter.js';
@@ -31,8 +33,10 @@ export async function createApp(
   app.useWebSocketAdapter(new FlackIoAdapter(app, socketOptions));
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   const staticDir = config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR;
-  app.use(securityHeaders(staticDir));
-  answerChannelListingFirst(app.getHttpServer(), app.get(ChannelsService), securityHeaderList(staticDir));
+  const securityHeaders = useSecurityHeaders(app, staticDir);
+  // Before the body parsers: a cross-site or non-JSON request that would change something is refused unread.
+  app.use(guardStateChangingRequests(allowedOriginsOf(app)));
+  answerChannelListingFirst(app.getHttpServer(), app.get(ChannelsService), securityHeaders);
   app.disable('x-powered-by');
   const trustProxy = config.get('TRUST_PROXY', { infer: true });
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);

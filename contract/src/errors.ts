@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'INTERNAL',
   /** The shared store (Redis, when Flack runs as several instances) is out of reach for now; try again shortly. */
   'UNAVAILABLE',
+  /** REST only: the request body is larger than the server accepts (HTTP 413). */
+  'TOO_LARGE',
+  /** REST only: a request that changes something must send its body as `application/json` (HTTP 415). */
+  'UNSUPPORTED_MEDIA_TYPE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

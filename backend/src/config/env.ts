@@ -1,5 +1,6 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { normalizeOrigin } from '../common/http/origin.js';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -23,9 +24,21 @@ export class Env {
   @IsString()
   HOST?: string;
 
-  /** Extra origins (besides the server's own) whose pages may open a socket, comma-separated. */
-  @Transform(splitList)
-  @IsString({ each: true })
+  /**
+   * The origins people open Flack at (`https://chat.example.org`), comma-separated: pages from
+   * them may open a socket and make REST calls that change something. Pages on a loopback host
+   * (`localhost`, `127.0.0.1`, `[::1]`) at the port the server listens on are always allowed, so
+   * `npm start` and the tests need no setting (see `common/http/origin.ts`).
+   */
+  @Transform(({ value }) => {
+    const list = splitList({ value });
+    return Array.isArray(list) ? list.map(normalizeOrigin) : list;
+  })
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    each: true,
+    message:
+      'ALLOWED_ORIGINS must list origins such as https://chat.example.org (scheme, host, port; no path)',
+  })
   ALLOWED_ORIGINS: string[] = [];
 
   /** How long a name stays reserved for its session after the last tab disconnects. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { HandshakeErrorCode } from '@flack/contract';
 import type { ChannelsService } from '../channels/channels.service.js';
-import { isOriginAllowed } from '../common/http/origin.js';
+import { FOREIGN_PAGE_MESSAGE, isOriginAllowed } from '../common/http/origin.js';
 import { takeRecovery } from '../common/ws/recovery-gate.js';
 import type { FlackSocket } from '../common/ws/socket-types.js';
 import type { SessionsService } from './sessions.service.js';
@@ -29,9 +29,10 @@ export function handshake(
 ): (socket: FlackSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
     const { headers, auth } = socket.handshake;
-    if (!isOriginAllowed(headers.origin, headers.host, allowedOrigins)) {
+    // Engine.IO's allowRequest refused a foreign page already; this holds if that ever changes.
+    if (!isOriginAllowed(headers.origin, socket.request.socket, allowedOrigins)) {
       takeRecovery(socket, '');
-      return next(new HandshakeError('ORIGIN_FORBIDDEN', 'This page is not allowed to connect to Flack.'));
+      return next(new HandshakeError('ORIGIN_FORBIDDEN', FOREIGN_PAGE_MESSAGE));
     }
     const token: unknown = auth?.['token'];
     if (token === undefined || token === null || token === '') {

@@ -21,6 +21,27 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
   UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+};
+
+/** The HTTP status a REST error with this code answers with; the code decides, one to one. */
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
+}
+
+/**
+ * What Express's own failures become: Nest's HttpExceptions, and the body parser's errors (plain
+ * errors with a `status`: 413 for a body over the limit, 415 for a charset it cannot read, 400
+ * for JSON it cannot parse).
+ */
+const BODY_BY_STATUS: Partial<Record<number, ErrorBody>> = {
+  [HttpStatus.NOT_FOUND]: { code: 'NOT_FOUND', message: 'No such resource.' },
+  [HttpStatus.PAYLOAD_TOO_LARGE]: { code: 'TOO_LARGE', message: 'The request is too large.' },
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'The request body must be JSON (Content-Type: application/json, UTF-8).',
+  },
 };
 
 /** REST errors use the same `ErrorBody` as socket acks. */
@@ -36,13 +57,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toResponse(exception: unknown): [number, ErrorBody] {
     if (exception instanceof AppError) return [STATUS_BY_CODE[exception.code], exception.toBody()];
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status === HttpStatus.NOT_FOUND)
-        return [status, { code: 'NOT_FOUND', message: 'No such resource.' }];
-      if (status < 500) return [status, { code: 'INVALID', message: exception.message }];
+    const status = statusOfHttpError(exception);
+    if (status !== undefined && status < 500) {
+      const known = BODY_BY_STATUS[status];
+      if (known) return [statusOf(known.code), known];
+      return [status, { code: 'INVALID', message: (exception as Error).message }];
     }
     this.logger.error(exception);
     return [HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR];
   }
+}
+
+/** The status of an HttpException or of an error from Express's middleware (http-errors). */
+function statusOfHttpError(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
+  return exception instanceof Error && expose === true && typeof status === 'number' ? status : undefined;
 }

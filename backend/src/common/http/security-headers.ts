@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
+import type { Server } from 'socket.io';
 
 /**
  * Hashes of the inline scripts in the built index.html (Angular's `autoCsp` loader). The page's
@@ -30,7 +31,42 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
  * are run once here and the headers replayed, one `setHeader` each.
  */
 export function securityHeaders(staticDir: string): Middleware {
+  return replay(securityHeaderList(staticDir));
+}
+
+type HeaderList = [string, string | string[]][];
+
+/** The headers each app sends, recorded by `useSecurityHeaders` for Socket.IO's own responses. */
+const headersOfApp = new WeakMap<object, HeaderList>();
+
+/**
+ * Sets the security headers on every response Express sends for `app`, and records them so that
+ * the responses Engine.IO answers itself, before Express (`sendSecurityHeadersFromSocketIo`), carry
+ * the same ones. Returns them for other routes answered outside Express.
+ */
+export function useSecurityHeaders(
+  app: { use(middleware: Middleware): unknown },
+  staticDir: string,
+): HeaderList {
   const headers = securityHeaderList(staticDir);
+  headersOfApp.set(app, headers);
+  app.use(replay(headers));
+  return headers;
+}
+
+/**
+ * Engine.IO answers `/socket.io/` itself: polling responses, its own errors (a refused handshake's
+ * 403 included) and the WebSocket upgrade. An Engine.IO middleware runs before each of them and
+ * sets the headers `useSecurityHeaders` recorded for `app` (none if it recorded nothing, as in the
+ * adapter's unit tests).
+ */
+export function sendSecurityHeadersFromSocketIo(app: object, io: Server): Server {
+  const headers = headersOfApp.get(app);
+  if (headers) io.engine.use(replay(headers));
+  return io;
+}
+
+function replay(headers: HeaderList): Middleware {
   return (_request, response, next) => {
     for (const [name, value] of headers) response.setHeader(name, value);
     next();
@@ -38,13 +74,13 @@ export function securityHeaders(staticDir: string): Middleware {
 }
 
 /** The headers `securityHeaders` sets, as name/value pairs (for a route answered outside Express). */
-export function securityHeaderList(staticDir: string): [string, string | string[]][] {
+export function securityHeaderList(staticDir: string): HeaderList {
   return headersSetBy(helmet(helmetOptions(staticDir)));
 }
 
 /** The headers a middleware that only sets headers sets, recorded by running it once. */
-function headersSetBy(middleware: Middleware): [string, string | string[]][] {
-  const headers: [string, string | string[]][] = [];
+function headersSetBy(middleware: Middleware): HeaderList {
+  const headers: HeaderList = [];
   const recorder = {
     setHeader: (name: string, value: string | string[]) => headers.push([name, value]),
     // Helmet removes X-Powered-By, which the app never sets (`app.disable('x-powered-by')`).
