@@ -16,7 +16,7 @@ import { CONTRACT_SNAPSHOT } from './contract-snapshot.js';
 const SNAPSHOT_FILE = fileURLToPath(new URL('./contract-snapshot.ts', import.meta.url));
 
 describe('the AsyncAPI document', () => {
-  it('is built from the contract as it is now (regenerate contract-snapshot.ts after changing it)', async () => {
+  it('is built from the contract as it is now (else: FLACK_WRITE_CONTRACT_SNAPSHOT=1, see contract-snapshot.ts)', async () => {
     const fresh = readContract();
     if (process.env['FLACK_WRITE_CONTRACT_SNAPSHOT'] === '1') {
       const options = await prettier.resolveConfig(SNAPSHOT_FILE);
