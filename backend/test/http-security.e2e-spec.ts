@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { DEFAULT_STATIC_DIR } from '../src/app.module.js';
+import { validateEnv } from '../src/config/env.js';
 import { connected, refused, TestServer, uniqueName } from './support/test-app.js';
 
 const EVIL = 'http://evil.example';
@@ -124,6 +125,15 @@ describe('state-changing REST calls from other sites', () => {
     const response = await claimFrom(undefined, 'application/json', json('x'.repeat(200_000)));
     expect(response.status).toBe(413);
     expect(parsed(response)).toEqual({ code: 'TOO_LARGE', message: expect.any(String) });
+  });
+
+  it('takes ALLOWED_ORIGINS as browsers write origins, and stops the start-up on anything else', () => {
+    expect(
+      validateEnv({ ALLOWED_ORIGINS: 'HTTPS://Chat.Example.org/, http://localhost:8080' }).ALLOWED_ORIGINS,
+    ).toEqual(['https://chat.example.org', 'http://localhost:8080']);
+    for (const wrong of ['https://chat.example.org/app', 'chat.example.org', '*', 'https://*.example.org']) {
+      expect(() => validateEnv({ ALLOWED_ORIGINS: wrong })).toThrow(/ALLOWED_ORIGINS must list origins/);
+    }
   });
 
   it('leaves reads alone: a GET from another site still answers', async () => {

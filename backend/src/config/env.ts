@@ -34,10 +34,10 @@ export class Env {
     const list = splitList({ value });
     return Array.isArray(list) ? list.map(normalizeOrigin) : list;
   })
-  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+  @Matches(/^https?:\/\/[^/?#\s*]+$/, {
     each: true,
     message:
-      'ALLOWED_ORIGINS must list origins such as https://chat.example.org (scheme, host, port; no path)',
+      'ALLOWED_ORIGINS must list origins such as https://chat.example.org (scheme, host, port; no path, no wildcard)',
   })
   ALLOWED_ORIGINS: string[] = [];
 
