@@ -19,7 +19,7 @@ export interface NormalizedName {
 // variation selectors and tags inside it. (Conjoining Hangul jamo, refused by PRECIS, are allowed:
 // NFKC has already composed every modern syllable, and "ㅋㅋㅋ" becomes jamo under NFKC.)
 
-// In `v` mode, which TypeScript only writes as a literal for ES2024 targets.
+// Built with `new RegExp`: TypeScript accepts a `v`-flag literal only when it targets ES2024.
 const RGI_EMOJI = new RegExp(String.raw`\p{RGI_Emoji}`, 'gv');
 /** What an emoji sequence stands for while the text around it is checked: one visible symbol. */
 const EMOJI_STAND_IN = '\u25A1';
