@@ -88,6 +88,17 @@ describe('FlackIoAdapter handler binding', () => {
     logged.mockRestore();
   });
 
+  it('hands a handler its payload whether or not the client asked for an ack', async () => {
+    const adapter = adapterFor({ hotPaths: false });
+    const socket = fakeSocket();
+    const nest = jest.fn(async (_data: unknown) => ({ ok: true }));
+    adapter.bindMessageHandlers(socket, [handler('channel:join', nest)], undefined as never);
+    socket.receive('channel:join', { channel: 'general' });
+    socket.receive('channel:join', { channel: 'random' }, jest.fn());
+    await tick();
+    expect(nest.mock.calls.map(([data]) => data)).toEqual([{ channel: 'general' }, { channel: 'random' }]);
+  });
+
   it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
     const adapter = adapterFor();
     const socket = fakeSocket();

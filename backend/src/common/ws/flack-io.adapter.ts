@@ -104,7 +104,7 @@ export class FlackIoAdapter extends IoAdapter {
     socket.onAny((event: string, ...args: unknown[]) => {
       const handler = all.find(({ message }) => message === event);
       if (!handler) return;
-      const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: Ack };
+      const { data, ack } = splitArguments(args);
       const hot = hotPaths?.route(event);
       if (hot) void this.answer(socket, () => hot(socket, data), ack);
       else
@@ -171,4 +171,16 @@ export class FlackIoAdapter extends IoAdapter {
       if (--this.inFlight === 0) this.drained?.();
     }
   }
+}
+
+/**
+ * An event's payload and its ack callback, if the client asked for one. (Nest's `mapPayload`
+ * hands a handler the whole argument list as its payload when there is no callback, so every
+ * event with a payload failed validation, silently, for a client that did not ask for an answer.)
+ */
+export function splitArguments(args: unknown[]): { data: unknown; ack?: Ack } {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as Ack) : undefined;
+  const payload = ack ? args.slice(0, -1) : args;
+  return { data: payload.length > 1 ? payload : payload[0], ack };
 }

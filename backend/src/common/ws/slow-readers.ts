@@ -25,9 +25,9 @@ interface Connection {
  * next long-polling request). Stops counting once over the limit.
  */
 export function queuedBytes(socket: Socket): number {
-  const conn = socket.conn as unknown as Connection;
-  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
-  for (const packet of conn.writeBuffer) {
+  const conn = socket.conn as unknown as Connection | undefined;
+  let bytes = conn?.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn?.writeBuffer ?? []) {
     if (bytes > MAX_QUEUED_BYTES) break;
     bytes += typeof packet.data === 'string' ? packet.data.length : 64;
   }
