@@ -124,45 +124,44 @@ export function buildAsyncApiDocument(contract: ContractSnapshot = CONTRACT_SNAP
   const operations: Record<string, JsonSchema> = {};
   const messageRef = (key: string): JsonSchema => ({ $ref: `#/channels/${CHANNEL}/messages/${key}` });
 
-  for (const [event, { description, payload, ack }] of Object.entries(contract.clientEvents)) {
-    const key = keyOf('client', event);
+  /** A client event is received and answered through its ack (the reply); a server event is sent. */
+  const addEvent = (
+    side: 'client' | 'server',
+    event: string,
+    { description, payload, ack }: EventSignature,
+  ): void => {
+    const key = keyOf(side, event);
+    const summary = description ? { summary: description } : {};
+    const noArgument =
+      side === 'client' ? 'Emitted with no argument but the ack callback.' : 'Emitted with no argument.';
     messages[key] = {
       name: event,
       title: event,
-      ...(description && { summary: description }),
-      ...(payload ? { payload } : { description: 'Emitted with no argument but the ack callback.' }),
+      ...summary,
+      ...(payload ? { payload } : { description: noArgument }),
     };
-    messages[`${key}.ack`] = {
-      name: event,
-      title: `${event} ack`,
-      summary: `The acknowledgement of \`${event}\`.`,
-      payload: ackResponse(ack ?? { type: 'null' }),
-    };
-    operations[key] = {
-      action: 'receive',
+    const operation: JsonSchema = {
+      action: side === 'client' ? 'receive' : 'send',
       channel: channelRef,
       title: event,
-      ...(description && { summary: description }),
-      messages: [messageRef(key)],
-      reply: { channel: channelRef, messages: [messageRef(`${key}.ack`)] },
-    };
-  }
-  for (const [event, { description, payload }] of Object.entries(contract.serverEvents)) {
-    const key = keyOf('server', event);
-    messages[key] = {
-      name: event,
-      title: event,
-      ...(description && { summary: description }),
-      ...(payload ? { payload } : { description: 'Emitted with no argument.' }),
-    };
-    operations[key] = {
-      action: 'send',
-      channel: channelRef,
-      title: event,
-      ...(description && { summary: description }),
+      ...summary,
       messages: [messageRef(key)],
     };
-  }
+    if (side === 'client') {
+      messages[`${key}.ack`] = {
+        name: event,
+        title: `${event} ack`,
+        summary: `The acknowledgement of \`${event}\`.`,
+        payload: ackResponse(ack ?? { type: 'null' }),
+      };
+      operation['reply'] = { channel: channelRef, messages: [messageRef(`${key}.ack`)] };
+    }
+    operations[key] = operation;
+  };
+  for (const [event, signature] of Object.entries(contract.clientEvents))
+    addEvent('client', event, signature);
+  for (const [event, signature] of Object.entries(contract.serverEvents))
+    addEvent('server', event, signature);
   const connectError = keyOf('server', 'connect_error');
   messages[connectError] = {
     name: 'connect_error',
