@@ -192,3 +192,39 @@ describe('the REST listing', () => {
     expect((await fetch(`${server.url}/api/channels`, { method: 'POST' })).status).toBe(404);
   });
 });
+
+describe('a channel nobody is in', () => {
+  it('is removed when its last member leaves: gone from every list, its name free, its numbering kept', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const watcher = await server.user(uniqueName('watcher'));
+    const name = uniqueName('brief');
+    const { channel } = await alice.call('channel:create', { name });
+    const old = await send(alice, channel.id, 'before');
+    const removed = next(watcher.socket, 'channel:removed');
+    await alice.call('channel:leave', { channel: channel.id });
+    expect(await removed).toEqual({ channel: channel.id });
+    expect((await watcher.call('channel:list')).map((listed) => listed.id)).not.toContain(channel.id);
+    expect(await watcher.fail('channel:join', { channel: channel.id })).toMatchObject({ code: 'NOT_FOUND' });
+
+    // Created again: nothing of the old one, and a seq no old read position or view can take for old.
+    const again = await watcher.call('channel:create', { name });
+    expect(again.messages).toEqual([]);
+    expect((await send(watcher, channel.id, 'after')).seq).toBeGreaterThan(old.seq);
+  });
+
+  it('is removed when its last member’s name is released, so forgotten names do not hold channels', async () => {
+    const mallory = await server.user(uniqueName('mallory'));
+    const names = [uniqueName('squat'), uniqueName('squat')];
+    for (const name of names) await mallory.call('channel:create', { name });
+    const kept = uniqueName('kept');
+    await mallory.call('channel:create', { name: kept });
+    const bob = await server.user(uniqueName('bob'));
+    await bob.call('channel:join', { channel: kept });
+
+    await mallory.call('session:forget');
+    await settle(bob);
+    const listed = (await bob.call('channel:list')).map((channel) => channel.name);
+    expect(listed).toContain(kept);
+    for (const name of names) expect(listed).not.toContain(name);
+  });
+});

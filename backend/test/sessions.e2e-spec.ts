@@ -44,7 +44,7 @@ describe('claiming a display name', () => {
     ['a zero-width joiner only', '\u200D'],
     ['a zero-width joiner between letters', 'a\u200Db'],
     ['only combining marks', '\u0301\u0301'],
-    ['too many marks on one letter', 'zx\u0301\u0302\u0303\u0304ro'],
+    ['too many marks on one letter', 'zx\u0301\u0302\u0303\u0304\u0306ro'],
     ['33 characters', 'x'.repeat(LIMITS.displayNameMaxLength + 1)],
     ['a number instead of text', 42],
     ['null', null],
@@ -83,11 +83,12 @@ describe('the handshake', () => {
 
   it('refuses a page from another origin, and accepts the own origin, a listed one, and none', async () => {
     const { token } = await server.claim(uniqueName('carol'));
-    const hostile = await refused(server.socket(token, { origin: 'https://evil.example.com' }));
-    expect(hostile.data?.code).toBe('ORIGIN_FORBIDDEN');
-    expect(await refused(server.socket(token, { origin: 'null' }))).toMatchObject({
-      data: { code: 'ORIGIN_FORBIDDEN' },
-    });
+    // Refused at the transport, before any session: the WebSocket upgrade is never answered.
+    for (const origin of ['https://evil.example.com', 'null']) {
+      const hostile = await refused(server.socket(token, { origin }));
+      expect(hostile).toMatchObject({ message: 'websocket error' });
+      expect(hostile.data).toBeUndefined();
+    }
 
     for (const origin of [server.url, 'https://chat.example.org', undefined]) {
       const socket = await connected(server.socket(token, { origin }));
@@ -158,7 +159,8 @@ describe('forget me', () => {
 
     expect((await refused(server.socket(erin.session.token))).data?.code).toBe('SESSION_UNKNOWN');
     const listed = (await server.get('/api/channels')).body as { name: string; members: number }[];
-    expect(listed.find((entry) => entry.name === channel)?.members).toBe(0);
+    // She was its only member, so it is gone with her.
+    expect(listed.find((entry) => entry.name === channel)).toBeUndefined();
     const again = await server.claim(name);
     expect(again.user.id).not.toBe(erin.id);
   });

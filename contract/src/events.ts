@@ -129,6 +129,11 @@ export interface ServerToClientEvents {
   'channel:joined': (channel: Channel) => void;
   /** To every tab of the user who left. */
   'channel:left': (ref: { channel: string }) => void;
+  /**
+   * To everyone: a channel was removed because nobody is a member any more (its last member left,
+   * or their name was released). Its name is free again.
+   */
+  'channel:removed': (ref: { channel: string }) => void;
   /** To every tab of a session that was just ended; the server disconnects them next. */
   'session:ended': () => void;
   /**

@@ -37,6 +37,10 @@ export class ChannelsGateway {
         .to(channelRoom(channelId))
         .emit('channel:membership', { channel: channelId, user, joined: false });
     });
+    // Everyone lists the channels, so everyone hears that one is gone.
+    events.on('channel.removed', ({ channelId }) =>
+      this.server.emit('channel:removed', { channel: channelId }),
+    );
   }
 
   @SubscribeMessage('channel:list')

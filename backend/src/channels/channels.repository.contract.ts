@@ -215,6 +215,21 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
     });
   });
 
+  it('removeIfEmpty: removes only a channel nobody is in, frees its name and its creator’s count', async () => {
+    await channels.insertUnlessTaken(channel('general'));
+    await channels.addMember('general', bob.id);
+    expect(await channels.removeIfEmpty('general')).toBe(false);
+    expect(await channels.removeIfEmpty('nowhere')).toBe(false);
+    await channels.removeMember('general', bob.id);
+    expect(await channels.removeIfEmpty('general')).toBe(true);
+    expect([await channels.findById('general'), await channels.findAll()]).toEqual([undefined, []]);
+    expect(await channels.countCreatedBy(alice.id)).toBe(0);
+    expect(await channels.insertUnlessTaken(channel('general'))).toBeUndefined();
+    expect(await channels.removeIfEmpty('general')).toBe(true);
+    if (store)
+      expect([...(await dumpKeys(store)).keys()].filter((key) => key.includes('general'))).toEqual([]);
+  });
+
   describe('removeUser', () => {
     beforeEach(async () => {
       await channels.insertUnlessTaken(channel('general', { createdBy: bob.id }));

@@ -49,6 +49,12 @@ export abstract class ChannelsRepository {
   abstract memberIds(id: string): Promise<string[]>;
   /** Ids of the user's channels, in the order they were joined. */
   abstract channelsOf(userId: string): Promise<string[]>;
+  /**
+   * Removes the channel if nobody is a member: its record, its name (free again) and its place in
+   * its creator's count. Atomic against a join: resolves false, and removes nothing, when someone
+   * is a member (or there is no such channel).
+   */
+  abstract removeIfEmpty(id: string): Promise<boolean>;
   /** Takes the user out of every channel and forgets everything kept per user. */
   abstract removeUser(userId: string): Promise<void>;
   abstract setLastOpened(userId: string, id: string | null): Promise<void>;

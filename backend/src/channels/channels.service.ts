@@ -38,6 +38,7 @@ export class ChannelsService {
     this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
     this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
     events.on('user.released', ({ userId }) => this.forgetUser(userId));
+    events.on('channel.left', ({ channelId }) => this.removeIfEmpty(channelId));
     events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
   }
 
@@ -196,9 +197,22 @@ export class ChannelsService {
     return { joined, lastChannel: lastChannel !== null && joined.includes(lastChannel) ? lastChannel : null };
   }
 
+  /** The user leaves every channel; those left with nobody in them go (see removeIfEmpty). */
   private async forgetUser(userId: string): Promise<void> {
+    const joined = await this.channels.channelsOf(userId);
     await this.channels.removeUser(userId);
     this.listingChanged();
+    for (const channelId of joined) await this.removeIfEmpty(channelId);
+  }
+
+  /**
+   * A channel nobody is a member of any more is removed, and its name is free again: channels of
+   * people who left (or whose names were released) do not pile up against MAX_CHANNELS for good.
+   */
+  private async removeIfEmpty(channelId: string): Promise<void> {
+    if (!(await this.channels.removeIfEmpty(channelId))) return;
+    this.listingChanged();
+    await this.events.emit('channel.removed', { channelId });
   }
 
   /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */

@@ -91,6 +91,20 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
     return [...(this.channelsByUser.get(userId) ?? [])];
   }
 
+  async removeIfEmpty(id: string): Promise<boolean> {
+    const channel = this.channels.get(id);
+    if (!channel || (this.membersByChannel.get(id)?.size ?? 0) > 0) return false;
+    this.channels.delete(id);
+    this.membersByChannel.delete(id);
+    if (this.idBySkeleton.get(channel.skeleton) === id) this.idBySkeleton.delete(channel.skeleton);
+    const created = this.createdCountByUser.get(channel.createdBy);
+    if (created !== undefined) {
+      if (created > 1) this.createdCountByUser.set(channel.createdBy, created - 1);
+      else this.createdCountByUser.delete(channel.createdBy);
+    }
+    return true;
+  }
+
   async removeUser(userId: string): Promise<void> {
     for (const id of this.channelsByUser.get(userId) ?? []) {
       this.membersByChannel.get(id)?.delete(userId);

@@ -64,6 +64,19 @@ end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return 0`);
 
+/**
+ * Removes a channel nobody is a member of, in one step, so a join cannot slip in between the
+ * check and the removal. KEYS: channel, members, by-skeleton, all. ARGV: id, prefix.
+ */
+const removeIfEmpty = new RedisScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('SCARD', KEYS[2]) > 0 then return 0 end
+local fields = redis.call('HMGET', KEYS[1], 'skeleton', 'createdBy')
+if redis.call('HGET', KEYS[3], fields[1]) == ARGV[1] then redis.call('HDEL', KEYS[3], fields[1]) end
+redis.call('SREM', KEYS[4], ARGV[1])
+if fields[2] and fields[2] ~= '' then redis.call('SREM', ARGV[2] .. 'channels:created-by:' .. fields[2], ARGV[1]) end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1`);
+
 function toFields(channel: ChannelRecord): string[] {
   return [
     'id',
@@ -179,6 +192,17 @@ export class RedisChannelsRepository extends ChannelsRepository {
 
   channelsOf(userId: string): Promise<string[]> {
     return this.store.run((redis) => redis.zrange(keys.joined(userId), 0, '-1'));
+  }
+
+  removeIfEmpty(id: string): Promise<boolean> {
+    return this.store.run(
+      async (redis) =>
+        (await removeIfEmpty.run(
+          redis,
+          [keys.channel(id), keys.members(id), keys.bySkeleton, keys.all],
+          [id, KEY_PREFIX],
+        )) === 1,
+    );
   }
 
   removeUser(userId: string): Promise<void> {

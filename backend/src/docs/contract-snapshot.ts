@@ -447,6 +447,16 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
         additionalProperties: false,
       },
     },
+    'channel:removed': {
+      description:
+        'To everyone: a channel was removed because nobody is a member any more (its last member left, or their name was released). Its name is free again.',
+      payload: {
+        type: 'object',
+        properties: { channel: { type: 'string' } },
+        required: ['channel'],
+        additionalProperties: false,
+      },
+    },
     'session:ended': {
       description: 'To every tab of a session that was just ended; the server disconnects them next.',
     },

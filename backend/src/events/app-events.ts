@@ -18,6 +18,8 @@ export interface AppEvents {
   'channel.joined': { channel: Channel; user: User };
   /** The user left the channel. */
   'channel.left': { channelId: string; user: User };
+  /** The channel was removed: its last member left, or their name was released. */
+  'channel.removed': { channelId: string };
   /** A new message was stored (not a retry of one already stored). */
   'message.stored': { message: Message };
 }

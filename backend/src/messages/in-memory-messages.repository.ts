@@ -28,6 +28,8 @@ interface ChannelLog {
 @Injectable()
 export class InMemoryMessagesRepository extends MessagesRepository {
   private readonly logs = new Map<string, ChannelLog>();
+  /** Where the numbering of a removed channel stopped (see removeChannel): one number each. */
+  private readonly lastSeqOfRemoved = new Map<string, number>();
 
   async append(draft: MessageDraft): Promise<AppendResult> {
     const log = this.logOf(draft.channel);
@@ -80,10 +82,19 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     return true;
   }
 
+  async removeChannel(channel: string): Promise<void> {
+    const log = this.logs.get(channel);
+    if (!log) return;
+    this.logs.delete(channel);
+    this.lastSeqOfRemoved.set(channel, log.lastSeq);
+  }
+
   private logOf(channel: string): ChannelLog {
     let log = this.logs.get(channel);
     if (!log) {
-      log = { window: new RingBuffer<Message>(DEDUP_WINDOW), seqByKey: new Map(), lastSeq: 0 };
+      const lastSeq = this.lastSeqOfRemoved.get(channel) ?? 0;
+      this.lastSeqOfRemoved.delete(channel);
+      log = { window: new RingBuffer<Message>(DEDUP_WINDOW), seqByKey: new Map(), lastSeq };
       this.logs.set(channel, log);
     }
     return log;

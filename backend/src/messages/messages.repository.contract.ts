@@ -139,6 +139,18 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
   });
 
+  it('removeChannel forgets messages and retries but goes on numbering where the channel stopped', async () => {
+    const original = draft();
+    await messages.append(original);
+    await fill(2);
+    await messages.removeChannel('general');
+    expect(await messages.recent('general')).toEqual([]);
+    expect(await messages.find('general', original.id)).toBeUndefined();
+    const again = await messages.append(draft({ clientId: original.clientId }));
+    expect(again).toMatchObject({ duplicate: false, message: { seq: 4 } });
+    await messages.removeChannel('never-there');
+  });
+
   describe('find', () => {
     it('answers a message of the history by id, and nothing for other ids or channels', async () => {
       await fill(3);

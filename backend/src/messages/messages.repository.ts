@@ -43,4 +43,10 @@ export abstract class MessagesRepository {
    * send follows, so a late retry answers the current version.
    */
   abstract replace(channel: string, expected: Message, next: Message): Promise<boolean>;
+  /**
+   * Forgets a removed channel's messages and dedup window. Its seq counter stays, so a channel
+   * created again under the same name goes on numbering where it stopped: a read position or a
+   * client's view from before can never take a new message for an old one.
+   */
+  abstract removeChannel(channel: string): Promise<void>;
 }

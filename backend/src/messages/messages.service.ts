@@ -33,6 +33,7 @@ export class MessagesService {
   ) {
     events.on('user.released', ({ userId }) => this.readPositions.removeUser(userId));
     events.on('channel.joined', ({ channel, user }) => this.markJoined(user.id, channel.id));
+    events.on('channel.removed', ({ channelId }) => this.messages.removeChannel(channelId));
   }
 
   /** Stores the message unless this author already sent this `clientId` here; see AppendResult. */

@@ -85,6 +85,13 @@ export class RedisMessagesRepository extends MessagesRepository {
     return (await this.recent(channel)).find((message) => message.id === id);
   }
 
+  async removeChannel(channel: string): Promise<void> {
+    // The seq key stays (see MessagesRepository.removeChannel).
+    await this.store.run((redis) =>
+      redis.del(keys.messages(channel), keys.dedup(channel), keys.dedupOrder(channel)),
+    );
+  }
+
   async replace(channel: string, expected: Message, next: Message): Promise<boolean> {
     if (next.id !== expected.id || next.seq !== expected.seq) {
       throw new RangeError('A replacement keeps the id and seq of the message it replaces.');

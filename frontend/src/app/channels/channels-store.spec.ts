@@ -127,6 +127,19 @@ describe('ChannelsStore', () => {
     expect(store.joined()).toEqual([]);
   });
 
+  it('drops a removed channel from every list, and closes it if it was open', async () => {
+    await signIn(snapshot({ channels: [general, random], joined: ['general'] }));
+    fake.answerOk('channel:join', { channel: general, messages: [] });
+    await store.open('general');
+
+    fake.serverEmit('channel:removed', { channel: 'general' });
+    fake.serverEmit('channel:removed', { channel: 'random' });
+
+    expect(store.activeId()).toBeNull();
+    expect(store.joined()).toEqual([]);
+    expect(store.channels()).toEqual([]);
+  });
+
   it('hands out the last channel once, and only while it is joined', async () => {
     await signIn(snapshot({ channels: [general, random], joined: ['general'], lastChannel: 'general' }));
 

@@ -62,6 +62,14 @@ export class ChannelsStore {
       .on('channel:left')
       .pipe(takeUntilDestroyed())
       .subscribe(({ channel }) => this.markLeft(channel));
+    // Nobody is in it any more: it is gone from every list, and its name is free again.
+    this.socket
+      .on('channel:removed')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ channel }) => {
+        this.markLeft(channel);
+        this.all.update((channels) => channels.filter((listed) => listed.id !== channel));
+      });
   }
 
   /** The channel to go back to when the app opens on its start page, once per sign-in. */
