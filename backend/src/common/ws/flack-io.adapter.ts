@@ -57,7 +57,8 @@ export class FlackIoAdapter extends IoAdapter {
       // Compression costs CPU per message and opens the door to compression side channels; chat
       // messages are small.
       perMessageDeflate: false,
-      // Origins are checked in the handshake middleware; the app is same-origin, so no CORS.
+      // Origins are checked at the Engine.IO handshake (allowRequest) and again at CONNECT; the
+      // app is same-origin, so no CORS.
       cors: undefined,
       serveClient: false,
       // With REDIS_URL, rooms and recovery span every instance (Socket.IO's Redis streams adapter);
