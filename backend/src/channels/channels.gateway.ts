@@ -38,9 +38,9 @@ export class ChannelsGateway {
         .emit('channel:membership', { channel: channelId, user, joined: false });
     });
     // Everyone lists the channels, so everyone hears that one is gone.
-    events.on('channel.removed', ({ channelId }) =>
-      this.server.emit('channel:removed', { channel: channelId }),
-    );
+    events.on('channel.removed', ({ channelId }) => {
+      this.server.emit('channel:removed', { channel: channelId });
+    });
   }
 
   @SubscribeMessage('channel:list')
