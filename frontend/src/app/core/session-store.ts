@@ -1,32 +1,15 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { SessionSnapshot, User } from '@flack/contract';
+import type { User } from '@flack/contract';
 import { Subject, defer, startWith, type Observable } from 'rxjs';
 import { AlertStore } from './alert-store';
 import { toAppError, type AppError } from './app-error';
 import { ChatSocket, type ConnectError, type DisconnectReason } from './chat-socket';
 import { SessionApi } from './session-api';
+import type { ConnectionState, SessionSync } from './session-types';
 import { SavedSessions } from './storage';
 
-/**
- * - `signed-out`: no name, no socket.
- * - `connecting`: signed in, first connection of this sign-in not ready yet.
- * - `online`: connected and the session snapshot applied.
- * - `reconnecting`: the connection dropped (or cannot be made); Socket.IO keeps trying.
- */
-export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'reconnecting';
-
-/** Emitted after every (re)connect, once the server said who we are and where we are. */
-export interface SessionSync {
-  snapshot: SessionSnapshot;
-  /** False for the first connection after signing in (or opening the app), true afterwards. */
-  reconnect: boolean;
-  /**
-   * The server had forgotten the session (it restarted) and the name was claimed again: this is a
-   * new user with no channels, and message `seq`s started over.
-   */
-  restarted: boolean;
-}
+export type { ConnectionState, SessionSync } from './session-types';
 
 const RECLAIM_LIMIT = 5;
 const RETRY_DELAY_MS = 3000;
