@@ -31,19 +31,16 @@ export function handshake(
     const { headers, auth } = socket.handshake;
     // Engine.IO's allowRequest refused a foreign page already; this holds if that ever changes.
     if (!isOriginAllowed(headers.origin, socket.request.socket, allowedOrigins)) {
-      takeRecovery(socket, '');
       return next(new HandshakeError('ORIGIN_FORBIDDEN', FOREIGN_PAGE_MESSAGE));
     }
     const token: unknown = auth?.['token'];
     if (token === undefined || token === null || token === '') {
-      takeRecovery(socket, '');
       return next(new HandshakeError('TOKEN_MISSING', 'Choose a display name first.'));
     }
     sessions
       .authenticate(token)
       .then(async (user) => {
         if (!user) {
-          takeRecovery(socket, '');
           return next(new HandshakeError('SESSION_UNKNOWN', 'Your session has ended. Please sign in again.'));
         }
         const { joined } = await channels.membershipOf(user.id);
