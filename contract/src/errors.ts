@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'TOO_LARGE',
   /** REST only: a request that changes something must send its body as `application/json` (HTTP 415). */
   'UNSUPPORTED_MEDIA_TYPE',
+  /** A storage quota (the person's, or the server's total for files) is full; nothing was stored. */
+  'QUOTA_EXCEEDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,6 +30,13 @@ export interface SendMessagePayload {
   text: string;
   /** A UUID chosen by the client; retries reuse it. */
   clientId: string;
+  /** The `id` of the message of the same channel this one answers; it must still be in the history. */
+  replyTo?: string;
+  /**
+   * Ids of files this person uploaded (`POST /api/files`) and has not attached yet, at most
+   * LIMITS.filesPerMessage. With files, `text` may be empty.
+   */
+  files?: string[];
 }
 
 export interface OpenDmPayload {
@@ -45,6 +52,27 @@ export interface MessageRef {
 
 export interface EditMessagePayload extends MessageRef {
   text: string;
+}
+
+export interface ReactionPayload extends MessageRef {
+  /** One emoji (a single RGI emoji sequence, e.g. `👍🏽`); see `isEmoji` in contract/src/emoji.ts. */
+  emoji: string;
+}
+
+export interface TopicPayload {
+  channel: string;
+  /** Up to LIMITS.topicMaxLength graphemes; an empty (or blank) topic removes it. */
+  topic: string;
+}
+
+export interface SearchPayload {
+  /** Words to find (all of them, case and accents aside), up to LIMITS.searchQueryMaxLength graphemes. */
+  query: string;
+}
+
+/** One message found by `message:search`. */
+export interface SearchHit {
+  message: Message;
 }
 
 export interface ReadPayload {
@@ -96,6 +124,20 @@ export interface ClientToServerEvents {
   'message:edit': (payload: EditMessagePayload, ack: Ack<Message>) => void;
   /** The author only; a second delete is NOT_FOUND. Answers with the tombstone (`deletedAt`, no text). */
   'message:delete': (payload: MessageRef, ack: Ack<Message>) => void;
+  /**
+   * Members only: adds this person's reaction (idempotent). Answers with the changed message; members
+   * get `message:updated`. A deleted or evicted message is NOT_FOUND; a 21st distinct emoji INVALID.
+   */
+  'message:react': (payload: ReactionPayload, ack: Ack<Message>) => void;
+  /** Members only: takes this person's reaction away (idempotent); members get `message:updated`. */
+  'message:unreact': (payload: ReactionPayload, ack: Ack<Message>) => void;
+  /**
+   * Every message this person can read (their channels and DMs, the stored history) that contains
+   * all the words of the query, newest first, at most LIMITS.searchResults.
+   */
+  'message:search': (payload: SearchPayload, ack: Ack<SearchHit[]>) => void;
+  /** Members only: sets (or, with an empty topic, clears) the channel's topic; everyone who sees the channel gets `channel:updated`. */
+  'channel:topic': (payload: TopicPayload, ack: Ack<Channel>) => void;
   /** Members only: marks the channel read up to `seq`; every tab of the user gets `channel:read`. */
   'channel:read': (payload: ReadPayload, ack: Ack<ReadState>) => void;
   /** Members only: who is in the channel. */
@@ -112,7 +154,12 @@ export interface ServerToClientEvents {
   'channel:created': (channel: Channel) => void;
   /** To the members of a channel. */
   'message:new': (message: Message) => void;
-  /** To the members of a channel: a message was edited or deleted (same `id` and `seq`). */
+  /** To everyone who can see the channel (its two people, for a DM): its topic changed. */
+  'channel:updated': (channel: Channel) => void;
+  /**
+   * To the members of a channel: a message was edited, deleted or reacted to (same `id` and `seq`,
+   * a larger `revision`).
+   */
   'message:updated': (message: Message) => void;
   /** To every tab of the user: their read position in a channel moved. */
   'channel:read': (state: ReadState) => void;
@@ -156,6 +203,10 @@ export const CLIENT_EVENTS = [
   'message:send',
   'message:edit',
   'message:delete',
+  'message:react',
+  'message:unreact',
+  'message:search',
+  'channel:topic',
   'channel:read',
   'channel:members',
   'typing:start',

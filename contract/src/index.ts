@@ -9,3 +9,4 @@ export * from './events.js';
 export * from './mentions.js';
 export * from './text.js';
 export * from './sync.js';
+export * from './emoji.js';

@@ -24,6 +24,38 @@ export interface Channel {
    * anyone else; `name` is their names.
    */
   dm?: User[];
+  /** What the channel is about, set by any member; absent when none. Same text rules as a message. */
+  topic?: string;
+}
+
+/** One emoji on a message and who chose it, in the order they did. A person is in `users` once. */
+export interface Reaction {
+  /** A single emoji, as the server stores it (fully qualified, skin tone included when chosen). */
+  emoji: string;
+  users: User[];
+}
+
+/** What a reply shows of the message it answers, taken by the server when the reply is sent. */
+export interface ReplyPreview {
+  /** The original's `id`, to jump to it while it is still in the history. */
+  id: string;
+  seq: number;
+  author: User;
+  /** The original's first line, cut to LIMITS.replyExcerptLength graphemes. */
+  excerpt: string;
+}
+
+/** A file attached to a message (see `POST /api/files`). Served at `/api/files/:id` to members only. */
+export interface FileInfo {
+  id: string;
+  /** The file name as uploaded, for display only (shown as text, never used as a path). */
+  name: string;
+  /** Detected from the bytes by the server, never taken from the client. */
+  type: string;
+  /** In bytes. */
+  size: number;
+  /** Set for images shown inline (PNG, JPEG, GIF, WebP): their size in pixels, known before loading. */
+  image?: { width: number; height: number };
 }
 
 export interface Message {
@@ -47,6 +79,17 @@ export interface Message {
    * message; it keeps its `seq`, so a client catching up sees no gap.
    */
   deletedAt?: string;
+  /**
+   * How many times the stored message has changed (edit, deletion, reaction); absent for 0. Of two
+   * copies of one message, the larger revision is the newer, whatever order they arrived in.
+   */
+  revision?: number;
+  /** Reactions in the order each emoji was first chosen; absent when none. Dropped on deletion. */
+  reactions?: Reaction[];
+  /** Set when the message answers another one of the same channel. */
+  replyTo?: ReplyPreview;
+  /** Files attached when it was sent; absent when none. Deleted with the message. */
+  files?: FileInfo[];
 }
 
 /** One user's read position in one joined channel, kept on the server so every tab and device agrees. */

@@ -68,7 +68,7 @@ describe('withHistory and withMessages', () => {
     const view = withHistory(undefined, messages(1, 2), asIs);
     const edited = withMessages(
       view,
-      [message(1, { text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z' })],
+      [message(1, { text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z', revision: 1 })],
       asIs,
     );
     expect(edited?.messages[0].text).toBe('fixed');
@@ -81,8 +81,20 @@ describe('withHistory and withMessages', () => {
       asIs,
     );
     expect(deleted?.messages[0].deletedAt).toBeDefined();
-    const late = message(1, { text: 'again', editedAt: '2025-01-01T10:02:00.000Z' });
+    const late = message(1, { text: 'again', editedAt: '2025-01-01T10:02:00.000Z', revision: 3 });
     expect(withMessages(deleted, [late], asIs)).toBe(deleted);
+  });
+
+  it('keep the higher revision when two changes arrive out of order (two instances broadcasting)', () => {
+    const view = withHistory(undefined, messages(1), asIs);
+    const thumbs = { emoji: '👍', users: [{ id: 'u1', name: 'Ann' }] };
+    const heart = { emoji: '❤️', users: [{ id: 'u2', name: 'Ben' }] };
+    const second = message(1, { revision: 2, reactions: [thumbs, heart] });
+    const first = message(1, { revision: 1, reactions: [thumbs] });
+
+    const after = withMessages(withMessages(view, [second], asIs), [first], asIs);
+
+    expect(after?.messages[0].reactions).toEqual([thumbs, heart]);
   });
 
   it('keep a message already held when another one claims its seq', () => {

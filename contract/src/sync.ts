@@ -96,9 +96,12 @@ export function withCatchUp<M extends Message>(
     : withMessages(view, page.messages, toEntry);
 }
 
-/** A deletion, or a later edit, of the same message; deletions are final. */
+/**
+ * A later version of the same message (an edit, a deletion, a reaction): the larger `revision`, so
+ * two changes broadcast by different instances may arrive in either order. Deletions are final.
+ */
 export function isNewerVersion(incoming: Message, known: Message): boolean {
   if (incoming.id !== known.id || known.deletedAt) return false;
   if (incoming.deletedAt) return true;
-  return (incoming.editedAt ?? '') > (known.editedAt ?? '');
+  return (incoming.revision ?? 0) > (known.revision ?? 0);
 }

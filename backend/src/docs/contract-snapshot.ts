@@ -30,6 +30,11 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
           description:
             'Set for a direct conversation: its two people. Only they can see it, and it is never listed to anyone else; `name` is their names.',
         },
+        topic: {
+          type: 'string',
+          description:
+            'What the channel is about, set by any member; absent when none. Same text rules as a message.',
+        },
       },
       required: ['id', 'name', 'members', 'messages', 'createdAt', 'lastMessageAt'],
       additionalProperties: false,
@@ -117,7 +122,35 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
         'UNAVAILABLE',
         'TOO_LARGE',
         'UNSUPPORTED_MEDIA_TYPE',
+        'QUOTA_EXCEEDED',
       ],
+    },
+    FileInfo: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        name: {
+          type: 'string',
+          description: 'The file name as uploaded, for display only (shown as text, never used as a path).',
+        },
+        type: {
+          type: 'string',
+          description: 'Detected from the bytes by the server, never taken from the client.',
+        },
+        size: { type: 'number', description: 'In bytes.' },
+        image: {
+          type: 'object',
+          properties: { width: { type: 'number' }, height: { type: 'number' } },
+          required: ['width', 'height'],
+          additionalProperties: false,
+          description:
+            'Set for images shown inline (PNG, JPEG, GIF, WebP): their size in pixels, known before loading.',
+        },
+      },
+      required: ['id', 'name', 'type', 'size'],
+      additionalProperties: false,
+      description:
+        'A file attached to a message (see `POST /api/files`). Served at `/api/files/:id` to members only.',
     },
     HandshakeErrorCode: { type: 'string', enum: ['TOKEN_MISSING', 'SESSION_UNKNOWN', 'ORIGIN_FORBIDDEN'] },
     HandshakeErrorData: {
@@ -191,6 +224,26 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
           description:
             'When the author deleted it (ISO 8601 UTC). The text is gone (empty) and clients hide the message; it keeps its `seq`, so a client catching up sees no gap.',
         },
+        revision: {
+          type: 'number',
+          description:
+            'How many times the stored message has changed (edit, deletion, reaction); absent for 0. Of two copies of one message, the larger revision is the newer, whatever order they arrived in.',
+        },
+        reactions: {
+          type: 'array',
+          items: { $ref: '#/components/schemas/Reaction' },
+          description:
+            'Reactions in the order each emoji was first chosen; absent when none. Dropped on deletion.',
+        },
+        replyTo: {
+          $ref: '#/components/schemas/ReplyPreview',
+          description: 'Set when the message answers another one of the same channel.',
+        },
+        files: {
+          type: 'array',
+          items: { $ref: '#/components/schemas/FileInfo' },
+          description: 'Files attached when it was sent; absent when none. Deleted with the message.',
+        },
       },
       required: ['id', 'channel', 'seq', 'author', 'text', 'createdAt', 'clientId'],
       additionalProperties: false,
@@ -213,6 +266,35 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       required: ['user', 'online'],
       additionalProperties: false,
       description: 'Someone came online (first tab) or went offline (last tab closed, after a grace period).',
+    },
+    Reaction: {
+      type: 'object',
+      properties: {
+        emoji: {
+          type: 'string',
+          description:
+            'A single emoji, as the server stores it (fully qualified, skin tone included when chosen).',
+        },
+        users: { type: 'array', items: { $ref: '#/components/schemas/User' } },
+      },
+      required: ['emoji', 'users'],
+      additionalProperties: false,
+      description:
+        'One emoji on a message and who chose it, in the order they did. A person is in `users` once.',
+    },
+    ReactionPayload: {
+      type: 'object',
+      properties: {
+        channel: { type: 'string' },
+        id: { type: 'string', description: "The message's `id`." },
+        emoji: {
+          type: 'string',
+          description:
+            'One emoji (a single RGI emoji sequence, e.g. `👍🏽`); see `isEmoji` in contract/src/emoji.ts.',
+        },
+      },
+      required: ['channel', 'emoji', 'id'],
+      additionalProperties: false,
     },
     ReadPayload: {
       type: 'object',
@@ -243,12 +325,61 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       description:
         "One user's read position in one joined channel, kept on the server so every tab and device agrees.",
     },
+    ReplyPreview: {
+      type: 'object',
+      properties: {
+        id: {
+          type: 'string',
+          description: "The original's `id`, to jump to it while it is still in the history.",
+        },
+        seq: { type: 'number' },
+        author: { $ref: '#/components/schemas/User' },
+        excerpt: {
+          type: 'string',
+          description: "The original's first line, cut to LIMITS.replyExcerptLength graphemes.",
+        },
+      },
+      required: ['id', 'seq', 'author', 'excerpt'],
+      additionalProperties: false,
+      description:
+        'What a reply shows of the message it answers, taken by the server when the reply is sent.',
+    },
+    SearchHit: {
+      type: 'object',
+      properties: { message: { $ref: '#/components/schemas/Message' } },
+      required: ['message'],
+      additionalProperties: false,
+      description: 'One message found by `message:search`.',
+    },
+    SearchPayload: {
+      type: 'object',
+      properties: {
+        query: {
+          type: 'string',
+          description:
+            'Words to find (all of them, case and accents aside), up to LIMITS.searchQueryMaxLength graphemes.',
+        },
+      },
+      required: ['query'],
+      additionalProperties: false,
+    },
     SendMessagePayload: {
       type: 'object',
       properties: {
         channel: { type: 'string' },
         text: { type: 'string' },
         clientId: { type: 'string', description: 'A UUID chosen by the client; retries reuse it.' },
+        replyTo: {
+          type: 'string',
+          description:
+            'The `id` of the message of the same channel this one answers; it must still be in the history.',
+        },
+        files: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Ids of files this person uploaded (`POST /api/files`) and has not attached yet, at most LIMITS.filesPerMessage. With files, `text` may be empty.',
+        },
       },
       required: ['channel', 'text', 'clientId'],
       additionalProperties: false,
@@ -285,6 +416,18 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       required: ['user', 'joined', 'lastChannel', 'channels', 'online', 'readStates'],
       additionalProperties: false,
       description: 'What a connected client learns about itself, on request after every (re)connect.',
+    },
+    TopicPayload: {
+      type: 'object',
+      properties: {
+        channel: { type: 'string' },
+        topic: {
+          type: 'string',
+          description: 'Up to LIMITS.topicMaxLength graphemes; an empty (or blank) topic removes it.',
+        },
+      },
+      required: ['channel', 'topic'],
+      additionalProperties: false,
     },
     TypingState: {
       type: 'object',
@@ -325,6 +468,8 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
     TOO_LARGE: 'REST only: the request body is larger than the server accepts (HTTP 413).',
     UNSUPPORTED_MEDIA_TYPE:
       'REST only: a request that changes something must send its body as `application/json` (HTTP 415).',
+    QUOTA_EXCEEDED:
+      "A storage quota (the person's, or the server's total for files) is full; nothing was stored.",
   },
   handshakeErrorCodes: {
     TOKEN_MISSING: 'No token in `auth.token`.',
@@ -381,6 +526,30 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       ack: { $ref: '#/components/schemas/Message' },
       payload: { $ref: '#/components/schemas/MessageRef' },
     },
+    'message:react': {
+      description:
+        "Members only: adds this person's reaction (idempotent). Answers with the changed message; members get `message:updated`. A deleted or evicted message is NOT_FOUND; a 21st distinct emoji INVALID.",
+      ack: { $ref: '#/components/schemas/Message' },
+      payload: { $ref: '#/components/schemas/ReactionPayload' },
+    },
+    'message:unreact': {
+      description:
+        "Members only: takes this person's reaction away (idempotent); members get `message:updated`.",
+      ack: { $ref: '#/components/schemas/Message' },
+      payload: { $ref: '#/components/schemas/ReactionPayload' },
+    },
+    'message:search': {
+      description:
+        'Every message this person can read (their channels and DMs, the stored history) that contains all the words of the query, newest first, at most LIMITS.searchResults.',
+      ack: { type: 'array', items: { $ref: '#/components/schemas/SearchHit' } },
+      payload: { $ref: '#/components/schemas/SearchPayload' },
+    },
+    'channel:topic': {
+      description:
+        "Members only: sets (or, with an empty topic, clears) the channel's topic; everyone who sees the channel gets `channel:updated`.",
+      ack: { $ref: '#/components/schemas/Channel' },
+      payload: { $ref: '#/components/schemas/TopicPayload' },
+    },
     'channel:read': {
       description:
         'Members only: marks the channel read up to `seq`; every tab of the user gets `channel:read`.',
@@ -413,8 +582,13 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       description: 'To the members of a channel.',
       payload: { $ref: '#/components/schemas/Message' },
     },
+    'channel:updated': {
+      description: 'To everyone who can see the channel (its two people, for a DM): its topic changed.',
+      payload: { $ref: '#/components/schemas/Channel' },
+    },
     'message:updated': {
-      description: 'To the members of a channel: a message was edited or deleted (same `id` and `seq`).',
+      description:
+        'To the members of a channel: a message was edited, deleted or reacted to (same `id` and `seq`, a larger `revision`).',
       payload: { $ref: '#/components/schemas/Message' },
     },
     'channel:read': {
