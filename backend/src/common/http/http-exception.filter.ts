@@ -23,6 +23,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  // The body does not fit in the space left (the person's quota or the server's): 413, as a file
+  // over the size limit, so a client that knows only HTTP stops resending it.
+  QUOTA_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 /** The HTTP status a REST error with this code answers with; the code decides, one to one. */
