@@ -10,3 +10,4 @@ export * from './mentions.js';
 export * from './text.js';
 export * from './sync.js';
 export * from './emoji.js';
+export * from './replies.js';

@@ -22,6 +22,11 @@ export interface AppEvents {
   'channel.removed': { channelId: string };
   /** A new message was stored (not a retry of one already stored). */
   'message.stored': { message: Message };
+  /**
+   * Its author deleted a stored message. `message` is the message as it was just before (its
+   * `files` included); what is stored now is its tombstone.
+   */
+  'message.deleted': { message: Message };
 }
 
 export type AppEventName = keyof AppEvents;
