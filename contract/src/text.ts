@@ -6,6 +6,7 @@ import { LIMITS } from './limits.js';
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 /** "2,000": how a person reads the limit. */
 const MESSAGE_MAX = new Intl.NumberFormat('en').format(LIMITS.messageMaxLength);
+const TOPIC_MAX = new Intl.NumberFormat('en').format(LIMITS.topicMaxLength);
 
 /** Length as a person counts it: user-perceived characters, so 👍🏽, 👩‍👩‍👧‍👦 and 🇫🇷 are one each. */
 export function countGraphemes(text: string): number {
@@ -50,6 +51,32 @@ export function messageTextProblem(text: string): string | null {
   // A grapheme is at least one UTF-16 unit, so a text this short is within the limit uncounted.
   if (text.length > LIMITS.messageMaxLength && countGraphemes(text) > LIMITS.messageMaxLength) {
     return `A message can be at most ${MESSAGE_MAX} characters.`;
+  }
+  return null;
+}
+
+/** A line break of any kind: a topic is shown on one line. */
+const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
+
+/**
+ * The topic as stored: without white space at either end, and '' (no topic) when it shows nothing,
+ * since an empty or blank topic clears it.
+ */
+export function normalizeTopic(topic: string): string {
+  return looksBlank(topic) ? '' : topic.trim();
+}
+
+/**
+ * Why `topic` cannot be a channel's topic, in words for the person who wrote it; null when it can.
+ * The message rules, except that blank is allowed (it clears the topic) and it is one line.
+ */
+export function topicProblem(topic: string): string | null {
+  const trimmed = normalizeTopic(topic);
+  if (trimmed === '') return null;
+  if (LONE_SURROGATE.test(trimmed)) return 'A topic cannot contain broken characters.';
+  if (LINE_BREAK.test(trimmed)) return 'A topic must fit on one line.';
+  if (trimmed.length > LIMITS.topicMaxLength && countGraphemes(trimmed) > LIMITS.topicMaxLength) {
+    return `A topic can be at most ${TOPIC_MAX} characters.`;
   }
   return null;
 }
