@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RedisStore } from '../redis/redis-store.js';
+import { RedisStore, type RedisHealth } from '../redis/redis-store.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,16 +13,21 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ description: 'The server is up and answering' })
   @ApiServiceUnavailableResponse({
-    description: 'Redis (REDIS_URL) is out of reach; a load balancer should skip this instance',
+    description:
+      'Redis (REDIS_URL) is out of reach or stopped answering; a load balancer should skip this instance',
   })
   check(@Res({ passthrough: true }) response: Response): {
-    status: 'ok' | 'unavailable';
+    status: 'ok' | 'degraded' | 'unavailable';
     startedAt: string;
-    redis?: 'up' | 'down';
+    redis?: RedisHealth;
   } {
     if (!this.redis) return { status: 'ok', startedAt: this.startedAt };
-    if (this.redis.available) return { status: 'ok', startedAt: this.startedAt, redis: 'up' };
+    const redis = this.redis.health;
+    if (redis === 'up') return { status: 'ok', startedAt: this.startedAt, redis };
+    // Full: every instance shares that Redis, so taking this one out of the balancer helps nobody;
+    // reads still work. Monitoring sees "degraded"; writes answer UNAVAILABLE in words.
+    if (redis === 'full') return { status: 'degraded', startedAt: this.startedAt, redis };
     response.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: 'unavailable', startedAt: this.startedAt, redis: 'down' };
+    return { status: 'unavailable', startedAt: this.startedAt, redis };
   }
 }

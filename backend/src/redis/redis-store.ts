@@ -5,8 +5,21 @@ import { AppError } from '../common/app-error.js';
 
 /** How long start-up waits for Redis before giving up with an error. */
 const CONNECT_TIMEOUT_MS = 5000;
-/** A command that gets no answer within this is failed (UNAVAILABLE) rather than left hanging. */
-const COMMAND_TIMEOUT_MS = 2000;
+/**
+ * A command that gets no answer within this is failed (UNAVAILABLE) rather than left hanging, so a
+ * client hears back within about a second even from a Redis that accepts connections but stopped
+ * answering (a SIGSTOP, a long script, a saturated link).
+ */
+const COMMAND_TIMEOUT_MS = 1000;
+/** How often the watchdog pings Redis. */
+const PING_EVERY_MS = 250;
+/**
+ * A ping unanswered for this long marks Redis as hung: every command fails at once (UNAVAILABLE)
+ * and health says 503 until a ping is answered again, instead of each event waiting its timeout.
+ */
+const HUNG_AFTER_MS = 750;
+/** After Redis refused a write for lack of memory, health says "degraded" for this long. */
+const FULL_FOR_MS = 10_000;
 /** Every key Flack writes starts with this, so one Redis can hold other data too. */
 export const KEY_PREFIX = 'flack:';
 
@@ -17,6 +30,16 @@ const UNAVAILABLE_MESSAGE = 'Flack cannot reach its database right now. Please t
 
 /** The answer a client gets while Redis is out of reach. */
 export const unavailable = (): AppError => new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE);
+
+/** The answer while Redis refuses writes because it reached `maxmemory` (reads still work). */
+const full = (): AppError =>
+  new AppError(
+    'UNAVAILABLE',
+    'Flack’s database is full, so nothing new can be saved right now. Please try again later.',
+  );
+
+/** How the store is doing, for `/api/health`. */
+export type RedisHealth = 'up' | 'down' | 'hung' | 'full';
 
 /** `redis://user:secret@host:6379/0` → `redis://host:6379/0`, for logs and errors. */
 export function redactUrl(url: string): string {
@@ -68,6 +91,12 @@ export class RedisStore implements OnApplicationShutdown {
   private readonly extraClients: Redis[] = [];
   private wasReady = true;
   private closing = false;
+  /** When the ping in flight was sent (0: none in flight). */
+  private pingSentAt = 0;
+  private lastPingAt = 0;
+  private hung = false;
+  private fullAt = -Infinity;
+  private readonly watchdog: NodeJS.Timeout;
 
   private constructor(
     /** For commands: no offline queue, a command timeout, automatic pipelining. */
@@ -87,6 +116,37 @@ export class RedisStore implements OnApplicationShutdown {
       if (!this.wasReady) this.log.log('Redis connection restored');
       this.wasReady = true;
     });
+    this.watchdog = setInterval(() => this.checkResponsive(), PING_EVERY_MS);
+    this.watchdog.unref();
+  }
+
+  /**
+   * One ping at a time: a ping left unanswered past HUNG_AFTER_MS marks Redis hung (a connection
+   * that is open but silent looks "ready" to ioredis); the next answered ping clears it.
+   */
+  private checkResponsive(): void {
+    const now = Date.now();
+    if (this.pingSentAt !== 0) {
+      if (!this.hung && now - this.pingSentAt > HUNG_AFTER_MS && this.client.status === 'ready') {
+        this.hung = true;
+        this.log.error(`Redis stopped answering (no reply to a ping for ${HUNG_AFTER_MS} ms)`);
+      }
+      return;
+    }
+    if (this.client.status !== 'ready' || now - this.lastPingAt < PING_EVERY_MS) return;
+    this.pingSentAt = now;
+    this.client.ping().then(
+      () => {
+        this.pingSentAt = 0;
+        this.lastPingAt = Date.now();
+        if (this.hung) this.log.log('Redis is answering again');
+        this.hung = false;
+      },
+      () => {
+        this.pingSentAt = 0;
+        this.lastPingAt = Date.now();
+      },
+    );
   }
 
   /**
@@ -127,9 +187,16 @@ export class RedisStore implements OnApplicationShutdown {
     return { retryStrategy, connectionName: 'flack', lazyConnect: false };
   }
 
-  /** True while commands can be sent; `/api/health` reports unhealthy otherwise. */
+  /** True while commands can be sent and are answered; `/api/health` reports unhealthy otherwise. */
   get available(): boolean {
-    return this.client.status === 'ready';
+    return this.client.status === 'ready' && !this.hung;
+  }
+
+  /** Down or hung: 503, the balancer skips this instance. Full: still serving reads, "degraded". */
+  get health(): RedisHealth {
+    if (this.client.status !== 'ready') return 'down';
+    if (this.hung) return 'hung';
+    return Date.now() - this.fullAt < FULL_FOR_MS ? 'full' : 'up';
   }
 
   /**
@@ -156,9 +223,15 @@ export class RedisStore implements OnApplicationShutdown {
    * the HTTP filter pass on to the client. An error Redis itself answered (a bug) stays as it is.
    */
   async run<T>(commands: (client: Redis) => Promise<T>): Promise<T> {
+    // Hung: fail now rather than make every event wait its own timeout.
+    if (this.hung) throw unavailable();
     try {
       return await commands(this.client);
     } catch (error) {
+      if (isOutOfMemory(error)) {
+        this.fullAt = Date.now();
+        throw full();
+      }
       throw this.isOutage(error) ? unavailable() : error;
     }
   }
@@ -179,6 +252,7 @@ export class RedisStore implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.watchdog);
     for (const hook of this.closeHooks) {
       await hook().catch((error: unknown) => this.log.warn(`Shutdown step failed: ${String(error)}`));
     }
@@ -187,6 +261,11 @@ export class RedisStore implements OnApplicationShutdown {
       await client.quit().catch(() => client.disconnect());
     }
   }
+}
+
+/** Redis at `maxmemory` with `noeviction` refuses writes with `OOM ...` (also from inside a script). */
+function isOutOfMemory(error: unknown): boolean {
+  return error instanceof ReplyError && /\bOOM\b/.test(String((error as Error).message));
 }
 
 /** A hash as HGETALL answers it: flat `[field, value, ...]` from a script, an object from ioredis. */

@@ -4,6 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 
 /** A free TCP port on 127.0.0.1 (redis-server cannot be told to pick one itself). */
 export function freePort(): Promise<number> {
@@ -96,6 +97,27 @@ export class RedisServer {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(child.pid!, 'SIGTERM');
     await exited;
+  }
+
+  /** SIGSTOP: the process keeps its port and connections but answers nothing (a hung Redis). */
+  freeze(): void {
+    process.kill(this.process!.pid!, 'SIGSTOP');
+  }
+
+  /** SIGCONT after `freeze`: it answers again, everything queued meanwhile included. */
+  thaw(): void {
+    process.kill(this.process!.pid!, 'SIGCONT');
+  }
+
+  /** Runs one command on a connection of its own (e.g. `CONFIG SET maxmemory ...`). */
+  async command(...args: (string | number)[]): Promise<unknown> {
+    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.connect();
+      return await client.call(String(args[0]), ...args.slice(1).map(String));
+    } finally {
+      client.disconnect();
+    }
   }
 
   async destroy(): Promise<void> {
