@@ -128,6 +128,58 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
     });
   });
 
+  describe('setTopic', () => {
+    it('sets, replaces and removes the topic, and answers the changed channel', async () => {
+      await channels.insertUnlessTaken(channel('general'));
+      expect(await channels.setTopic('general', 'Planning, Thursdays')).toEqual(
+        channel('general', { topic: 'Planning, Thursdays' }),
+      );
+      await channels.setTopic('general', 'שלום 👩‍👩‍👧‍👦');
+      expect(await channels.findById('general')).toEqual(channel('general', { topic: 'שלום 👩‍👩‍👧‍👦' }));
+      expect(await channels.findAll()).toEqual([channel('general', { topic: 'שלום 👩‍👩‍👧‍👦' })]);
+
+      const cleared = await channels.setTopic('general', null);
+      expect(cleared).toEqual(channel('general'));
+      expect(cleared && 'topic' in cleared).toBe(false);
+      expect(await channels.findById('general')).toEqual(channel('general'));
+    });
+
+    it('keeps the topic through other changes, and a direct conversation has one too', async () => {
+      await channels.insertUnlessTaken(dm);
+      await channels.setTopic(dmId, 'Lunch plans');
+      await channels.recordMessage(dmId, '2026-01-01T10:00:00.000Z');
+      await channels.addMember(dmId, alice.id);
+      expect(await channels.findById(dmId)).toEqual({
+        ...dm,
+        topic: 'Lunch plans',
+        messageCount: 1,
+        lastMessageAt: '2026-01-01T10:00:00.000Z',
+      });
+    });
+
+    it('lets the last of racing changes win whole', async () => {
+      await channels.insertUnlessTaken(channel('general'));
+      const topics = ['one', 'two', 'three', 'four'].map((word) => word.repeat(50));
+      await Promise.all(topics.map((topic) => channels.setTopic('general', topic)));
+      expect(topics).toContain((await channels.findById('general'))?.topic);
+    });
+
+    it('creates nothing for a channel that does not exist (or was removed meanwhile)', async () => {
+      expect(await channels.setTopic('nowhere', 'hello')).toBeUndefined();
+      await channels.insertUnlessTaken(channel('general'));
+      await channels.removeIfEmpty('general');
+      expect(await channels.setTopic('general', 'hello')).toBeUndefined();
+      expect([await channels.findById('general'), await channels.findAll()]).toEqual([undefined, []]);
+      if (store)
+        expect([...(await dumpKeys(store)).keys()].filter((key) => key.includes('general'))).toEqual([]);
+    });
+
+    it('is stored on insert too', async () => {
+      await channels.insertUnlessTaken(channel('general', { topic: 'Welcome' }));
+      expect(await channels.findById('general')).toEqual(channel('general', { topic: 'Welcome' }));
+    });
+  });
+
   describe('members', () => {
     beforeEach(async () => {
       for (const id of ['general', 'random', 'help']) await channels.insertUnlessTaken(channel(id));

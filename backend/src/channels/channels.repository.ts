@@ -15,6 +15,8 @@ export interface ChannelRecord {
   lastMessageAt: string | null;
   /** A direct conversation's two people (sorted by id); absent for a channel. */
   dm?: User[];
+  /** What the channel is about; absent when none (never ''). */
+  topic?: string;
 }
 
 /**
@@ -37,6 +39,11 @@ export abstract class ChannelsRepository {
   abstract findAll(): Promise<ChannelRecord[]>;
   /** How many existing channels this user created. */
   abstract countCreatedBy(userId: string): Promise<number>;
+  /**
+   * Sets the topic, or removes it when `topic` is null; one write, so the last of two racing changes
+   * wins whole. Answers the changed channel, or undefined when there is no such channel.
+   */
+  abstract setTopic(id: string, topic: string | null): Promise<ChannelRecord | undefined>;
   /** Counts a stored message and keeps the latest `createdAt` (messages may be recorded out of order). */
   abstract recordMessage(id: string, createdAt: string): Promise<void>;
   /** Returns false when the user already was a member (or there is no such channel). */

@@ -47,6 +47,14 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
     return this.createdCountByUser.get(userId) ?? 0;
   }
 
+  async setTopic(id: string, topic: string | null): Promise<ChannelRecord | undefined> {
+    const channel = this.channels.get(id);
+    if (!channel) return undefined;
+    if (topic === null) delete channel.topic;
+    else channel.topic = topic;
+    return copyOf(channel);
+  }
+
   async recordMessage(id: string, createdAt: string): Promise<void> {
     const channel = this.channels.get(id);
     if (!channel) return;

@@ -39,6 +39,15 @@ local last = redis.call('HGET', KEYS[1], 'lastMessageAt')
 if not last or last == '' or last < ARGV[1] then redis.call('HSET', KEYS[1], 'lastMessageAt', ARGV[1]) end
 return 1`);
 
+/**
+ * Sets (ARGV[1] non-empty) or removes the topic of an existing channel and answers the channel, so a
+ * channel removed meanwhile is not brought back as a hash holding only a topic. KEYS: channel.
+ */
+const setTopic = new RedisScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'topic') else redis.call('HSET', KEYS[1], 'topic', ARGV[1]) end
+return redis.call('HGETALL', KEYS[1])`);
+
 /** KEYS: channel, members, joined, join counter. ARGV: channel id, user id. */
 const addMember = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -95,6 +104,7 @@ function toFields(channel: ChannelRecord): string[] {
     channel.lastMessageAt ?? '',
     'dm',
     channel.dm ? JSON.stringify(channel.dm) : '',
+    ...(channel.topic ? ['topic', channel.topic] : []),
   ];
 }
 
@@ -110,6 +120,7 @@ function toRecord(hash: unknown): ChannelRecord | undefined {
     messageCount: Number(fields['messageCount'] ?? 0),
     lastMessageAt: fields['lastMessageAt'] || null,
     ...(fields['dm'] ? { dm: JSON.parse(fields['dm']) as User[] } : {}),
+    ...(fields['topic'] ? { topic: fields['topic'] } : {}),
   };
 }
 
@@ -148,6 +159,12 @@ export class RedisChannelsRepository extends ChannelsRepository {
 
   countCreatedBy(userId: string): Promise<number> {
     return this.store.run((redis) => redis.scard(keys.createdBy(userId)));
+  }
+
+  setTopic(id: string, topic: string | null): Promise<ChannelRecord | undefined> {
+    return this.store.run(async (redis) =>
+      toRecord(await setTopic.run(redis, [keys.channel(id)], [topic ?? ''])),
+    );
   }
 
   recordMessage(id: string, createdAt: string): Promise<void> {
