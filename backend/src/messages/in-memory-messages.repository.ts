@@ -6,7 +6,10 @@ import {
   MessagesRepository,
   type AppendResult,
   type MessageDraft,
+  type ReactionChange,
+  type ReactionResult,
 } from './messages.repository.js';
+import { withReaction } from './reactions.js';
 
 /**
  * One channel's last DEDUP_WINDOW messages in one buffer: the newest `LIMITS.historySize` of them
@@ -45,6 +48,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
       createdAt: draft.createdAt,
       clientId: draft.clientId,
     };
+    if (draft.replyTo) message.replyTo = draft.replyTo;
     const evicted = log.window.push(message);
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
@@ -58,13 +62,8 @@ export class InMemoryMessagesRepository extends MessagesRepository {
 
   async find(channel: string, id: string): Promise<Message | undefined> {
     const log = this.logs.get(channel);
-    if (!log) return undefined;
-    const oldest = Math.max(log.lastSeq - LIMITS.historySize + 1, 1);
-    for (let seq = log.lastSeq; seq >= oldest; seq--) {
-      const message = this.at(log, seq);
-      if (message?.id === id) return message;
-    }
-    return undefined;
+    const seq = log && this.seqInHistory(log, id);
+    return seq === undefined ? undefined : this.at(log!, seq);
   }
 
   async replace(channel: string, expected: Message, next: Message): Promise<boolean> {
@@ -80,6 +79,16 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     // Its dedup entry is its seq, so a late retry finds the new version here too.
     log.window.set(expected.seq - this.firstSeq(log), next);
     return true;
+  }
+
+  async react(channel: string, id: string, change: ReactionChange): Promise<ReactionResult> {
+    // One synchronous step between reading and writing: nothing else runs in between.
+    const log = this.logs.get(channel);
+    const seq = log && this.seqInHistory(log, id);
+    if (!log || seq === undefined) return { outcome: 'gone' };
+    const result = withReaction(this.at(log, seq)!, change);
+    if (result.outcome === 'changed') log.window.set(seq - this.firstSeq(log), result.message);
+    return result;
   }
 
   async removeChannel(channel: string): Promise<void> {
@@ -98,6 +107,15 @@ export class InMemoryMessagesRepository extends MessagesRepository {
       this.logs.set(channel, log);
     }
     return log;
+  }
+
+  /** The seq of a message of the history by id, newest first (people answer recent messages). */
+  private seqInHistory(log: ChannelLog, id: string): number | undefined {
+    const oldest = Math.max(log.lastSeq - LIMITS.historySize + 1, 1);
+    for (let seq = log.lastSeq; seq >= oldest; seq--) {
+      if (this.at(log, seq)?.id === id) return seq;
+    }
+    return undefined;
   }
 
   private firstSeq(log: ChannelLog): number {

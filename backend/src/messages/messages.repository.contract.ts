@@ -3,7 +3,12 @@ import { LIMITS, type Message, type User } from '@flack/contract';
 import type { RedisStore } from '../redis/redis-store.js';
 import { BACKENDS, closeStore, openStore } from '../../test/support/repository-backends.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
-import { DEDUP_WINDOW, MessagesRepository, type MessageDraft } from './messages.repository.js';
+import {
+  DEDUP_WINDOW,
+  MessagesRepository,
+  type MessageDraft,
+  type ReactionChange,
+} from './messages.repository.js';
 import { RedisMessagesRepository } from './redis-messages.repository.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice' };
@@ -251,6 +256,185 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
         RangeError,
       );
       expect(await messages.find('general', message.id)).toEqual(message);
+    });
+  });
+  describe('react', () => {
+    const people = (count: number): User[] =>
+      Array.from({ length: count }, (_, i) => ({ id: `u-${i}`, name: `Person ${i}` }));
+    const add = (user: User, emoji = '👍'): ReactionChange => ({ emoji, user, add: true });
+    const takeBack = (user: User, emoji = '👍'): ReactionChange => ({ emoji, user, add: false });
+
+    it('lists each emoji in the order it was first chosen, and people in the order they reacted', async () => {
+      const { message } = await messages.append(draft());
+      expect(await messages.react('general', message.id, add(bob))).toEqual({
+        outcome: 'changed',
+        message: { ...message, revision: 1, reactions: [{ emoji: '👍', users: [bob] }] },
+      });
+      await messages.react('general', message.id, add(alice, '🎉'));
+      await messages.react('general', message.id, add(alice));
+      const stored = await messages.find('general', message.id);
+      expect(stored).toEqual({
+        ...message,
+        revision: 3,
+        reactions: [
+          { emoji: '👍', users: [bob, alice] },
+          { emoji: '🎉', users: [alice] },
+        ],
+      });
+      expect((await messages.recent('general'))[0]).toEqual(stored);
+    });
+
+    it('changes nothing for a second reaction of one person, or taking back one they do not have', async () => {
+      const { message } = await messages.append(draft());
+      const { message: reacted } = (await messages.react('general', message.id, add(bob))) as {
+        message: Message;
+      };
+      expect(await messages.react('general', message.id, add(bob))).toEqual({
+        outcome: 'unchanged',
+        message: reacted,
+      });
+      expect(await messages.react('general', message.id, takeBack(alice))).toEqual({
+        outcome: 'unchanged',
+        message: reacted,
+      });
+      expect(await messages.react('general', message.id, takeBack(bob, '🎉'))).toMatchObject({
+        outcome: 'unchanged',
+      });
+      expect(await messages.find('general', message.id)).toEqual(reacted);
+    });
+
+    it('takes a reaction back, drops an emoji nobody has left, and leaves no reactions field', async () => {
+      const { message } = await messages.append(draft());
+      await messages.react('general', message.id, add(alice));
+      await messages.react('general', message.id, add(bob));
+      await messages.react('general', message.id, add(bob, '🎉'));
+      await messages.react('general', message.id, takeBack(alice));
+      await messages.react('general', message.id, takeBack(bob, '🎉'));
+      expect(await messages.find('general', message.id)).toEqual({
+        ...message,
+        revision: 5,
+        reactions: [{ emoji: '👍', users: [bob] }],
+      });
+      await messages.react('general', message.id, takeBack(bob));
+      const bare = await messages.find('general', message.id);
+      expect(bare).toEqual({ ...message, revision: 6 });
+      expect(bare).not.toHaveProperty('reactions');
+    });
+
+    it(`keeps at most ${LIMITS.reactionsPerMessage} different emoji on a message`, async () => {
+      const { message } = await messages.append(draft());
+      const emoji = Array.from({ length: LIMITS.reactionsPerMessage + 1 }, (_, i) =>
+        String.fromCodePoint(0x1f600 + i),
+      );
+      for (const one of emoji.slice(0, -1)) await messages.react('general', message.id, add(alice, one));
+      const full = await messages.find('general', message.id);
+      expect(await messages.react('general', message.id, add(bob, emoji.at(-1)))).toEqual({
+        outcome: 'full',
+        message: full,
+      });
+      expect(await messages.find('general', message.id)).toEqual(full);
+      // One more person on an emoji already there is no new emoji.
+      expect(await messages.react('general', message.id, add(bob, emoji[0]))).toMatchObject({
+        outcome: 'changed',
+        message: { reactions: expect.arrayContaining([{ emoji: emoji[0], users: [alice, bob] }]) },
+      });
+    });
+
+    it('finds nothing to react to: unknown, another channel, deleted, out of the history', async () => {
+      const { message } = await messages.append(draft());
+      expect(await messages.react('general', 'm-unknown', add(bob))).toEqual({ outcome: 'gone' });
+      expect(await messages.react('random', message.id, add(bob))).toEqual({ outcome: 'gone' });
+
+      const { message: doomed } = await messages.append(draft());
+      await messages.replace('general', doomed, {
+        ...doomed,
+        text: '',
+        deletedAt: '2026-02-01T00:00:00.000Z',
+      });
+      expect(await messages.react('general', doomed.id, add(bob))).toEqual({ outcome: 'gone' });
+
+      await fill(LIMITS.historySize);
+      expect(await messages.react('general', message.id, add(bob))).toEqual({ outcome: 'gone' });
+      expect(await messages.append(draft({ clientId: message.clientId }))).toMatchObject({
+        message: { id: message.id },
+        duplicate: true,
+      });
+    });
+
+    it('reacts to the message itself, not to a reply that quotes its id', async () => {
+      const { message: original } = await messages.append(draft());
+      const replyTo = { id: original.id, seq: original.seq, author: alice, excerpt: original.text };
+      const { message: reply } = await messages.append(draft({ replyTo }));
+      expect(reply.replyTo).toEqual(replyTo);
+      await messages.react('general', original.id, add(bob));
+      expect(await messages.find('general', reply.id)).toEqual(reply);
+      expect((await messages.find('general', original.id))?.reactions).toEqual([
+        { emoji: '👍', users: [bob] },
+      ]);
+    });
+
+    it('keeps every one of 20 people reacting to one message at once', async () => {
+      const { message } = await messages.append(draft());
+      const crowd = people(20);
+      const results = await Promise.all(
+        crowd.map((user) => messages.react('general', message.id, add(user))),
+      );
+      expect(results.every((result) => result.outcome === 'changed')).toBe(true);
+      const stored = (await messages.find('general', message.id))!;
+      expect(stored.revision).toBe(20);
+      expect(new Set(stored.reactions![0]!.users.map((user) => user.id))).toEqual(
+        new Set(crowd.map((user) => user.id)),
+      );
+      // Each answer is the message as that reaction left it: revisions 1 to 20, once each.
+      expect(
+        results.map((result) => (result as { message: Message }).message.revision).sort((a, b) => a! - b!),
+      ).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
+    it('keeps every reaction when people add and take back different emoji at once', async () => {
+      const { message } = await messages.append(draft());
+      const crowd = people(10);
+      await Promise.all(crowd.map((user) => messages.react('general', message.id, add(user, '👀'))));
+      await Promise.all(
+        crowd.flatMap((user) => [
+          messages.react('general', message.id, takeBack(user, '👀')),
+          messages.react('general', message.id, add(user, '🎉')),
+          messages.react('general', message.id, add(user, '✅')),
+        ]),
+      );
+      const stored = (await messages.find('general', message.id))!;
+      expect(stored.reactions?.map((reaction) => [reaction.emoji, reaction.users.length])).toEqual([
+        ['🎉', 10],
+        ['✅', 10],
+      ]);
+      expect(stored.revision).toBe(40);
+    });
+
+    it('leaves a message that an edit can still replace, whatever its text (escapes, slashes, DEL)', async () => {
+      const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
+      const text = `${ascii} https://x.example/a\\/b \\u007f "q" 👩‍💻 é\u2028`;
+      const { message } = await messages.append(
+        draft({ text, author: { id: 'u-slash', name: 'A/B \\ "C"' } }),
+      );
+      await messages.react('general', message.id, add({ id: 'u-odd', name: 'x/y\u007f' }));
+      const reacted = (await messages.find('general', message.id))!;
+      expect(reacted.text).toBe(text);
+      expect(reacted.reactions?.[0]?.users).toEqual([{ id: 'u-odd', name: 'x/y\u007f' }]);
+      const edited = { ...reacted, text: 'fixed', editedAt: '2026-02-01T00:00:00.000Z' };
+      expect(await messages.replace('general', reacted, edited)).toBe(true);
+      expect(await messages.find('general', message.id)).toEqual(edited);
+    });
+
+    it('answers a late retry with the reacted version', async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      const { message: reacted } = (await messages.react('general', message.id, add(bob))) as {
+        message: Message;
+      };
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+        message: reacted,
+        duplicate: true,
+      });
     });
   });
 });

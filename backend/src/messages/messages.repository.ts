@@ -1,4 +1,4 @@
-import type { Message } from '@flack/contract';
+import type { Message, User } from '@flack/contract';
 
 /**
  * How many of each channel's most recent messages a retry is recognised against by its `clientId`:
@@ -19,6 +19,23 @@ export interface AppendResult {
    */
   duplicate: boolean;
 }
+
+/** One person adding (or taking back) one emoji on one message. */
+export interface ReactionChange {
+  emoji: string;
+  /** The session's user: who the reaction is listed under. */
+  user: User;
+  /** True to add the reaction, false to take it back. */
+  add: boolean;
+}
+
+/**
+ * What `react` did: `changed` (stored, `revision` one larger), `unchanged` (the person had that
+ * reaction already, or had none to take back), `full` (a new emoji on a message that has
+ * LIMITS.reactionsPerMessage already), `gone` (not in the history, or deleted).
+ */
+export type ReactionResult =
+  { outcome: 'changed' | 'unchanged' | 'full'; message: Message } | { outcome: 'gone' };
 
 /**
  * Each channel's most recent messages, oldest first, capped at `LIMITS.historySize`, numbered by a
@@ -43,6 +60,14 @@ export abstract class MessagesRepository {
    * send follows, so a late retry answers the current version.
    */
   abstract replace(channel: string, expected: Message, next: Message): Promise<boolean>;
+  /**
+   * Adds or takes back one person's reaction on a message of the history, atomically, so that
+   * any number of people reacting to one message at once are all kept (no read-modify-write
+   * between calls). A person is listed once per emoji, in the order people reacted; an emoji with
+   * nobody left goes, and `reactions` is absent when none is left. Every change adds one to
+   * `revision`, and the dedup entry of its send follows. A deleted message is `gone`.
+   */
+  abstract react(channel: string, id: string, change: ReactionChange): Promise<ReactionResult>;
   /**
    * Forgets a removed channel's messages and dedup window. Its seq counter stays, so a channel
    * created again under the same name goes on numbering where it stopped: a read position or a

@@ -5,6 +5,8 @@ import {
   MessagesRepository,
   type AppendResult,
   type MessageDraft,
+  type ReactionChange,
+  type ReactionResult,
 } from './messages.repository.js';
 
 const keys = {
@@ -52,6 +54,64 @@ redis.call('LSET', KEYS[2], index, ARGV[2])
 if redis.call('HGET', KEYS[3], ARGV[5]) == ARGV[1] then redis.call('HSET', KEYS[3], ARGV[5], ARGV[2]) end
 return 1`);
 
+/**
+ * One reaction added or taken back, read and written in one script so that people reacting to one
+ * message at once, from any instance, are all kept: the steps of `withReaction` (reactions.ts) on
+ * the decoded message. The message is found from the newest end, by its id (the `"id":"…"` text
+ * first, then the decoded id, since a reply holds its original's id too).
+ *
+ * cjson writes its own JSON: keys in another order (JSON.parse and JSON.stringify keep whatever
+ * order they find, so `replace`'s comparison still holds), and `/` and DEL escaped, which
+ * JSON.stringify does not do: undone here (only where the backslash escapes, not where it is an
+ * escaped backslash itself), so that a message read back and written by `replace` compares equal.
+ * An empty array would come back as `{}`: `reactions` and `files` are absent when empty instead.
+ * KEYS: messages, dedup. ARGV: id, emoji, user id, user name, 1 to add / 0 to take back,
+ * LIMITS.reactionsPerMessage. Answers `{outcome}` or `{outcome, message JSON}`.
+ */
+const react = new RedisScript(`
+local length = redis.call('LLEN', KEYS[1])
+local needle = '"id":"' .. ARGV[1] .. '"'
+local index, message, stored
+for at = -1, -length, -1 do
+  local json = redis.call('LINDEX', KEYS[1], at)
+  if string.find(json, needle, 1, true) then
+    local decoded = cjson.decode(json)
+    if decoded.id == ARGV[1] then index, message, stored = at, decoded, json break end
+  end
+end
+if not message or message.deletedAt then return {'gone'} end
+local reactions = message.reactions or {}
+local found, listed
+for position, reaction in ipairs(reactions) do
+  if reaction.emoji == ARGV[2] then
+    found = position
+    for _, user in ipairs(reaction.users) do if user.id == ARGV[3] then listed = true end end
+  end
+end
+local add = ARGV[5] == '1'
+if add == (listed == true) then return {'unchanged', stored} end
+if add and not found and #reactions >= tonumber(ARGV[6]) then return {'full', stored} end
+if add and found then
+  table.insert(reactions[found].users, {id = ARGV[3], name = ARGV[4]})
+elseif add then
+  table.insert(reactions, {emoji = ARGV[2], users = {{id = ARGV[3], name = ARGV[4]}}})
+else
+  local users = reactions[found].users
+  for position = #users, 1, -1 do if users[position].id == ARGV[3] then table.remove(users, position) end end
+  if #users == 0 then table.remove(reactions, found) end
+end
+message.reactions = #reactions > 0 and reactions or nil
+if message.files and next(message.files) == nil then message.files = nil end
+message.revision = (message.revision or 0) + 1
+local json = cjson.encode(message)
+json = string.gsub(json, '(\\\\+)/', function(run) return string.sub(run, 2) .. '/' end)
+json = string.gsub(json, '(\\\\+)u007f', function(run)
+  if #run % 2 == 1 then return string.sub(run, 2) .. '\\127' end
+end)
+redis.call('LSET', KEYS[1], index, json)
+if redis.call('HGET', KEYS[2], message.clientId) == stored then redis.call('HSET', KEYS[2], message.clientId, json) end
+return {'changed', json}`);
+
 /** Each channel's newest messages as JSON in a Redis list, shared by every instance. */
 export class RedisMessagesRepository extends MessagesRepository {
   constructor(private readonly store: RedisStore) {
@@ -59,10 +119,11 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    const { id, channel, author, text, createdAt, clientId } = draft;
-    // The JSON around the seq, which only the script knows; fields in the same order as a Message.
+    const { id, channel, author, text, createdAt, clientId, replyTo } = draft;
+    // The JSON around the seq, which only the script knows; fields in the same order as a Message
+    // (JSON.stringify leaves out an absent replyTo).
     const before = `${JSON.stringify({ id, channel }).slice(0, -1)},"seq":`;
-    const after = `,${JSON.stringify({ author, text, createdAt, clientId }).slice(1)}`;
+    const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo }).slice(1)}`;
     return this.store.run(async (redis) => {
       const [duplicate, value] = (await append.run(
         redis,
@@ -71,6 +132,7 @@ export class RedisMessagesRepository extends MessagesRepository {
       )) as [number, number | string];
       if (duplicate === 1) return { message: JSON.parse(String(value)) as Message, duplicate: true };
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
+      if (replyTo) message.replyTo = replyTo;
       return { message, duplicate: false };
     });
   }
@@ -83,6 +145,18 @@ export class RedisMessagesRepository extends MessagesRepository {
 
   async find(channel: string, id: string): Promise<Message | undefined> {
     return (await this.recent(channel)).find((message) => message.id === id);
+  }
+
+  async react(channel: string, id: string, { emoji, user, add }: ReactionChange): Promise<ReactionResult> {
+    const [outcome, json] = (await this.store.run((redis) =>
+      react.run(
+        redis,
+        [keys.messages(channel), keys.dedup(channel)],
+        [id, emoji, user.id, user.name, add ? 1 : 0, LIMITS.reactionsPerMessage],
+      ),
+    )) as [ReactionResult['outcome'], string?];
+    if (outcome === 'gone') return { outcome };
+    return { outcome, message: JSON.parse(json!) as Message };
   }
 
   async removeChannel(channel: string): Promise<void> {
