@@ -7,6 +7,10 @@ import type { ChatMessage } from './messages-store';
 
 const stored = (messages: Message[]): ChatMessage[] => messages.map((m) => ({ ...m, status: 'sent' }));
 
+/** Each button's accessible name (its aria-label, or its text), in tab order. */
+const buttonNames = (root: ParentNode) =>
+  [...root.querySelectorAll('button')].map((button) => button.getAttribute('aria-label') ?? text(button));
+
 describe('MessageList', () => {
   let fixture: ComponentFixture<MessageList>;
   let element: HTMLElement;
@@ -127,7 +131,7 @@ describe('MessageList', () => {
       await show([mine('sent')]);
 
       expect(text(articles()[0])).not.toMatch(/Sending|Not sent|Waiting/);
-      expect([...element.querySelectorAll('button')].map(text)).toEqual(['Edit', 'Delete']);
+      expect(buttonNames(element)).toEqual(['Add reaction', 'Reply', 'Edit', 'Delete']);
     });
   });
 
@@ -136,8 +140,14 @@ describe('MessageList', () => {
       await show(stored([message('general', 1, 'mine', alice), message('general', 2, 'theirs', bob)]));
 
       const [mine, theirs] = articles();
-      expect([...mine.querySelectorAll('button')].map(text)).toEqual(['Edit', 'Delete']);
-      expect(theirs.querySelectorAll('button')).toHaveLength(0);
+      expect(buttonNames(mine)).toEqual(['Add reaction', 'Reply', 'Edit', 'Delete']);
+      expect(buttonNames(theirs)).toEqual(['Add reaction', 'Reply']);
+    });
+
+    it('offers no actions on a message that is not sent yet', async () => {
+      await show([{ ...message('general', -1, 'on its way', alice), status: 'pending' }]);
+
+      expect(buttonNames(element)).toEqual([]);
     });
 
     it('asks before deleting, and says which message', async () => {
@@ -191,6 +201,159 @@ describe('MessageList', () => {
       await show(stored([message('general', 1, 'read', bob)]));
 
       expect(element.querySelector('[role="separator"]')).toBeNull();
+    });
+  });
+
+  describe('reactions', () => {
+    const ann = { id: 'u-ann', name: 'Ann' };
+    const reacted = (reactions: Message['reactions']): ChatMessage[] =>
+      stored([{ ...message('general', 1, 'lunch?', bob), reactions }]);
+    const chips = () => [...element.querySelectorAll<HTMLButtonElement>('[aria-label="Reactions"] button')];
+
+    it('shows each emoji with its count, pressed when the reader chose it, and who did', async () => {
+      await show(
+        reacted([
+          { emoji: '👍', users: [ann, alice, bob] },
+          { emoji: '🎉', users: [bob] },
+        ]),
+      );
+
+      const [thumbs, party] = chips();
+      expect(text(thumbs.querySelector('.reaction-emoji'))).toBe('👍');
+      expect(text(thumbs.querySelector('.reaction-count'))).toBe('3');
+      expect(thumbs.getAttribute('aria-pressed')).toBe('true');
+      expect(thumbs.getAttribute('aria-label')).toBe('👍 3: Ann, Bob and you');
+      expect(text(thumbs.querySelector('.tooltip'))).toBe('Ann, Bob and you');
+      expect(party.getAttribute('aria-pressed')).toBe('false');
+      expect(party.getAttribute('aria-label')).toBe('🎉 1: Bob');
+    });
+
+    it('takes back the reader’s reaction, or adds theirs, when a chip is clicked', async () => {
+      const requests: string[] = [];
+      fixture.componentInstance.react.subscribe(({ emoji, message }) =>
+        requests.push(`+${emoji} ${message.id}`),
+      );
+      fixture.componentInstance.unreact.subscribe(({ emoji }) => requests.push(`-${emoji}`));
+      const shown = reacted([
+        { emoji: '👍', users: [alice] },
+        { emoji: '🎉', users: [bob] },
+      ]);
+      await show(shown);
+
+      chips()[0].click();
+      chips()[1].click();
+
+      expect(requests).toEqual(['-👍', `+🎉 ${shown[0].id}`]);
+    });
+
+    it('adds a reaction from the "Add reaction" row, which closes and gives focus back', async () => {
+      const picked: string[] = [];
+      fixture.componentInstance.react.subscribe(({ emoji }) => picked.push(emoji));
+      await show(reacted(undefined));
+      const opener = buttonNamed(element, 'Add reaction');
+
+      opener.click();
+      await fixture.whenStable();
+      expect(opener.getAttribute('aria-expanded')).toBe('true');
+      const row = element.querySelector('[aria-label="Pick a reaction"]')!;
+      expect(document.activeElement).toBe(row.querySelector('button'));
+      buttonNamed(row, 'React with 🎉').click();
+      await fixture.whenStable();
+
+      expect(picked).toEqual(['🎉']);
+      expect(element.querySelector('[aria-label="Pick a reaction"]')).toBeNull();
+      expect(document.activeElement).toBe(opener);
+    });
+
+    it('closes the "Add reaction" row on Escape without reacting', async () => {
+      const picked: string[] = [];
+      fixture.componentInstance.react.subscribe(({ emoji }) => picked.push(emoji));
+      await show(reacted(undefined));
+      buttonNamed(element, 'Add reaction').click();
+      await fixture.whenStable();
+
+      const row = element.querySelector('[aria-label="Pick a reaction"]')!;
+      row
+        .querySelector('button')!
+        .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await fixture.whenStable();
+
+      expect(element.querySelector('[aria-label="Pick a reaction"]')).toBeNull();
+      expect(picked).toEqual([]);
+    });
+  });
+
+  describe('replies', () => {
+    const original = message('general', 1, 'the meeting is at 3', alice);
+    const replyTo = { id: original.id, seq: 1, author: alice, excerpt: 'the meeting is at 3' };
+    const answer = { ...message('general', 2, 'see you there', bob), replyTo };
+
+    it('offers Reply on every sent message', async () => {
+      const replied: string[] = [];
+      fixture.componentInstance.reply.subscribe((m) => replied.push(m.id));
+      await show(stored([original]));
+
+      buttonNamed(element, 'Reply').click();
+
+      expect(replied).toEqual([original.id]);
+    });
+
+    it('quotes the original above the reply, as a button that shows and focuses it', async () => {
+      await show(stored([original, answer]));
+
+      const [first, reply] = articles() as HTMLElement[];
+      const quote = reply.querySelector<HTMLButtonElement>('button.quote')!;
+      expect(text(quote)).toBe('In reply to Alice: the meeting is at 3');
+      // The quote comes before the reply's own text.
+      expect(text(reply.querySelector('.body'))).toMatch(/the meeting is at 3.*see you there/);
+      first.scrollIntoView = jest.fn();
+
+      quote.click();
+      await fixture.whenStable();
+
+      expect(first.scrollIntoView).toHaveBeenCalled();
+      expect(document.activeElement).toBe(first);
+      expect(first.classList).toContain('highlighted');
+    });
+
+    it('says when the original was deleted, without quoting it', async () => {
+      const before = message('general', 1, 'earlier', bob);
+      const deletedOne = { ...replyTo, seq: 2, id: 'gone-id' };
+      await show(stored([before, { ...message('general', 3, 'see you there', bob), replyTo: deletedOne }]));
+
+      const reply = articles()[1];
+      expect(reply.querySelector('button.quote')).toBeNull();
+      expect(text(reply.querySelector('.quote'))).toContain('The original message was deleted');
+      expect(text(reply.querySelector('.quote'))).not.toContain('the meeting is at 3');
+    });
+
+    it('says when the original is no longer in the history, still quoting it', async () => {
+      await show(stored([{ ...answer, seq: 150 }]));
+
+      const quote = articles()[0].querySelector('.quote');
+      expect(articles()[0].querySelector('button.quote')).toBeNull();
+      expect(text(quote)).toContain('the meeting is at 3');
+      expect(text(quote)).toContain('The original message is no longer in the history');
+    });
+
+    it('quotes a reply that is not sent yet too', async () => {
+      await show([...stored([original]), { ...answer, seq: -1, id: 'unsent:x', status: 'pending' }]);
+
+      expect(text(articles()[1].querySelector('button.quote'))).toContain('the meeting is at 3');
+    });
+  });
+
+  describe('reveal', () => {
+    it('shows a loaded message, and says false for one that is not loaded', async () => {
+      const shown = stored([message('general', 1, 'one'), message('general', 2, 'two')]);
+      await show(shown);
+
+      expect(fixture.componentInstance.reveal('nope')).toBe(false);
+      expect(fixture.componentInstance.reveal(shown[0].id)).toBe(true);
+      await fixture.whenStable();
+
+      expect(articles()[0].classList).toContain('highlighted');
+      expect(articles()[1].classList).not.toContain('highlighted');
     });
   });
 
@@ -256,7 +419,7 @@ describe('MessageList', () => {
 
       await show([one]);
 
-      expect(element.querySelector('button')).toBeNull();
+      expect(buttonNames(element)).not.toContain('New messages below');
     });
 
     it('goes to the bottom when the reader sends while scrolled up', async () => {
@@ -267,7 +430,7 @@ describe('MessageList', () => {
       await show([...first, { ...message('general', -1, 'mine', alice), status: 'pending' }]);
 
       expect(scrollTop).toBe(1300);
-      expect(element.querySelector('button')).toBeNull();
+      expect(buttonNames(element)).not.toContain('New messages below');
     });
   });
 });

@@ -1,20 +1,38 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
+  Injector,
+  afterNextRender,
   afterRenderEffect,
   computed,
   effect,
+  inject,
   input,
   output,
   signal,
   untracked,
   viewChild,
 } from '@angular/core';
+import type { Reaction, ReplyPreview } from '@flack/contract';
 import { Avatar } from '../shared/avatar';
 import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
 import { MessageText } from './message-text';
 import type { ChatMessage } from './messages-store';
+
+/** One emoji under a message, as its chip shows it. */
+interface ReactionChip {
+  emoji: string;
+  count: number;
+  /** The reader is among those who chose it: the chip is pressed, and clicking takes it back. */
+  mine: boolean;
+  /** Who chose it, the reader last as "you": "Ann, Ben and you". */
+  names: string;
+}
+
+/** What a reply's quote can do: jump to the original, or say why it cannot. */
+type QuoteState = 'loaded' | 'deleted' | 'gone';
 
 interface MessageRow {
   /** Stable from pending to sent (one author, one clientId), so the row is not rebuilt on its ack. */
@@ -29,7 +47,21 @@ interface MessageRow {
   continued: boolean;
   /** The first message the reader had not read when they opened the channel: "New messages" above it. */
   firstUnread: boolean;
+  reactions: ReactionChip[];
+  quote: QuoteState | null;
 }
+
+/** A reaction the reader asked for (or asked to take back) on a message. */
+export interface ReactionRequest {
+  message: ChatMessage;
+  emoji: string;
+}
+
+/** Offered by "Add reaction" until the full picker is there. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢', '👀'] as const;
+
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2_000;
 
 /** Messages by one author closer together than this form one block. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -69,6 +101,20 @@ export class MessageList {
   readonly edit = output<ChatMessage>();
   /** One of the reader's own messages, to delete (after they confirmed here). */
   readonly remove = output<ChatMessage>();
+  /** A message to answer. */
+  readonly reply = output<ChatMessage>();
+  /** An emoji to add to a message for the reader. */
+  readonly react = output<ReactionRequest>();
+  /** One of the reader's reactions to take back. */
+  readonly unreact = output<ReactionRequest>();
+
+  protected readonly quickReactions = QUICK_REACTIONS;
+  /** The message whose "Add reaction" row is open. */
+  protected readonly pickingFor = signal<string | null>(null);
+  /** The message just jumped to, highlighted for a moment. */
+  protected readonly highlighted = signal<string | null>(null);
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly injector = inject(Injector);
 
   /** The message whose deletion waits for a second click. */
   protected readonly confirmingDelete = signal<string | null>(null);
@@ -84,7 +130,12 @@ export class MessageList {
     const unreadAfter = this.unreadAfterSeq();
     let dividerPlaced = false;
     let previous: ChatMessage | null = null;
-    return this.messages().map((message) => {
+    const messages = this.messages();
+    const loaded = new Set(messages.map((message) => message.id));
+    // Deleted messages are left out of the list but keep their seq: one missing after the oldest
+    // shown was deleted; one before it has left the history.
+    const oldestSeq = messages.find((message) => message.status === 'sent')?.seq ?? Infinity;
+    return messages.map((message) => {
       const firstUnread =
         !dividerPlaced &&
         unreadAfter !== null &&
@@ -108,6 +159,8 @@ export class MessageList {
           previous !== null &&
           previous.author.id === message.author.id &&
           Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS,
+        reactions: (message.reactions ?? []).map((reaction) => reactionChip(reaction, own)),
+        quote: message.replyTo ? quoteState(message.replyTo, loaded, oldestSeq) : null,
       };
       previous = message;
       return row;
@@ -115,6 +168,7 @@ export class MessageList {
   });
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
     // Another channel: start at its newest message.
     effect(() => {
       this.channelName();
@@ -148,6 +202,54 @@ export class MessageList {
     });
   }
 
+  /**
+   * Scrolls to a loaded message, highlights it for a moment and focuses it (a reply's quote, a search
+   * result). Returns false when it is not in the loaded history.
+   */
+  reveal(id: string): boolean {
+    const article = [...this.scroller().nativeElement.querySelectorAll<HTMLElement>('article[data-id]')].find(
+      (element) => element.dataset['id'] === id,
+    );
+    if (!article) return false;
+    this.stickToBottom = false;
+    this.newBelow.set(false);
+    article.scrollIntoView?.({ block: 'center' });
+    article.focus({ preventScroll: true });
+    clearTimeout(this.highlightTimer);
+    this.highlighted.set(id);
+    this.highlightTimer = setTimeout(() => this.highlighted.set(null), HIGHLIGHT_MS);
+    return true;
+  }
+
+  protected reactionLabel(chip: ReactionChip): string {
+    return `${chip.emoji} ${chip.count}: ${chip.names}`;
+  }
+
+  protected toggleReaction(message: ChatMessage, chip: ReactionChip): void {
+    (chip.mine ? this.unreact : this.react).emit({ message, emoji: chip.emoji });
+  }
+
+  /** Opens (focusing its first emoji) or closes a message's "Add reaction" row. */
+  protected togglePicker(message: ChatMessage): void {
+    this.pickingFor.update((open) => (open === message.id ? null : message.id));
+    if (this.pickingFor() === null) return;
+    afterNextRender(
+      () => this.scroller().nativeElement.querySelector<HTMLElement>('.quick-reactions button')?.focus(),
+      { injector: this.injector },
+    );
+  }
+
+  /** From the "Add reaction" row: adds it, closes the row and gives focus back to its button. */
+  protected pick(message: ChatMessage, emoji: string, opener: HTMLElement): void {
+    this.react.emit({ message, emoji });
+    this.closePicker(opener);
+  }
+
+  protected closePicker(opener: HTMLElement): void {
+    this.pickingFor.set(null);
+    opener.focus();
+  }
+
   protected askToDelete(message: ChatMessage): void {
     this.confirmingDelete.set(message.id);
   }
@@ -170,4 +272,21 @@ export class MessageList {
     this.newBelow.set(false);
     element.scrollTop = element.scrollHeight;
   }
+}
+
+function reactionChip(reaction: Reaction, own: string | null): ReactionChip {
+  const mine = reaction.users.some((user) => user.id === own);
+  const names = reaction.users.filter((user) => user.id !== own).map((user) => user.name);
+  if (mine) names.push('you');
+  return { emoji: reaction.emoji, count: reaction.users.length, mine, names: listOf(names) };
+}
+
+/** "Ann", "Ann and Ben", "Ann, Ben and you". */
+function listOf(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function quoteState(original: ReplyPreview, loaded: ReadonlySet<string>, oldestSeq: number): QuoteState {
+  if (loaded.has(original.id)) return 'loaded';
+  return original.seq > oldestSeq ? 'deleted' : 'gone';
 }

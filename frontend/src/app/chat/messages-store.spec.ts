@@ -1,6 +1,14 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
+import {
+  FakeSocket,
+  alice,
+  bob,
+  message,
+  provideFakeServer,
+  settle,
+  snapshot,
+} from '../../testing/fake-socket';
 import { AlertStore } from '../core/alert-store';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
@@ -150,21 +158,32 @@ describe('MessagesStore', () => {
     const first = message('general', 1, 'helo');
     store.loadHistory('general', [first, message('general', 2, 'two')]);
 
-    fake.serverEmit('message:updated', { ...first, text: 'hello', editedAt: '2025-01-01T10:00:00.000Z' });
+    const edited = { ...first, text: 'hello', editedAt: '2025-01-01T10:00:00.000Z', revision: 1 };
+    fake.serverEmit('message:updated', edited);
     expect(texts(store.messagesIn(general)())).toEqual(['hello', 'two']);
 
-    fake.serverEmit('message:updated', { ...first, text: '', deletedAt: '2025-01-01T10:01:00.000Z' });
+    fake.serverEmit('message:updated', {
+      ...first,
+      text: '',
+      deletedAt: '2025-01-01T10:01:00.000Z',
+      revision: 2,
+    });
     expect(texts(store.messagesIn(general)())).toEqual(['two']);
 
     // A late copy of an older version changes nothing.
-    fake.serverEmit('message:updated', { ...first, text: 'hello', editedAt: '2025-01-01T10:00:00.000Z' });
+    fake.serverEmit('message:updated', edited);
     expect(texts(store.messagesIn(general)())).toEqual(['two']);
   });
 
   it('edits and deletes through the server, showing its refusal', async () => {
     const mine = message('general', 1, 'typo', alice);
     store.loadHistory('general', [mine]);
-    fake.answerOk('message:edit', { ...mine, text: 'fixed', editedAt: '2025-01-01T10:00:00.000Z' });
+    fake.answerOk('message:edit', {
+      ...mine,
+      text: 'fixed',
+      editedAt: '2025-01-01T10:00:00.000Z',
+      revision: 1,
+    });
 
     expect(await store.edit('general', mine.id, 'fixed')).toBe(true);
     expect(store.messagesIn(general)()[0]).toMatchObject({
@@ -179,6 +198,65 @@ describe('MessagesStore', () => {
     expect(await store.delete('general', mine.id)).toBe(false);
     expect(TestBed.inject(AlertStore).at('chat')()?.code).toBe('FORBIDDEN');
     expect(texts(store.messagesIn(general)())).toEqual(['fixed']);
+  });
+
+  it('adds and takes back reactions through the server, and takes in everyone’s live', async () => {
+    const lunch = message('general', 1, 'lunch?');
+    store.loadHistory('general', [lunch]);
+    const withAlice = { ...lunch, revision: 1, reactions: [{ emoji: '👍', users: [alice] }] };
+    fake.answerOk('message:react', withAlice);
+
+    expect(await store.react('general', lunch.id, '👍')).toBe(true);
+    expect(fake.sentEvents('message:react')).toEqual([{ channel: 'general', id: lunch.id, emoji: '👍' }]);
+    expect(store.messagesIn(general)()[0].reactions).toEqual(withAlice.reactions);
+
+    // Bob's reaction, broadcast; then a late copy of an older version changes nothing.
+    const both = { ...lunch, revision: 2, reactions: [{ emoji: '👍', users: [alice, bob] }] };
+    fake.serverEmit('message:updated', both);
+    fake.serverEmit('message:updated', withAlice);
+    expect(store.messagesIn(general)()[0].reactions).toEqual(both.reactions);
+
+    const bobOnly = { ...lunch, revision: 3, reactions: [{ emoji: '👍', users: [bob] }] };
+    fake.answerOk('message:unreact', bobOnly);
+    expect(await store.unreact('general', lunch.id, '👍')).toBe(true);
+    expect(fake.sentEvents('message:unreact')).toEqual([{ channel: 'general', id: lunch.id, emoji: '👍' }]);
+    expect(store.messagesIn(general)()[0].reactions).toEqual(bobOnly.reactions);
+  });
+
+  it('shows why a reaction was refused', async () => {
+    const lunch = message('general', 1, 'lunch?');
+    store.loadHistory('general', [lunch]);
+    fake.answerError('message:react', {
+      code: 'INVALID',
+      message: 'A message can have at most 20 different emoji.',
+    });
+
+    expect(await store.react('general', lunch.id, '🦄')).toBe(false);
+
+    expect(TestBed.inject(AlertStore).at('chat')()?.message).toBe(
+      'A message can have at most 20 different emoji.',
+    );
+    expect(store.messagesIn(general)()[0].reactions).toBeUndefined();
+  });
+
+  it('sends a reply with what it answers, quoted while pending', async () => {
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    const original = message('general', 1, 'the meeting is at 3\nbring slides');
+    store.loadHistory('general', [original]);
+    fake.answer('message:send', () => new Promise(() => undefined) as never);
+
+    store.send('general', 'see you there', { ...original, status: 'sent' });
+
+    const pending = store.messagesIn(general)().at(-1);
+    expect(pending).toMatchObject({
+      text: 'see you there',
+      status: 'pending',
+      replyTo: { id: original.id, seq: 1, author: bob, excerpt: 'the meeting is at 3' },
+    });
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ text: 'see you there', replyTo: original.id }),
+    ]);
   });
 
   it('forgets a channel left here or in another tab: its live messages stop showing', () => {

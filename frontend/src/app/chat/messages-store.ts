@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
   isAfterGap,
   lastContiguousSeq,
+  replyExcerpt,
   withCatchUp,
   withHistory,
   withMessages,
@@ -142,9 +143,28 @@ export class MessagesStore {
     return this.change(() => this.socket.request('message:delete', { channel: channelId, id }));
   }
 
-  /** Queues a message: it shows at once as pending and is sent as soon as the connection allows. */
-  send(channelId: string, text: string): void {
-    this.outbox.write(channelId, text);
+  /**
+   * Queues a message: it shows at once as pending (with its quote, for a reply to `replyTo`) and is
+   * sent as soon as the connection allows.
+   */
+  send(channelId: string, text: string, replyTo: Message | null = null): void {
+    const quote = replyTo && {
+      id: replyTo.id,
+      seq: replyTo.seq,
+      author: replyTo.author,
+      excerpt: replyExcerpt(replyTo.text),
+    };
+    this.outbox.write(channelId, text, quote ?? undefined);
+  }
+
+  /** Adds this person's `emoji` to a message; resolves false (error shown) if refused. */
+  async react(channelId: string, id: string, emoji: string): Promise<boolean> {
+    return this.change(() => this.socket.request('message:react', { channel: channelId, id, emoji }));
+  }
+
+  /** Takes this person's `emoji` off a message; resolves false (error shown) if refused. */
+  async unreact(channelId: string, id: string, emoji: string): Promise<boolean> {
+    return this.change(() => this.socket.request('message:unreact', { channel: channelId, id, emoji }));
   }
 
   retry(clientId: string): void {
@@ -237,6 +257,7 @@ function unsentMessage(entry: OutboxEntry, author: User): ChatMessage {
     text: entry.text,
     createdAt: entry.writtenAt,
     clientId: entry.clientId,
+    ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
     status: entry.failure === null ? 'pending' : 'failed',
     ...(entry.failure === null ? {} : { failure: entry.failure }),
   };

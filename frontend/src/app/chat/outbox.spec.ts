@@ -108,6 +108,54 @@ describe('Outbox', () => {
     expect(outbox.entries()).toEqual([]);
   });
 
+  it('keeps a reply’s quote across a reload and a Retry, sending what it answers each time', async () => {
+    const replyTo = { id: 'm-original', seq: 4, author: alice, excerpt: 'the meeting is at 3' };
+    fake.drop();
+    outbox.write('general', 'see you there', replyTo);
+    await drain();
+
+    TestBed.resetTestingModule();
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot());
+    fake.answerError('message:send', { code: 'INTERNAL', message: 'Something went wrong.' });
+    await start();
+    expect(outbox.entries()).toEqual([expect.objectContaining({ text: 'see you there', replyTo })]);
+    void outbox.flush();
+    await drain();
+    expect(outbox.entries()).toEqual([
+      expect.objectContaining({ replyTo, failure: 'Something went wrong.' }),
+    ]);
+
+    fake.answer('message:send', storeMessages);
+    outbox.retry(outbox.entries()[0].clientId);
+    await drain();
+
+    const attempts = fake.sentEvents('message:send') as SendMessagePayload[];
+    expect(attempts.map((attempt) => attempt.replyTo)).toEqual(['m-original', 'm-original']);
+    expect(outbox.entries()).toEqual([]);
+  });
+
+  it('sends a saved entry with a malformed quote as a plain message', async () => {
+    const entry = {
+      clientId: 'c-1',
+      channel: 'general',
+      text: 'hi',
+      writtenAt: '2025-01-01T00:00:00Z',
+      failure: null,
+    };
+    TestBed.inject(SavedSessions).updateOutbox('Alice', () => [{ ...entry, replyTo: { id: 7 } } as never]);
+    TestBed.resetTestingModule();
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot());
+    fake.answer('message:send', storeMessages);
+    await start();
+
+    void outbox.flush();
+    await drain();
+
+    expect(fake.sentEvents('message:send')).toEqual([{ channel: 'general', text: 'hi', clientId: 'c-1' }]);
+  });
+
   it('retries a message the server does not answer with the same clientId, then marks it failed', async () => {
     fake.silence('message:send');
 

@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Message } from '@flack/contract';
+import type { Message, ReplyPreview, SendMessagePayload } from '@flack/contract';
 import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
@@ -23,7 +23,10 @@ export const DELIVERY_POLICY = new InjectionToken<DeliveryPolicy>('DELIVERY_POLI
 });
 
 /** A message on its way: pending while `failure` is null, failed (waiting for Retry) otherwise. */
-export type OutboxEntry = SavedOutboxEntry;
+export interface OutboxEntry extends SavedOutboxEntry {
+  /** What it answers, as the reply will quote it: kept with the entry across reloads and retries. */
+  replyTo?: ReplyPreview;
+}
 
 const NO_ANSWER = 'The server did not answer.';
 /** Pause before trying again while the server says it cannot reach its store. */
@@ -64,8 +67,8 @@ export class Outbox {
     this.session.synced.pipe(takeUntilDestroyed()).subscribe(() => this.syncs++);
   }
 
-  /** Queues a message and sends it as soon as the connection allows. */
-  write(channel: string, text: string): void {
+  /** Queues a message (a reply when `replyTo` is given) and sends it as soon as the connection allows. */
+  write(channel: string, text: string, replyTo?: ReplyPreview): void {
     this.adopt(this.session.displayName());
     if (this.owner === null) return;
     this.add({
@@ -74,6 +77,7 @@ export class Outbox {
       text,
       writtenAt: new Date().toISOString(),
       failure: null,
+      ...(replyTo ? { replyTo } : {}),
     });
     void this.flush();
   }
@@ -117,7 +121,12 @@ export class Outbox {
 
   /** Returns false to stop flushing: the connection went, and the next one flushes again. */
   private async deliver(entry: OutboxEntry): Promise<boolean> {
-    const payload = { channel: entry.channel, text: entry.text, clientId: entry.clientId };
+    const payload: SendMessagePayload = {
+      channel: entry.channel,
+      text: entry.text,
+      clientId: entry.clientId,
+    };
+    if (entry.replyTo) payload.replyTo = entry.replyTo.id;
     for (let attempt = 1; ; attempt++) {
       const syncsBefore = this.syncs;
       try {
@@ -157,7 +166,7 @@ export class Outbox {
       return;
     }
     this.owner = name;
-    this.list.set(name === null ? [] : this.saved.outbox(name));
+    this.list.set(name === null ? [] : this.saved.outbox(name).map(withValidReply));
   }
 
   // Each change is made to this tab's list and to the stored one, which other tabs share.
@@ -183,6 +192,31 @@ export class Outbox {
   private store(change: (entries: OutboxEntry[]) => OutboxEntry[]): void {
     if (this.owner !== null) this.saved.updateOutbox(this.owner, change);
   }
+}
+
+/**
+ * Storage is shared with other versions of the app: a saved entry's quote is kept only when it is
+ * well-formed (the message is still sent, as a plain one, when it is not).
+ */
+function withValidReply(entry: OutboxEntry): OutboxEntry {
+  if (entry.replyTo === undefined || isReplyPreview(entry.replyTo)) return entry;
+  const { replyTo: _dropped, ...plain } = entry;
+  return plain;
+}
+
+function isReplyPreview(value: unknown): value is ReplyPreview {
+  if (!value || typeof value !== 'object') return false;
+  const preview = value as Record<string, unknown>;
+  const author = preview['author'] as Record<string, unknown> | null | undefined;
+  return (
+    typeof preview['id'] === 'string' &&
+    typeof preview['seq'] === 'number' &&
+    typeof preview['excerpt'] === 'string' &&
+    !!author &&
+    typeof author === 'object' &&
+    typeof author['id'] === 'string' &&
+    typeof author['name'] === 'string'
+  );
 }
 
 function delay(ms: number): Promise<void> {

@@ -132,6 +132,68 @@ describe('ChatPage', () => {
     expect(new Set(ids).size).toBe(1);
   });
 
+  it('answers a message: Reply, then Enter sends the reply with what it answers, quoted', async () => {
+    const morning = message('general', 1, 'Morning all!', bob);
+    fake.answerOk('channel:join', { channel: general, messages: [morning] });
+    await open('/c/general');
+    fake.answer('message:send', () => new Promise(() => undefined) as never);
+
+    buttonNamed(page(), 'Reply').click();
+    await stable();
+    expect(document.activeElement).toBe(composer());
+    await typeMessage('Morning Bob');
+    pressEnter(composer());
+    await stable();
+
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ text: 'Morning Bob', replyTo: morning.id }),
+    ]);
+    const reply = page().querySelectorAll('[role="log"] article')[1];
+    expect(text(reply.querySelector('.quote'))).toBe('In reply to Bob: Morning all!');
+
+    // The next message is a plain one again.
+    await typeMessage('And another thing');
+    pressEnter(composer());
+    await stable();
+    expect(fake.sentEvents('message:send')).toHaveLength(1);
+    expect(text(page().querySelectorAll('[role="log"] article')[2].querySelector('.quote'))).toBe('');
+  });
+
+  it('reacts to a message, showing the reaction the server answers with', async () => {
+    const morning = message('general', 1, 'Morning all!', bob);
+    fake.answerOk('channel:join', { channel: general, messages: [morning] });
+    await open('/c/general');
+    fake.answerOk('message:react', { ...morning, revision: 1, reactions: [{ emoji: '👍', users: [alice] }] });
+
+    buttonNamed(page(), 'Add reaction').click();
+    await stable();
+    buttonNamed(page(), 'React with 👍').click();
+    await stable();
+
+    expect(fake.sentEvents('message:react')).toEqual([{ channel: 'general', id: morning.id, emoji: '👍' }]);
+    expect(buttonNamed(page(), '👍 1: you').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('opens at the message in ?message=, highlighted and focused', async () => {
+    const history = [1, 2, 3].map((seq) => message('general', seq, `message ${seq}`, bob));
+    fake.answerOk('channel:join', { channel: general, messages: history });
+
+    await open(`/c/general?message=${history[0].id}`);
+
+    const [first, second] = page().querySelectorAll('[role="log"] article');
+    expect(first.classList).toContain('highlighted');
+    expect(document.activeElement).toBe(first);
+    expect(second.classList).not.toContain('highlighted');
+  });
+
+  it('says so when the message in ?message= is no longer in the history', async () => {
+    await open('/c/general?message=m-long-gone');
+
+    expect(text(page().querySelector('[role="alert"]'))).toBe(
+      'That message is no longer in the history of this channel.',
+    );
+  });
+
   it('leaves the channel and goes back to the start', async () => {
     await open('/c/general');
     fake.answerOk('channel:leave', null);

@@ -17,7 +17,7 @@ import { channelLabel, channelSigil, channelTitle } from '../channels/channel-la
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
 import { Composer } from '../chat/composer';
-import { MessageList } from '../chat/message-list';
+import { MessageList, type ReactionRequest } from '../chat/message-list';
 import { MessagesStore, type ChatMessage } from '../chat/messages-store';
 import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
@@ -43,6 +43,8 @@ import { ErrorAlert } from '../shared/error-alert';
 export class ChatPage {
   /** The `:channel` route parameter: a channel id (or name). */
   readonly channel = input.required<string>();
+  /** The `?message=` query parameter: a message to scroll to once the channel is open (search results). */
+  readonly message = input<string | undefined>();
 
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
@@ -54,6 +56,8 @@ export class ChatPage {
   private readonly membersStore = inject(MembersStore);
 
   private readonly composer = viewChild(Composer);
+  private readonly messageList = viewChild(MessageList);
+  private readonly alerts = inject(AlertStore);
   /** The route parameter last asked for, so a reconnect does not open it a second time. */
   private requested: string | null = null;
   private readonly openedId = signal<string | null>(null);
@@ -88,6 +92,8 @@ export class ChatPage {
   protected readonly unreadAfterSeq = signal<number | null>(null);
   /** The sent message being edited in the composer. */
   protected readonly editing = signal<ChatMessage | null>(null);
+  /** The message the next one sent answers. */
+  protected readonly replyingTo = signal<ChatMessage | null>(null);
   protected readonly typists = this.typing.sentenceFor(this.openedId);
   protected readonly members = this.membersStore.membersOf(this.openedId);
   protected readonly onlineIds = inject(PresenceStore).onlineIds;
@@ -113,6 +119,16 @@ export class ChatPage {
       typedIn = typing ? channel : null;
       if (typing && channel !== null) this.typing.typed(channel);
     });
+    // `?message=`: once the channel is open and drawn, show that message (each address once).
+    let revealed: string | null = null;
+    effect(() => {
+      const id = this.message();
+      const channel = this.openedId();
+      const wanted = id && channel ? `${channel}\n${id}` : null;
+      if (wanted === null || wanted === revealed) return;
+      revealed = wanted;
+      afterNextRender(() => this.reveal(id!), { injector: this.injector });
+    });
     inject(DestroyRef).onDestroy(() => {
       if (typedIn !== null) this.typing.stopped(typedIn);
       this.channels.close();
@@ -132,7 +148,40 @@ export class ChatPage {
       return;
     }
     this.draft.set('');
-    this.messagesStore.send(channel.id, text);
+    this.messagesStore.send(channel.id, text, this.replyingTo());
+    this.replyingTo.set(null);
+  }
+
+  /** "Reply" on a message: the next message sent answers it. */
+  protected startReply(message: ChatMessage): void {
+    if (this.editing()) this.stopEditing();
+    this.replyingTo.set(message);
+    this.composer()?.focus();
+  }
+
+  protected cancelReply(): void {
+    this.replyingTo.set(null);
+    this.composer()?.focus();
+  }
+
+  protected async react({ message, emoji }: ReactionRequest): Promise<void> {
+    await this.messagesStore.react(message.channel, message.id, emoji);
+  }
+
+  protected async unreact({ message, emoji }: ReactionRequest): Promise<void> {
+    await this.messagesStore.unreact(message.channel, message.id, emoji);
+  }
+
+  /** `+:emoji:` as a whole message: a reaction to the newest message of the channel. */
+  protected async reactToNewest(emoji: string): Promise<void> {
+    const newest = this.messages()
+      .filter((message) => message.status === 'sent')
+      .at(-1);
+    if (!newest) {
+      this.alerts.show('chat', { code: 'NOT_FOUND', message: 'There is no message to react to yet.' });
+      return;
+    }
+    if (await this.messagesStore.react(newest.channel, newest.id, emoji)) this.draft.set('');
   }
 
   /** Arrow Up in the empty composer: the newest message this person sent here. */
@@ -145,6 +194,7 @@ export class ChatPage {
   }
 
   protected startEditing(message: ChatMessage): void {
+    this.replyingTo.set(null);
     this.editing.set(message);
     this.draft.set(message.text);
     this.composer()?.focus();
@@ -160,6 +210,7 @@ export class ChatPage {
     const channel = this.current();
     if (!channel) return;
     if (this.editing()?.id === message.id) this.stopEditing();
+    if (this.replyingTo()?.id === message.id) this.replyingTo.set(null);
     await this.messagesStore.delete(channel.id, message.id);
   }
 
@@ -192,12 +243,22 @@ export class ChatPage {
     if (left) await this.router.navigateByUrl('/');
   }
 
+  /** Scrolls to a message of the open channel; says so when it is no longer in the history. */
+  private reveal(id: string): void {
+    if (this.messageList()?.reveal(id)) return;
+    this.alerts.show('chat', {
+      code: 'NOT_FOUND',
+      message: 'That message is no longer in the history of this channel.',
+    });
+  }
+
   private async open(ref: string): Promise<void> {
     this.requested = ref;
     this.opening.set(true);
     this.openedId.set(null);
     this.draft.set('');
     this.editing.set(null);
+    this.replyingTo.set(null);
     const opened = await this.channels.open(ref);
     if (opened) this.messagesStore.loadHistory(opened.channel.id, opened.messages);
     if (this.requested !== ref) return;
