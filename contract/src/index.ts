@@ -10,4 +10,6 @@ export * from './mentions.js';
 export * from './text.js';
 export * from './sync.js';
 export * from './emoji.js';
+export * from './search.js';
 export * from './replies.js';
+export * from './files.js';
