@@ -9,10 +9,14 @@ import { SessionUser } from '../common/ws/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer } from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import { EditMessageDto, MessageRefDto, ReadDto } from './dto/message-change.dto.js';
+import { ReactionDto } from './dto/reaction.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { MessagesService } from './messages.service.js';
 
-/** `message:*`, `channel:history` and `channel:read`: writing, changing, catching up and reading. */
+/**
+ * `message:*`, `channel:history` and `channel:read`: writing, replying, changing, reacting, catching
+ * up and reading.
+ */
 @WebSocketGateway()
 @UseFilters(WsAckExceptionFilter)
 @UseGuards(RateLimitGuard)
@@ -55,6 +59,34 @@ export class MessagesGateway {
     const tombstone = await this.messages.delete(user, payload);
     this.server.to(channelRoom(tombstone.channel)).emit('message:updated', tombstone);
     return ok(tombstone);
+  }
+
+  /**
+   * Reactions count against the message rate (5 a second, 20 at once by default): a person reacting
+   * to several messages in a row stays well within it, and a flood of reactions costs what a flood
+   * of messages does (one broadcast each).
+   */
+  @SubscribeMessage('message:react')
+  @RateLimit('message')
+  react(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
+    return this.reactOrTakeBack(user, payload, true);
+  }
+
+  @SubscribeMessage('message:unreact')
+  @RateLimit('message')
+  unreact(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
+    return this.reactOrTakeBack(user, payload, false);
+  }
+
+  private async reactOrTakeBack(
+    user: User,
+    payload: ReactionDto,
+    add: boolean,
+  ): Promise<AckResponse<Message>> {
+    const { message, changed } = await this.messages.react(user, payload, add);
+    // Every tab of everyone in the channel, this person's included; nothing to tell when nothing changed.
+    if (changed) this.server.to(channelRoom(message.channel)).emit('message:updated', message);
+    return ok(message);
   }
 
   @SubscribeMessage('channel:history')

@@ -115,4 +115,135 @@ describe('MessagesService', () => {
     expect(await app.messages.markRead(bob, 'general', 99)).toMatchObject({ lastReadSeq: 2, unread: 0 });
     expect(await app.messages.markRead(bob, 'general', 1)).toMatchObject({ lastReadSeq: 2 });
   });
+  describe('reactions', () => {
+    const react = (user: { id: string; name: string }, id: string, emoji = '👍', channel = 'General') =>
+      app.messages.react(user, { channel, id, emoji }, true);
+    const unreact = (user: { id: string; name: string }, id: string, emoji = '👍') =>
+      app.messages.react(user, { channel: 'general', id, emoji }, false);
+
+    it('lists people under the session user, in the order they reacted, and counts each change', async () => {
+      await app.channels.join(bob, 'general');
+      const { message } = await send();
+      expect(await react(bob, message.id)).toEqual({
+        changed: true,
+        message: { ...message, revision: 1, reactions: [{ emoji: '👍', users: [bob] }] },
+      });
+      const { message: both } = await react(alice, message.id);
+      expect(both).toMatchObject({ revision: 2, reactions: [{ emoji: '👍', users: [bob, alice] }] });
+      expect((await stored())[0]).toEqual(both);
+    });
+
+    it('changes nothing, and is no error, for a second reaction or taking back one never made', async () => {
+      const { message } = await send();
+      const { message: once } = await react(alice, message.id);
+      expect(await react(alice, message.id)).toEqual({ changed: false, message: once });
+      expect(await unreact(alice, message.id, '🎉')).toEqual({ changed: false, message: once });
+      expect(await unreact(alice, message.id)).toMatchObject({ changed: true, message: { revision: 2 } });
+      expect((await stored())[0]).not.toHaveProperty('reactions');
+    });
+
+    it('refuses non-members, deleted messages and a 21st emoji in words, changing nothing', async () => {
+      const { message } = await send();
+      await expect(react(bob, message.id)).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+      for (let i = 0; i < 20; i++) await react(alice, message.id, String.fromCodePoint(0x1f600 + i));
+      const full = (await stored())[0];
+      await expect(react(alice, message.id, '🎉')).rejects.toMatchObject({
+        code: 'INVALID',
+        message: 'A message can have at most 20 different reactions. Add one of those already there.',
+      });
+      expect((await stored())[0]).toEqual(full);
+
+      await app.messages.delete(alice, { channel: 'general', id: message.id });
+      await expect(react(alice, message.id)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'That message is no longer in the history (it may have been deleted).',
+      });
+    });
+
+    it('drops reactions on deletion, and counts edits and deletion as revisions too', async () => {
+      const { message } = await send();
+      await react(alice, message.id);
+      const edited = await app.messages.edit(alice, { channel: 'general', id: message.id, text: 'better' });
+      expect(edited).toMatchObject({ revision: 2, text: 'better', reactions: [{ emoji: '👍' }] });
+      const tombstone = await app.messages.delete(alice, { channel: 'general', id: message.id });
+      expect(tombstone).toMatchObject({ revision: 3, text: '' });
+      expect(tombstone).not.toHaveProperty('reactions');
+      expect((await stored())[0]).toEqual(tombstone);
+    });
+
+    it('keeps the reactions of many people reacting at once, and an edit made meanwhile', async () => {
+      const crowd = Array.from({ length: 20 }, (_, i) => ({ id: `u-${i}`, name: `p${i}` }));
+      for (const person of crowd) await app.channels.join(person, 'general');
+      const { message } = await send();
+      await Promise.all([
+        ...crowd.map((person) => react(person, message.id)),
+        app.messages.edit(alice, { channel: 'general', id: message.id, text: 'edited' }),
+      ]);
+      const [after] = await stored();
+      expect(after).toMatchObject({ text: 'edited', revision: 21 });
+      expect(after!.reactions![0]!.users).toHaveLength(20);
+    });
+  });
+
+  describe('replies', () => {
+    it('quotes the original’s author and first line, cut to 100 characters', async () => {
+      await app.channels.join(bob, 'general');
+      const { message: original } = await send(alice, `\n  ${'long '.repeat(30)}\nsecond line`);
+      const { message: reply } = await app.messages.send(bob, {
+        channel: 'general',
+        text: 'agreed',
+        clientId: randomUUID(),
+        replyTo: original.id,
+      });
+      expect(reply.replyTo).toEqual({
+        id: original.id,
+        seq: original.seq,
+        author: alice,
+        excerpt: `${'long '.repeat(19)}long…`,
+      });
+      expect((await stored())[1]).toEqual(reply);
+    });
+
+    it('refuses a reply to a message that is not in this channel’s history, storing nothing', async () => {
+      await app.channels.create(alice, 'random');
+      const { message: elsewhere } = await send(alice, 'in random', randomUUID(), 'random');
+      const { message: doomed } = await send(alice, 'oops');
+      await app.messages.delete(alice, { channel: 'general', id: doomed.id });
+      const { message: old } = await send(alice, 'old');
+      for (let i = 0; i < 100; i++) await send(alice, `m${i}`);
+      const before = await stored();
+      const reply = (replyTo: string) =>
+        app.messages.send(alice, { channel: 'general', text: 're', clientId: randomUUID(), replyTo });
+      const gone = {
+        code: 'NOT_FOUND',
+        message: 'The message you are replying to is no longer in the history.',
+      };
+      await expect(reply(elsewhere.id)).rejects.toMatchObject(gone);
+      await expect(reply(old.id)).rejects.toMatchObject(gone);
+      await expect(reply(randomUUID())).rejects.toMatchObject(gone);
+      expect(await stored()).toEqual(before);
+    });
+
+    it('refuses a reply to a deleted message', async () => {
+      const { message } = await send(alice, 'oops');
+      await app.messages.delete(alice, { channel: 'general', id: message.id });
+      await expect(
+        app.messages.send(alice, {
+          channel: 'general',
+          text: 're',
+          clientId: randomUUID(),
+          replyTo: message.id,
+        }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'The message you are replying to was deleted.' });
+      expect(await stored()).toHaveLength(1);
+    });
+  });
+
+  it('tells other features of a deletion, with the message as it was', async () => {
+    const deleted: unknown[] = [];
+    app.events.on('message.deleted', ({ message }) => void deleted.push(message));
+    const { message } = await send(alice, 'bye');
+    await app.messages.delete(alice, { channel: 'general', id: message.id });
+    expect(deleted).toEqual([message]);
+  });
 });

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
+  LIMITS,
   mentionsName,
+  replyExcerpt,
   type EditMessagePayload,
   type HistoryPage,
   type Message,
   type MessageRef,
+  type ReactionPayload,
   type ReadState,
+  type ReplyPreview,
   type SendMessagePayload,
   type User,
 } from '@flack/contract';
@@ -36,9 +40,18 @@ export class MessagesService {
     events.on('channel.removed', ({ channelId }) => this.messages.removeChannel(channelId));
   }
 
-  /** Stores the message unless this author already sent this `clientId` here; see AppendResult. */
-  async send(author: User, { channel: ref, text, clientId }: SendMessagePayload): Promise<AppendResult> {
+  /**
+   * Stores the message unless this author already sent this `clientId` here; see AppendResult. A
+   * reply quotes its original (see `replyExcerpt`), which must be in this channel's history and
+   * not deleted.
+   */
+  async send(
+    author: User,
+    { channel: ref, text, clientId, replyTo: originalId }: SendMessagePayload,
+  ): Promise<AppendResult> {
     const channel = await this.channels.requireMembership(author.id, ref);
+    // Only a reply costs a lookup: a plain message goes straight to the append.
+    const replyTo = originalId === undefined ? undefined : await this.quote(channel.id, originalId);
     const result = await this.messages.append({
       id: randomUUID(),
       channel: channel.id,
@@ -46,6 +59,7 @@ export class MessagesService {
       text,
       createdAt: new Date().toISOString(),
       clientId,
+      replyTo,
     });
     if (!result.duplicate) await this.events.emit('message.stored', { message: result.message });
     else if (result.message.author.id !== author.id) {
@@ -74,13 +88,47 @@ export class MessagesService {
     }));
   }
 
-  /** The author only: drops the text and stamps `deletedAt`; deleting again is NOT_FOUND. */
-  delete(user: User, ref: MessageRef): Promise<Message> {
-    return this.change(user, ref, (message) => ({
-      ...message,
-      text: '',
-      deletedAt: new Date().toISOString(),
-    }));
+  /**
+   * The author only: drops the text, reactions, files and quote and stamps `deletedAt`; deleting
+   * again is NOT_FOUND. Features that keep something per message hear `message.deleted`.
+   */
+  async delete(user: User, ref: MessageRef): Promise<Message> {
+    let deleted: Message | undefined;
+    const tombstone = await this.change(user, ref, (message) => {
+      deleted = message;
+      const { reactions: _reactions, files: _files, replyTo: _replyTo, ...kept } = message;
+      return { ...kept, text: '', deletedAt: new Date().toISOString() };
+    });
+    await this.events.emit('message.deleted', { message: deleted! });
+    return tombstone;
+  }
+
+  /**
+   * Members only: adds (`add`) or takes back this person's reaction. Doing what is already done
+   * changes nothing and is no error; `changed` says whether members need to hear of it.
+   */
+  async react(
+    user: User,
+    { channel: ref, id, emoji }: ReactionPayload,
+    add: boolean,
+  ): Promise<{ message: Message; changed: boolean }> {
+    const channel = await this.channels.requireMembership(user.id, ref);
+    // The reaction is listed under the session's user, never a name from the payload.
+    const result = await this.messages.react(channel.id, id, {
+      emoji,
+      user: { id: user.id, name: user.name },
+      add,
+    });
+    if (result.outcome === 'gone') {
+      throw new AppError('NOT_FOUND', 'That message is no longer in the history (it may have been deleted).');
+    }
+    if (result.outcome === 'full') {
+      throw new AppError(
+        'INVALID',
+        `A message can have at most ${LIMITS.reactionsPerMessage} different reactions. Add one of those already there.`,
+      );
+    }
+    return { message: result.message, changed: result.outcome === 'changed' };
   }
 
   /** Read positions and unread counts of the given (joined) channels. */
@@ -102,6 +150,21 @@ export class MessagesService {
     return readState(user, channel.id, position, stored);
   }
 
+  /** What a reply shows of its original: a message of this channel's history, not deleted. */
+  private async quote(channel: string, id: string): Promise<ReplyPreview> {
+    const original = await this.messages.find(channel, id);
+    if (!original) {
+      throw new AppError('NOT_FOUND', 'The message you are replying to is no longer in the history.');
+    }
+    if (original.deletedAt) throw new AppError('NOT_FOUND', 'The message you are replying to was deleted.');
+    return {
+      id: original.id,
+      seq: original.seq,
+      author: original.author,
+      excerpt: replyExcerpt(original.text),
+    };
+  }
+
   /** On joining, the history the person is shown counts as read. */
   private async markJoined(userId: string, channelId: string): Promise<void> {
     const newest = (await this.messages.recent(channelId)).at(-1)?.seq ?? 0;
@@ -119,7 +182,8 @@ export class MessagesService {
       if (current.author.id !== user.id) {
         throw new AppError('FORBIDDEN', 'You can only edit or delete your own messages.');
       }
-      const changed = next(current);
+      // Of two copies of one message, clients keep the one with the larger revision.
+      const changed = { ...next(current), revision: (current.revision ?? 0) + 1 };
       if (await this.messages.replace(channel.id, current, changed)) return changed;
     }
     throw new AppError('UNAVAILABLE', 'That message is being changed elsewhere right now. Please try again.');

@@ -1,5 +1,5 @@
 import type { SendMessagePayload } from '@flack/contract';
-import { IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsMessageText } from '../../common/validation/message-text.validator.js';
 import { CHANNEL_REF } from '../../channels/dto/channel.dto.js';
 
@@ -13,4 +13,8 @@ export class SendMessageDto implements SendMessagePayload {
 
   @IsUUID(undefined, { message: 'The message has no valid clientId (a UUID).' })
   clientId!: string;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'Say which message this one replies to: its id is a UUID.' })
+  replyTo?: string;
 }
