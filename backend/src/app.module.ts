@@ -1,8 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ServeStaticModule } from '@nestjs/serve-static';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -13,23 +10,17 @@ import { EventsModule } from './events/events.module.js';
 import { AsyncApiController } from './docs/asyncapi.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { RedisModule } from './redis/redis.module.js';
+import { SearchModule } from './search/search.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { WebModule } from './web/web.module.js';
 
-/** The Angular build, relative to this file in both `src/` (tests) and `dist/` (production). */
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
+export { DEFAULT_STATIC_DIR } from './web/web.module.js';
 
 /** Everything but the configuration, which `register` builds. */
 const FEATURE_IMPORTS = [
   LoggingModule,
-  ServeStaticModule.forRootAsync({
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<Env, true>) => {
-      const rootPath = config.get('STATIC_DIR', { infer: true }) ?? DEFAULT_STATIC_DIR;
-      // Without a frontend build (backend tests, `npm run dev` before the first build) the API still runs.
-      if (!existsSync(rootPath)) return [];
-      return [{ rootPath, exclude: ['/api/{*path}', '/socket.io/{*path}'] }];
-    },
-  }),
+  // The built Angular app; without a build (backend tests, `npm run dev` before it) the API still runs.
+  WebModule,
   RedisModule,
   RateLimitModule,
   ValidationModule,
@@ -37,6 +28,7 @@ const FEATURE_IMPORTS = [
   DiscoveryModule,
   // Sessions imports every feature below it: users, channels, messages, presence.
   SessionsModule,
+  SearchModule,
 ];
 
 /** Settings as environment strings, e.g. `{ NAME_RESERVATION_SECONDS: '1' }` in a test. */

@@ -1,0 +1,220 @@
+// The page on the wire: what a real Chromium downloads for the login page and a channel page,
+// on a cold visit (empty cache) and a warm one (the same browser again), before the first
+// contentful paint and in all until the network settles. Bytes are Chromium's own count
+// (CDP `Network.loadingFinished` encodedDataLength: headers and body as received, compressed).
+//
+//   node frontend/scripts/measure-first-visit.mjs              # starts backend/dist/main.js itself
+//   node frontend/scripts/measure-first-visit.mjs --url http://127.0.0.1:3000
+//   node frontend/scripts/measure-first-visit.mjs --json       # the figures as JSON
+//
+// Needs a production build (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+
+/* global fetch, performance -- Node's fetch; the page's performance timeline (in page.evaluate) */
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath, URL } from 'node:url';
+import { chromium } from 'playwright';
+import { measureInitialJs } from '../../bench/frontend-size.mjs';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const distDir = join(repoRoot, 'frontend/dist/browser');
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined;
+
+/** The chunk that holds socket.io-client, found by a string only its code carries (engine.io's polling error). */
+function socketIoChunk() {
+  for (const file of readdirSync(distDir)) {
+    if (!file.endsWith('.js')) continue;
+    if (readFileSync(join(distDir, file), 'utf8').includes('xhr poll error')) return file;
+  }
+  return undefined;
+}
+
+async function freePort() {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+async function startServer() {
+  const port = await freePort();
+  const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' };
+  delete env.ALLOWED_ORIGINS;
+  env.LOG_LEVEL = 'silent';
+  const child = spawn(process.execPath, [join(repoRoot, 'backend/dist/main.js')], { env, stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => child.kill('SIGTERM') };
+    } catch {
+      // not listening yet
+    }
+    await delay(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+/** Records every response of a page through CDP: bytes received, encoding, cache use, status. */
+async function recorder(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  // Chromium's own cache stays on (the point of a warm visit); only CDP's extra buffering is off.
+  const requests = new Map();
+  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+    requests.set(requestId, {
+      url: request.url,
+      bytes: 0,
+      status: 0,
+      encoding: '',
+      cache: '',
+      fromCache: false,
+    });
+  });
+  cdp.on('Network.requestServedFromCache', ({ requestId }) => {
+    const entry = requests.get(requestId);
+    if (entry) entry.fromCache = true;
+  });
+  cdp.on('Network.responseReceived', ({ requestId, response }) => {
+    const entry = requests.get(requestId);
+    if (!entry) return;
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    entry.status = response.status;
+    entry.encoding = headers['content-encoding'] ?? '';
+    entry.cache = headers['cache-control'] ?? '';
+    entry.fromCache ||= response.fromDiskCache || response.fromPrefetchCache || false;
+  });
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const entry = requests.get(requestId);
+    if (entry) entry.bytes = encodedDataLength;
+  });
+  return { requests, detach: () => cdp.detach() };
+}
+
+/** Opens `path` in `page`, waits for `ready`, and sums what came over the wire. */
+async function visit(page, path, ready) {
+  const { requests, detach } = await recorder(page);
+  await page.goto(path);
+  await ready(page);
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  const timing = await page.evaluate(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    const entries = [
+      ...performance.getEntriesByType('navigation'),
+      ...performance.getEntriesByType('resource'),
+    ];
+    return {
+      fcp: paint?.startTime ?? null,
+      beforePaint: entries.filter((e) => paint && e.responseEnd <= paint.startTime).map((e) => e.name),
+    };
+  });
+  await detach();
+  const list = [...requests.values()].filter((r) => r.url.startsWith('http'));
+  const sum = (rows) => rows.reduce((total, row) => total + row.bytes, 0);
+  const beforePaint = list.filter((r) => timing.beforePaint.includes(r.url));
+  return {
+    path,
+    fcpMs: timing.fcp === null ? null : Math.round(timing.fcp),
+    beforePaint: { requests: beforePaint.length, bytes: sum(beforePaint) },
+    total: { requests: list.length, bytes: sum(list), fromCache: list.filter((r) => r.fromCache).length },
+    files: list.map(({ url, bytes, status, encoding, cache, fromCache }) => ({
+      file: new URL(url).pathname,
+      status,
+      bytes,
+      encoding,
+      cache,
+      fromCache,
+      beforePaint: timing.beforePaint.includes(url),
+    })),
+  };
+}
+
+const server = urlArg ? { url: urlArg.replace(/\/$/, ''), stop: () => undefined } : await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+try {
+  const loginReady = (page) => page.getByRole('textbox', { name: 'Display name' }).waitFor();
+  const channelReady = (page) => page.getByRole('textbox', { name: 'Message', exact: true }).waitFor();
+
+  const anonymous = await browser.newContext({ baseURL: server.url });
+  const loginPage = await anonymous.newPage();
+  const loginCold = await visit(loginPage, '/login', loginReady);
+  const loginWarm = await visit(loginPage, '/login', loginReady);
+
+  // Sign in and open a channel once, then visit it from a browser with the session but no cache.
+  const name = `wire${Date.now() % 100000}`;
+  await loginPage.getByRole('textbox', { name: 'Display name' }).fill(name);
+  await loginPage.getByRole('textbox', { name: 'Display name' }).press('Enter');
+  const channel = `wire-${Date.now() % 100000}`;
+  await loginPage.getByRole('textbox', { name: 'New channel' }).fill(channel);
+  await loginPage.getByRole('textbox', { name: 'New channel' }).press('Enter');
+  await channelReady(loginPage);
+  const channelPath = new URL(loginPage.url()).pathname;
+  const storageState = await anonymous.storageState();
+  await anonymous.close();
+
+  const signedIn = await browser.newContext({ baseURL: server.url, storageState });
+  const channelPage = await signedIn.newPage();
+  const channelCold = await visit(channelPage, channelPath, channelReady);
+  const channelWarm = await visit(channelPage, channelPath, channelReady);
+  await signedIn.close();
+
+  const socketChunk = socketIoChunk();
+  const initial = measureInitialJs(distDir);
+  const result = {
+    server: server.url,
+    initialJs: { files: initial.files.length, raw: initial.raw, gzip: initial.gzip },
+    socketIoChunk: socketChunk ?? null,
+    socketIoInInitialBundle: initial.files.some((f) => f.file === socketChunk),
+    socketIoBeforeLoginPaint: loginCold.files.some((f) => f.beforePaint && f.file === `/${socketChunk}`),
+    visits: { loginCold, loginWarm, channelCold, channelWarm },
+  };
+  if (asJson) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+    console.log(
+      `initial JS: ${initial.files.length} files, ${kB(initial.raw)} raw / ${kB(initial.gzip)} gzip`,
+    );
+    console.log(
+      `socket.io chunk: ${socketChunk ?? 'not found'}; in the initial bundle: ${result.socketIoInInitialBundle}; ` +
+        `loaded before the login page's first paint: ${result.socketIoBeforeLoginPaint}`,
+    );
+    console.log('visit              FCP     before FCP (req, bytes)   total (req, bytes, from cache)');
+    for (const [label, v] of Object.entries(result.visits)) {
+      console.log(
+        `${label.padEnd(17)} ${String(v.fcpMs).padStart(5)} ms  ${String(v.beforePaint.requests).padStart(3)}  ` +
+          `${kB(v.beforePaint.bytes).padStart(9)}            ${String(v.total.requests).padStart(3)}  ` +
+          `${kB(v.total.bytes).padStart(9)}  ${v.total.fromCache}`,
+      );
+    }
+    if (args.includes('--files')) {
+      for (const [label, v] of Object.entries(result.visits)) {
+        console.log(`\n${label}`);
+        for (const f of v.files) {
+          console.log(
+            `  ${f.beforePaint ? '*' : ' '} ${String(f.status).padStart(3)} ${String(f.bytes).padStart(7)} ` +
+              `${(f.encoding || '-').padEnd(4)} ${f.fromCache ? 'cache' : '     '} ${f.file}  [${f.cache}]`,
+          );
+        }
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
