@@ -101,6 +101,25 @@ describe('every event without an ack callback', () => {
       emitWithoutAck(alice, 'message:delete', { channel, id: sent.id });
       expect(await changed).toMatchObject({ id: sent.id, deletedAt: expect.any(String) });
     },
+    'message:react': async () => {
+      const sent = await send(alice, channel, 'react to me');
+      const changed = next(bob.socket, 'message:updated');
+      emitWithoutAck(alice, 'message:react', { channel, id: sent.id, emoji: '🎉' });
+      expect(await changed).toMatchObject({
+        id: sent.id,
+        reactions: [{ emoji: '🎉', users: [alice.session.user] }],
+      });
+    },
+    'message:unreact': async () => {
+      const sent = await send(alice, channel, 'take it back');
+      const reacted = next(bob.socket, 'message:updated');
+      await alice.call('message:react', { channel, id: sent.id, emoji: '🎉' });
+      await reacted;
+      const changed = next(bob.socket, 'message:updated');
+      emitWithoutAck(alice, 'message:unreact', { channel, id: sent.id, emoji: '🎉' });
+      expect(await changed).toMatchObject({ id: sent.id, revision: 2 });
+      expect((await changed).reactions).toBeUndefined();
+    },
     'channel:read': async () => {
       const sent = await send(bob, channel, 'read me');
       const read = next(alice.socket, 'channel:read');
