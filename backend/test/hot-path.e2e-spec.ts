@@ -67,6 +67,8 @@ function comparable(response: AckResponse<unknown>): unknown {
 
 const CLIENT_ID = randomUUID();
 const thumbs = '👍🏽';
+/** The first message of the run and one in a channel alice is not in, on the server being asked. */
+const stored = { first: '', elsewhere: '' };
 /** Every kind of payload `message:send` gets: good, bad, hostile. The same table runs through both paths. */
 const PAYLOADS: [string, () => unknown[]][] = [
   ['a message', () => [{ channel: 'parity', text: 'hello', clientId: CLIENT_ID }]],
@@ -88,6 +90,20 @@ const PAYLOADS: [string, () => unknown[]][] = [
     '__proto__',
     () => [JSON.parse(`{"channel":"parity","text":"x","clientId":"${randomUUID()}","__proto__":{"a":1}}`)],
   ],
+  ['a reply', () => [{ channel: 'parity', text: 're', clientId: randomUUID(), replyTo: stored.first }]],
+  [
+    'a reply to no message',
+    () => [{ channel: 'parity', text: 're', clientId: randomUUID(), replyTo: randomUUID() }],
+  ],
+  [
+    'a reply to another channel’s message',
+    () => [{ channel: 'parity', text: 're', clientId: randomUUID(), replyTo: stored.elsewhere }],
+  ],
+  [
+    'a replyTo that is no UUID',
+    () => [{ channel: 'parity', text: 're', clientId: randomUUID(), replyTo: 'x' }],
+  ],
+  ['a null replyTo', () => [{ channel: 'parity', text: 'null', clientId: randomUUID(), replyTo: null }]],
   ['no such channel', () => [{ channel: 'nowhere', text: 'x', clientId: randomUUID() }]],
   ['a channel not joined', () => [{ channel: 'elsewhere', text: 'x', clientId: randomUUID() }]],
   ['300 nested arrays', () => [nested(300)]],
@@ -110,9 +126,16 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
         const bob = await server.user('bob');
         await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
         await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
+        const there = await emitRaw(bob, 'message:send', [
+          { channel: 'elsewhere', text: 'x', clientId: randomUUID() },
+        ]);
+        stored.elsewhere = (there as { data: { id: string } }).data.id;
         const list: unknown[] = [];
-        for (const [, payload] of PAYLOADS)
-          list.push(comparable(await emitRaw(alice, 'message:send', payload())));
+        for (const [, payload] of PAYLOADS) {
+          const answer = await emitRaw(alice, 'message:send', payload());
+          if (list.length === 0) stored.first = (answer as { data: { id: string } }).data.id;
+          list.push(comparable(answer));
+        }
         answers.set(hotPaths, list);
       } finally {
         await server.stop();
@@ -136,6 +159,21 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
       ok: false,
       error: { code: 'INVALID', message: 'A message cannot be empty.' },
     });
+  });
+
+  it('quotes the original in a reply, and refuses one to a message not in the channel in words', () => {
+    const hot = answers.get(true)!;
+    const row = (name: string) => hot[PAYLOADS.findIndex(([row]) => row === name)];
+    expect(row('a reply')).toMatchObject({ ok: true, data: { replyTo: { seq: 1, excerpt: 'hello' } } });
+    const gone = {
+      code: 'NOT_FOUND',
+      message: 'The message you are replying to is no longer in the history.',
+    };
+    expect(row('a reply to no message')).toMatchObject({ ok: false, error: gone });
+    expect(row('a reply to another channel’s message')).toMatchObject({ ok: false, error: gone });
+    expect(row('a replyTo that is no UUID')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(row('a null replyTo')).toMatchObject({ ok: true, data: { text: 'null' } });
+    expect(row('a null replyTo')).not.toHaveProperty('data.replyTo');
   });
 
   it('counts against the same rate limit on both paths', async () => {

@@ -51,7 +51,7 @@ export class MessagesService {
   ): Promise<AppendResult> {
     const channel = await this.channels.requireMembership(author.id, ref);
     // Only a reply costs a lookup: a plain message goes straight to the append.
-    const replyTo = originalId === undefined ? undefined : await this.quote(channel.id, originalId);
+    const replyTo = originalId ? await this.quote(channel.id, originalId) : undefined;
     const result = await this.messages.append({
       id: randomUUID(),
       channel: channel.id,
