@@ -37,6 +37,8 @@ export class ChannelList {
   readonly ownUserId = input<string | null>(null);
   /** Unread messages and mentions per joined channel. */
   readonly unread = input<ReadonlyMap<string, UnreadCount>>(new Map());
+  /** Channels with an unsent draft (chat/drafts-store.ts): a pencil, except on the open one. */
+  readonly drafts = input<ReadonlySet<string>>(new Set());
   /** A channel link was followed (the drawer closes). */
   readonly picked = output<void>();
 

@@ -2,23 +2,64 @@ import {
   ChangeDetectionStrategy,
   Component,
   ElementRef,
+  Injector,
+  afterNextRender,
   computed,
+  inject,
   input,
+  linkedSignal,
   model,
   output,
+  signal,
   viewChild,
 } from '@angular/core';
-import { LIMITS, countGraphemes, messageTextProblem } from '@flack/contract';
+import {
+  LIMITS,
+  countGraphemes,
+  isEmoji,
+  messageTextProblem,
+  replyExcerpt,
+  type Message,
+} from '@flack/contract';
+import {
+  MAX_SUGGESTIONS,
+  SHORTCODE_MIN_QUERY,
+  applySuggestion,
+  convertShortcodeBeforeCaret,
+  filterByQuery,
+  looksLikeShortcodeReaction,
+  reactionIn,
+  triggerAt,
+  type Suggestion,
+  type Trigger,
+} from './autocomplete/autocomplete';
+import { ComposerSuggestions } from './autocomplete/suggestion-sources';
+import { searchShortcodes } from './emoji/emoji-catalog';
+import { EmojiPicker } from './emoji/emoji-picker';
+import { EmojiStore } from './emoji/emoji-store';
 
 /** Show the count only when it starts to matter. */
 const COUNT_FROM = LIMITS.messageMaxLength - 200;
 
+function sameTrigger(a: Trigger | null, b: Trigger | null): boolean {
+  return (
+    a === b || (a !== null && b !== null && a.start === b.start && a.end === b.end && a.query === b.query)
+  );
+}
+
 /**
  * The message field: Enter sends the trimmed text, Shift+Enter starts a new line. Arrow Up in an
  * empty field asks to edit the person's last message; while editing, Enter saves and Escape cancels.
+ *
+ * Typing `@`, `#` or `:` + two letters opens a list of people, channels or emoji shortcodes (an
+ * ARIA combobox: the field is the combobox, the list a listbox): Up and Down move, Enter or Tab
+ * picks (Enter does not send while the list is open), Escape closes it, a click picks too. A full
+ * `:shortcode:` becomes its emoji as its closing colon is typed. A whole message `+:thumbsup:` or
+ * `+👍` is a reaction (`react`), not text. The emoji button opens the picker at the caret.
  */
 @Component({
   selector: 'app-composer',
+  imports: [EmojiPicker],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,8 +73,16 @@ export class Composer {
   readonly editing = input(false);
   readonly editLast = output<void>();
   readonly cancelEdit = output<void>();
+  /** The message the next one answers: shown above the field with a way to cancel. */
+  readonly replyingTo = input<Message | null>(null);
+  readonly cancelReply = output<void>();
+  /** A whole message `+:emoji:` / `+👍`: react with this emoji (to the newest message) instead. */
+  readonly react = output<string>();
 
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
+  private readonly injector = inject(Injector);
+  private readonly emoji = inject(EmojiStore);
+  private readonly sources = inject(ComposerSuggestions, { optional: true });
 
   protected readonly maxLength = LIMITS.messageMaxLength;
   /** What Send sends. */
@@ -44,38 +93,228 @@ export class Composer {
   protected readonly tooLong = computed(() => this.length() > this.maxLength);
   protected readonly showCount = computed(() => this.length() >= COUNT_FROM);
   protected readonly canSend = computed(() => this.problem() === null);
+  protected readonly replyExcerpt = computed(() => {
+    const message = this.replyingTo();
+    return message ? replyExcerpt(message.text) : '';
+  });
+
+  /** The `@`/`#`/`:` word at the caret, while the field has focus. */
+  private readonly trigger = signal<Trigger | null>(null, { equal: sameTrigger });
+  /** The trigger Escape closed the list for (by its start): it stays closed until another one. */
+  private readonly dismissed = signal<number | null>(null);
+  protected readonly suggestions = computed((): readonly Suggestion[] => {
+    const trigger = this.trigger();
+    if (trigger === null || this.dismissed() === trigger.start) return [];
+    return this.suggestionsFor(trigger);
+  });
+  protected readonly listOpen = computed(() => this.suggestions().length > 0);
+  /** The highlighted option: back to the first whenever the list changes. */
+  protected readonly activeIndex = linkedSignal({ source: this.suggestions, computation: () => 0 });
+  protected readonly activeOption = computed(() =>
+    this.listOpen() ? `composer-option-${this.activeIndex()}` : null,
+  );
+
+  protected readonly pickerOpen = signal(false);
+  protected readonly formattingShown = signal(false);
 
   focus(): void {
     this.field().nativeElement.focus();
   }
 
-  protected onEnter(event: Event): void {
-    // Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
-    if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    this.submit();
+  protected onInput(event: Event): void {
+    const field = this.field().nativeElement;
+    const typed = event instanceof InputEvent ? event.data : null;
+    if (typed?.endsWith(':')) {
+      const converted = convertShortcodeBeforeCaret(field.value, field.selectionStart, (code) =>
+        this.emoji.emojiFor(code),
+      );
+      if (converted) this.setText(converted.text, converted.caret);
+    }
+    this.draft.set(field.value);
+    this.syncTrigger();
   }
 
-  protected onArrowUp(event: Event): void {
-    if (this.draft() !== '' || this.editing()) return;
-    event.preventDefault();
-    this.editLast.emit();
+  /** Where the caret is decides what the list offers; arrows, clicks and focus move it. */
+  protected syncTrigger(): void {
+    const field = this.field().nativeElement;
+    const caret = field.selectionStart;
+    const trigger =
+      document.activeElement === field && caret === field.selectionEnd ? triggerAt(field.value, caret) : null;
+    if (trigger?.kind === ':') this.emoji.load().catch(() => undefined);
+    if (trigger === null || trigger.start !== this.dismissed()) this.dismissed.set(null);
+    this.trigger.set(trigger);
   }
 
-  protected onEscape(event: Event): void {
-    if (!this.editing()) return;
-    // Escape here cancels the edit only, not whatever else Escape does on the page (mark read).
+  protected onBlur(): void {
+    this.trigger.set(null);
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    if (this.listOpen() && this.onListKey(event)) return;
+    switch (event.key) {
+      case 'Enter':
+        // Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
+        if (event.shiftKey || event.isComposing) return;
+        event.preventDefault();
+        void this.submit();
+        return;
+      case 'ArrowUp':
+        if (this.draft() !== '' || this.editing()) return;
+        event.preventDefault();
+        this.editLast.emit();
+        return;
+      case 'Escape':
+        // Escape here cancels the edit or the reply only, not whatever else it does on the page (mark read).
+        if (this.editing()) this.cancelEdit.emit();
+        else if (this.replyingTo()) this.cancelReply.emit();
+        else return;
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+    }
+  }
+
+  /** The list's keys; true when the key was the list's. */
+  private onListKey(event: KeyboardEvent): boolean {
+    const count = this.suggestions().length;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        this.activeIndex.update((index) => (index + step + count) % count);
+        break;
+      }
+      case 'Enter':
+      case 'Tab':
+        if (event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey)
+          return false;
+        this.pick(this.activeIndex());
+        break;
+      case 'Escape':
+        this.dismissed.set(this.trigger()?.start ?? null);
+        event.stopPropagation();
+        break;
+      default:
+        return false;
+    }
     event.preventDefault();
-    event.stopPropagation();
-    this.cancelEdit.emit();
+    return true;
+  }
+
+  protected pick(index: number): void {
+    const trigger = this.trigger();
+    const suggestion = this.suggestions()[index];
+    if (!trigger || !suggestion) return;
+    const applied = applySuggestion(this.field().nativeElement.value, trigger, suggestion);
+    if (suggestion.kind === ':') this.emoji.remember(suggestion.insert);
+    this.setText(applied.text, applied.caret);
+    this.draft.set(applied.text);
+    this.trigger.set(null);
+  }
+
+  /** A click on an option must not take focus from the field (it would close the list first). */
+  protected keepFocus(event: Event): void {
+    event.preventDefault();
+  }
+
+  protected togglePicker(): void {
+    this.pickerOpen.update((open) => !open);
+  }
+
+  /** The picker's emoji goes where the caret was (the field keeps its selection while blurred). */
+  protected insertEmoji(emoji: string): void {
+    const field = this.field().nativeElement;
+    const { selectionStart: start, selectionEnd: end, value } = field;
+    const text = value.slice(0, start) + emoji + value.slice(end);
+    this.pickerOpen.set(false);
+    this.setText(text, start + emoji.length);
+    this.draft.set(text);
+    field.focus();
+  }
+
+  protected closePicker(): void {
+    this.pickerOpen.set(false);
   }
 
   protected onSubmit(event: Event): void {
     event.preventDefault();
-    this.submit();
+    void this.submit();
   }
 
-  private submit(): void {
-    if (this.canSend()) this.send.emit(this.text());
+  private async submit(): Promise<void> {
+    const text = this.text();
+    if (!this.editing()) {
+      // `+:thumbsup:` typed before the emoji data arrived: wait for it rather than send the text.
+      if (looksLikeShortcodeReaction(text)) await this.emoji.load().catch(() => undefined);
+      const reaction = reactionIn(text, isEmoji, (code) => this.emoji.emojiFor(code));
+      if (reaction !== null) {
+        this.react.emit(reaction);
+        return;
+      }
+    }
+    if (this.canSend()) this.send.emit(text);
+  }
+
+  private suggestionsFor(trigger: Trigger): Suggestion[] {
+    const { kind, query } = trigger;
+    if (kind === '@') {
+      const people = this.sources?.people() ?? [];
+      // Members of this channel first, whatever matches better among the others.
+      const matches = [
+        ...filterByQuery(
+          people.filter((person) => person.member),
+          query,
+          (person) => [person.name],
+        ),
+        ...filterByQuery(
+          people.filter((person) => !person.member),
+          query,
+          (person) => [person.name],
+        ),
+      ].slice(0, MAX_SUGGESTIONS);
+      return matches.map((person) => ({
+        id: person.id,
+        kind,
+        label: person.name,
+        detail: person.member ? (person.online ? 'member, online' : 'member') : 'online, not a member',
+        symbol: '',
+        insert: `@${person.name}`,
+      }));
+    }
+    if (kind === '#') {
+      return filterByQuery(this.sources?.channels() ?? [], query, (channel) => [channel.name]).map(
+        (channel) => ({
+          id: channel.id,
+          kind,
+          label: channel.name,
+          detail: '',
+          symbol: '',
+          insert: `#${channel.name}`,
+        }),
+      );
+    }
+    const catalog = this.emoji.catalog();
+    if (catalog === null || [...query].length < SHORTCODE_MIN_QUERY) return [];
+    return searchShortcodes(catalog, query, MAX_SUGGESTIONS).map((entry) => {
+      const code =
+        entry.shortcodes.find((candidate) => candidate.startsWith(query.toLowerCase())) ??
+        entry.shortcodes[0];
+      return {
+        id: entry.emoji,
+        kind,
+        label: `:${code}:`,
+        detail: entry.name,
+        symbol: this.emoji.toned(entry),
+        insert: this.emoji.toned(entry),
+      };
+    });
+  }
+
+  /** Writes the field at once (so the caret can be placed) and places the caret again after Angular's write. */
+  private setText(text: string, caret: number): void {
+    const field = this.field().nativeElement;
+    field.value = text;
+    field.setSelectionRange(caret, caret);
+    afterNextRender(() => field.setSelectionRange(caret, caret), { injector: this.injector });
   }
 }

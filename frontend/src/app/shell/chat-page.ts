@@ -16,7 +16,9 @@ import type { User } from '@flack/contract';
 import { channelLabel, channelSigil, channelTitle } from '../channels/channel-label';
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
+import { ComposerSuggestions } from '../chat/autocomplete/suggestion-sources';
 import { Composer } from '../chat/composer';
+import { DraftsStore } from '../chat/drafts-store';
 import { MessageList, type ReactionRequest } from '../chat/message-list';
 import { MessagesStore, type ChatMessage } from '../chat/messages-store';
 import { AlertStore } from '../core/alert-store';
@@ -26,6 +28,7 @@ import { PeopleList } from '../people/people-list';
 import { PresenceStore } from '../people/presence-store';
 import { TypingStore } from '../people/typing-store';
 import { ErrorAlert } from '../shared/error-alert';
+import { ShellComposerSuggestions } from './composer-suggestions';
 
 /**
  * `/c/:channel`: joins and opens the channel, shows its history and live messages, sends, edits
@@ -39,6 +42,7 @@ import { ErrorAlert } from '../shared/error-alert';
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [{ provide: ComposerSuggestions, useClass: ShellComposerSuggestions }],
 })
 export class ChatPage {
   /** The `:channel` route parameter: a channel id (or name). */
@@ -64,7 +68,11 @@ export class ChatPage {
 
   protected readonly opening = signal(true);
   protected readonly leaving = signal(false);
+  /** The composer's text: the channel's saved draft (chat/drafts-store.ts), or the message being edited. */
   protected readonly draft = signal('');
+  private readonly drafts = inject(DraftsStore);
+  /** The draft as it was restored: not typing until it changes. */
+  private readonly restoredDraft = signal('');
   /** The channel on screen: only once this page opened it, so a switch shows "Opening" not the last one. */
   protected readonly current = computed(() => {
     const channel = this.channels.active();
@@ -114,10 +122,16 @@ export class ChatPage {
     let typedIn: string | null = null;
     effect(() => {
       const channel = this.openedId();
-      const typing = this.draft() !== '' && this.editing() === null;
+      const typing = this.draft() !== '' && this.draft() !== this.restoredDraft() && this.editing() === null;
       if (typedIn !== null && (!typing || typedIn !== channel)) this.typing.stopped(typedIn);
       typedIn = typing ? channel : null;
       if (typing && channel !== null) this.typing.typed(channel);
+    });
+    // What is typed in a channel is its draft; a message being edited is not.
+    effect(() => {
+      const channel = this.openedId();
+      const text = this.draft();
+      if (channel !== null && this.editing() === null) this.drafts.save(channel, text);
     });
     // `?message=`: once the channel is open and drawn, show that message (each address once).
     let revealed: string | null = null;
@@ -202,7 +216,7 @@ export class ChatPage {
 
   protected stopEditing(): void {
     this.editing.set(null);
-    this.draft.set('');
+    this.restoreDraft(this.openedId());
     this.composer()?.focus();
   }
 
@@ -252,6 +266,12 @@ export class ChatPage {
     });
   }
 
+  private restoreDraft(channelId: string | null): void {
+    const draft = channelId === null ? '' : this.drafts.draftFor(channelId);
+    this.restoredDraft.set(draft);
+    this.draft.set(draft);
+  }
+
   private async open(ref: string): Promise<void> {
     this.requested = ref;
     this.opening.set(true);
@@ -271,6 +291,7 @@ export class ChatPage {
     // The divider goes where the reader stopped, then everything counts as read.
     const { unread } = this.unread.countOf(channel.id);
     this.unreadAfterSeq.set(unread > 0 ? this.unread.lastReadSeq(channel.id) : null);
+    this.restoreDraft(channel.id);
     this.openedId.set(channel.id);
     this.unread.markRead(channel.id);
     void this.membersStore.load(channel.id);

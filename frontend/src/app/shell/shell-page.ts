@@ -15,6 +15,7 @@ import { ChannelList } from '../channels/channel-list';
 import { ChannelsStore } from '../channels/channels-store';
 import { NewChannelForm } from '../channels/new-channel-form';
 import { UnreadStore } from '../channels/unread-store';
+import { DraftsStore } from '../chat/drafts-store';
 import { AlertStore } from '../core/alert-store';
 import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
@@ -62,6 +63,7 @@ export class ShellPage {
   protected readonly shortcuts = inject(KeyboardShortcuts);
   protected readonly unread = inject(UnreadStore);
   protected readonly presence = inject(PresenceStore);
+  protected readonly drafts = inject(DraftsStore);
   protected readonly notifier = inject(Notifier);
 
   protected readonly newChannelName = signal('');
@@ -147,6 +149,10 @@ export class ShellPage {
   }
 
   protected async forget(): Promise<void> {
-    if (await this.session.forget()) this.confirmingForget.set(false);
+    const userId = this.session.user()?.id;
+    if (!(await this.session.forget())) return;
+    this.confirmingForget.set(false);
+    // Forgotten for good: what they had typed goes too.
+    if (userId !== undefined) this.drafts.forgetUser(userId);
   }
 }
