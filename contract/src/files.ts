@@ -1,0 +1,55 @@
+import type { FileInfo } from './models.js';
+
+/**
+ * Files over HTTP (docs/protocol.md, "Files"). One file per request, its bytes as the raw body:
+ * `POST /api/files?name=<percent-encoded name>` with `Authorization: Bearer <token>`. The answer
+ * (201) is the stored file; its `id` goes into `SendMessagePayload.files`.
+ */
+export const FILES_PATH = '/api/files';
+
+/** `POST /api/files` answer: the file as members will see it once it is attached to a message. */
+export type UploadResponse = FileInfo;
+
+/**
+ * Types shown inline, as detected from the bytes (never from the name or the request header).
+ * Their metadata (EXIF, GPS, XMP, comments) is stripped, and a thumbnail is made. Everything else,
+ * SVG and HTML included, is a file served as a download.
+ */
+export const INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+export type InlineImageType = (typeof INLINE_IMAGE_TYPES)[number];
+
+export function isInlineImageType(type: string): type is InlineImageType {
+  return (INLINE_IMAGE_TYPES as readonly string[]).includes(type);
+}
+
+/** The longest side of a thumbnail, in pixels (`GET /api/files/:id/thumbnail`). */
+export const THUMBNAIL_MAX_SIDE = 480;
+
+/** A file name is cut to this many code points (after cleaning). */
+export const FILE_NAME_MAX_LENGTH = 200;
+
+/** Control characters, bidirectional overrides and isolates, and other invisible format characters. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A half of a surrogate pair without its other half: not a character, and it breaks percent-encoding. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The name a file is stored and shown under: NFC, the last path segment only (both `/` and `\`),
+ * without control, bidi-override or other invisible characters, without leading dots or trailing
+ * dots and spaces, lone surrogates replaced by U+FFFD, at most FILE_NAME_MAX_LENGTH code points; `file` when nothing is left. The server
+ * applies it to every upload; it is for display and the download's suggested name only, never a path.
+ */
+export function cleanFileName(raw: string): string {
+  const segments = raw
+    .replace(LONE_SURROGATE, '\ufffd')
+    .normalize('NFC')
+    .replace(UNSAFE_IN_NAME, '')
+    .split(/[/\\]/);
+  const last = (segments.at(-1) ?? '').trim();
+  const cut = [...last.replace(/^\.+/, '')].slice(0, FILE_NAME_MAX_LENGTH).join('');
+  const cleaned = cut.replace(/[.\s]+$/u, '');
+  return cleaned.length > 0 ? cleaned : 'file';
+}
