@@ -41,8 +41,10 @@ export interface ReplyPreview {
   id: string;
   seq: number;
   author: User;
-  /** The original's first line, cut to LIMITS.replyExcerptLength graphemes. */
+  /** The original's first line, cut to LIMITS.replyExcerptLength graphemes (see `replyExcerpt`). */
   excerpt: string;
+  /** Set when the original was deleted: its excerpt is gone too (empty), as is its text. */
+  deleted?: true;
 }
 
 /** A file attached to a message (see `POST /api/files`). Served at `/api/files/:id` to members only. */

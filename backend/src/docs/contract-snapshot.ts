@@ -336,7 +336,13 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
         author: { $ref: '#/components/schemas/User' },
         excerpt: {
           type: 'string',
-          description: "The original's first line, cut to LIMITS.replyExcerptLength graphemes.",
+          description:
+            "The original's first line, cut to LIMITS.replyExcerptLength graphemes (see `replyExcerpt`).",
+        },
+        deleted: {
+          type: 'boolean',
+          const: true,
+          description: 'Set when the original was deleted: its excerpt is gone too (empty), as is its text.',
         },
       },
       required: ['id', 'seq', 'author', 'excerpt'],

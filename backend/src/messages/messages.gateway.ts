@@ -56,8 +56,10 @@ export class MessagesGateway {
     @SessionUser() user: User,
     @MessageBody() payload: MessageRefDto,
   ): Promise<AckResponse<Message>> {
-    const tombstone = await this.messages.delete(user, payload);
-    this.server.to(channelRoom(tombstone.channel)).emit('message:updated', tombstone);
+    const { tombstone, unquoted } = await this.messages.delete(user, payload);
+    const room = this.server.to(channelRoom(tombstone.channel));
+    room.emit('message:updated', tombstone);
+    for (const reply of unquoted) room.emit('message:updated', reply);
     return ok(tombstone);
   }
 

@@ -165,7 +165,7 @@ describe('MessagesService', () => {
       await react(alice, message.id);
       const edited = await app.messages.edit(alice, { channel: 'general', id: message.id, text: 'better' });
       expect(edited).toMatchObject({ revision: 2, text: 'better', reactions: [{ emoji: '👍' }] });
-      const tombstone = await app.messages.delete(alice, { channel: 'general', id: message.id });
+      const { tombstone } = await app.messages.delete(alice, { channel: 'general', id: message.id });
       expect(tombstone).toMatchObject({ revision: 3, text: '' });
       expect(tombstone).not.toHaveProperty('reactions');
       expect((await stored())[0]).toEqual(tombstone);
@@ -222,6 +222,32 @@ describe('MessagesService', () => {
       await expect(reply(old.id)).rejects.toMatchObject(gone);
       await expect(reply(randomUUID())).rejects.toMatchObject(gone);
       expect(await stored()).toEqual(before);
+    });
+
+    it('takes a deleted message’s words out of the replies that quoted it', async () => {
+      await app.channels.join(bob, 'general');
+      const { message: original } = await send(alice, 'my secret plan');
+      const replyTo = original.id;
+      const { message: first } = await app.messages.send(bob, {
+        channel: 'general',
+        text: 'no!',
+        clientId: randomUUID(),
+        replyTo,
+      });
+      await send(alice, 'unrelated');
+      const { message: second } = await app.messages.send(alice, {
+        channel: 'general',
+        text: 'yes',
+        clientId: randomUUID(),
+        replyTo,
+      });
+      const { unquoted } = await app.messages.delete(alice, { channel: 'general', id: original.id });
+      const gone = { id: original.id, seq: original.seq, author: alice, excerpt: '', deleted: true };
+      expect(unquoted).toEqual([
+        { ...first, replyTo: gone, revision: 1 },
+        { ...second, replyTo: gone, revision: 1 },
+      ]);
+      expect(JSON.stringify(await stored())).not.toContain('secret');
     });
 
     it('refuses a reply to a deleted message', async () => {

@@ -20,8 +20,11 @@ import { EventBus } from '../events/event-bus.js';
 import { MessagesRepository, type AppendResult } from './messages.repository.js';
 import { ReadStateRepository } from './read-state.repository.js';
 
-/** Compare-and-set rounds an edit or delete gets when the message changes under it (another tab). */
-const CHANGE_ATTEMPTS = 3;
+/**
+ * Compare-and-set rounds an edit or delete gets when the message changes under it (another tab, a
+ * crowd reacting to it).
+ */
+const CHANGE_ATTEMPTS = 5;
 
 /**
  * The rules for messages: only members write and read, a retry is stored once, only the author
@@ -90,9 +93,11 @@ export class MessagesService {
 
   /**
    * The author only: drops the text, reactions, files and quote and stamps `deletedAt`; deleting
-   * again is NOT_FOUND. Features that keep something per message hear `message.deleted`.
+   * again is NOT_FOUND. Replies that quoted it quote nothing of it any more (`unquoted`, changed
+   * too), so its words are gone everywhere. Features that keep something per message hear
+   * `message.deleted`.
    */
-  async delete(user: User, ref: MessageRef): Promise<Message> {
+  async delete(user: User, ref: MessageRef): Promise<{ tombstone: Message; unquoted: Message[] }> {
     let deleted: Message | undefined;
     const tombstone = await this.change(user, ref, (message) => {
       deleted = message;
@@ -100,7 +105,7 @@ export class MessagesService {
       return { ...kept, text: '', deletedAt: new Date().toISOString() };
     });
     await this.events.emit('message.deleted', { message: deleted! });
-    return tombstone;
+    return { tombstone, unquoted: await this.unquote(tombstone) };
   }
 
   /**
@@ -165,6 +170,21 @@ export class MessagesService {
     };
   }
 
+  /** The replies to a deleted message, each marked `deleted` with its excerpt gone. */
+  private async unquote(tombstone: Message): Promise<Message[]> {
+    const unquoted: Message[] = [];
+    for (const reply of await this.messages.recent(tombstone.channel)) {
+      if (reply.replyTo?.id !== tombstone.id || reply.replyTo.deleted) continue;
+      const changed = await this.compareAndSet(tombstone.channel, reply.id, (current) =>
+        current.replyTo && !current.replyTo.deleted
+          ? { ...current, replyTo: { ...current.replyTo, excerpt: '', deleted: true } }
+          : undefined,
+      );
+      if (changed) unquoted.push(changed);
+    }
+    return unquoted;
+  }
+
   /** On joining, the history the person is shown counts as read. */
   private async markJoined(userId: string, channelId: string): Promise<void> {
     const newest = (await this.messages.recent(channelId)).at(-1)?.seq ?? 0;
@@ -174,17 +194,38 @@ export class MessagesService {
   /** The one edit/delete rule, applied to the stored message and written back only if unchanged meanwhile. */
   private async change(user: User, ref: MessageRef, next: (message: Message) => Message): Promise<Message> {
     const channel = await this.channels.requireMembership(user.id, ref.channel);
-    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
-      const current = await this.messages.find(channel.id, ref.id);
-      if (!current || current.deletedAt) {
+    const changed = await this.compareAndSet(channel.id, ref.id, (current) => {
+      if (current.deletedAt) {
         throw new AppError('NOT_FOUND', 'That message does not exist any more (it may have been deleted).');
       }
       if (current.author.id !== user.id) {
         throw new AppError('FORBIDDEN', 'You can only edit or delete your own messages.');
       }
+      return next(current);
+    });
+    if (!changed) {
+      throw new AppError('NOT_FOUND', 'That message does not exist any more (it may have been deleted).');
+    }
+    return changed;
+  }
+
+  /**
+   * Reads a stored message, lets `next` decide what it becomes (undefined: nothing to do), and writes
+   * that back with one more revision only if the message did not change meanwhile (a reaction,
+   * another tab), reading it again if it did. Undefined when it is gone or there was nothing to do.
+   */
+  private async compareAndSet(
+    channel: string,
+    id: string,
+    next: (message: Message) => Message | undefined,
+  ): Promise<Message | undefined> {
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.messages.find(channel, id);
+      const wanted = current && next(current);
+      if (!wanted) return undefined;
       // Of two copies of one message, clients keep the one with the larger revision.
-      const changed = { ...next(current), revision: (current.revision ?? 0) + 1 };
-      if (await this.messages.replace(channel.id, current, changed)) return changed;
+      const changed = { ...wanted, revision: (current.revision ?? 0) + 1 };
+      if (await this.messages.replace(channel, current, changed)) return changed;
     }
     throw new AppError('UNAVAILABLE', 'That message is being changed elsewhere right now. Please try again.');
   }
