@@ -63,6 +63,8 @@ describe('fuzzing every client event', () => {
       text: fieldValue,
       clientId: fieldValue,
       afterSeq: fieldValue,
+      query: fc.oneof(fieldValue, fc.constantFrom('hello', 'café ❤️', '東京', '?!')),
+      topic: fieldValue,
       id: fieldValue,
       emoji: fc.oneof(fieldValue, fc.constantFrom('👍', '👍🏽', '🇫🇷', '👩‍💻', '1️⃣', ':+1:')),
       replyTo: fieldValue,

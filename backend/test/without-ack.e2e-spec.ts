@@ -120,6 +120,16 @@ describe('every event without an ack callback', () => {
       expect(await changed).toMatchObject({ id: sent.id, revision: 2 });
       expect((await changed).reactions).toBeUndefined();
     },
+    'channel:topic': async () => {
+      const updated = next(bob.socket, 'channel:updated');
+      emitWithoutAck(alice, 'channel:topic', { channel, topic: 'No ack wanted' });
+      expect(await updated).toMatchObject({ id: channel, topic: 'No ack wanted' });
+    },
+    'message:search': async () => {
+      // Nothing to change: the server answers no one, stays up and keeps this socket.
+      emitWithoutAck(alice, 'message:search', { query: 'no ack wanted' });
+      await settle(alice);
+    },
     'channel:read': async () => {
       const sent = await send(bob, channel, 'read me');
       const read = next(alice.socket, 'channel:read');

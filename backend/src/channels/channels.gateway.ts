@@ -1,4 +1,4 @@
-import { UseFilters, UseGuards } from '@nestjs/common';
+import { UseFilters, UseGuards, type OnApplicationBootstrap } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { AckResponse, Channel, ChannelWithHistory, User } from '@flack/contract';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
@@ -9,6 +9,7 @@ import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import { EventBus } from '../events/event-bus.js';
 import { ChannelsService } from './channels.service.js';
 import { ChannelRefDto, CreateChannelDto, OpenDmDto } from './dto/channel.dto.js';
+import { TopicDto } from './dto/topic.dto.js';
 
 /**
  * `channel:*` and `dm:open`. Whoever becomes a member, however (create, join, a direct
@@ -18,7 +19,7 @@ import { ChannelRefDto, CreateChannelDto, OpenDmDto } from './dto/channel.dto.js
 @WebSocketGateway()
 @UseFilters(WsAckExceptionFilter)
 @UseGuards(RateLimitGuard)
-export class ChannelsGateway {
+export class ChannelsGateway implements OnApplicationBootstrap {
   @WebSocketServer() private readonly server!: FlackServer;
 
   constructor(
@@ -29,6 +30,12 @@ export class ChannelsGateway {
       this.server.in(userRoom(user.id)).socketsJoin(channelRoom(channel.id));
       // Every tab of the person lists the channel from now on; nobody else hears of a DM.
       this.server.to(userRoom(user.id)).emit('channel:joined', channel);
+      // Members see the newcomer (a DM's two people know each other already).
+      if (!channel.dm) {
+        this.server
+          .to(channelRoom(channel.id))
+          .emit('channel:membership', { channel: channel.id, user, joined: true });
+      }
     });
     events.on('channel.left', ({ channelId, user }) => {
       this.server.in(userRoom(user.id)).socketsLeave(channelRoom(channelId));
@@ -41,6 +48,11 @@ export class ChannelsGateway {
     events.on('channel.removed', ({ channelId }) => {
       this.server.emit('channel:removed', { channel: channelId });
     });
+  }
+
+  /** The default channels exist before the first request; clients of other instances hear of new ones. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const channel of await this.channels.ensureDefaults()) this.server.emit('channel:created', channel);
   }
 
   @SubscribeMessage('channel:list')
@@ -65,12 +77,7 @@ export class ChannelsGateway {
     @SessionUser() user: User,
     @MessageBody() { channel: ref }: ChannelRefDto,
   ): Promise<AckResponse<ChannelWithHistory>> {
-    const { channel, messages, newlyJoined } = await this.channels.join(user, ref);
-    if (newlyJoined) {
-      this.server
-        .to(channelRoom(channel.id))
-        .emit('channel:membership', { channel: channel.id, user, joined: true });
-    }
+    const { channel, messages } = await this.channels.join(user, ref);
     return ok({ channel, messages });
   }
 
@@ -82,6 +89,23 @@ export class ChannelsGateway {
   ): Promise<AckResponse<null>> {
     await this.channels.leave(user, channel);
     return ok(null);
+  }
+
+  @SubscribeMessage('channel:topic')
+  @RateLimit('topic')
+  async topic(
+    @SessionUser() user: User,
+    @MessageBody() { channel: ref, topic }: TopicDto,
+  ): Promise<AckResponse<Channel>> {
+    const { channel, changed } = await this.channels.setTopic(user, ref, topic);
+    if (changed) {
+      // Everyone lists every channel; a direct conversation only its two people.
+      const audience = channel.dm
+        ? this.server.to(channel.dm.map((person) => userRoom(person.id)))
+        : this.server;
+      audience.emit('channel:updated', channel);
+    }
+    return ok(channel);
   }
 
   @SubscribeMessage('channel:members')

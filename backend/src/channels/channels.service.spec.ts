@@ -116,3 +116,137 @@ describe('ChannelsService', () => {
     await expect(app.channels.leave(alice, channel.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('ChannelsService: topics', () => {
+  let app: ReturnType<typeof inMemoryServices>;
+
+  beforeEach(() => {
+    app = inMemoryServices({ DEFAULT_CHANNELS: '' });
+  });
+  afterEach(() => app.stop());
+
+  it('lets a member set, replace and clear the topic, trimmed, and lists it', async () => {
+    await app.channels.create(u1, 'plans');
+    await app.channels.join(u2, 'plans');
+
+    const set = await app.channels.setTopic(u2, 'Plans', '  Release on Thursday  ');
+    expect(set).toEqual({
+      channel: expect.objectContaining({ id: 'plans', topic: 'Release on Thursday' }),
+      changed: true,
+    });
+    expect((await app.channels.list())[0]).toMatchObject({ topic: 'Release on Thursday' });
+    expect(JSON.parse(await app.channels.listJson())[0]).toMatchObject({ topic: 'Release on Thursday' });
+    expect((await app.channels.join(u1, 'plans')).channel.topic).toBe('Release on Thursday');
+
+    const cleared = await app.channels.setTopic(u1, 'plans', ' \u200B ');
+    expect(cleared.changed).toBe(true);
+    expect('topic' in cleared.channel).toBe(false);
+    expect('topic' in (await app.channels.list())[0]).toBe(false);
+    expect('topic' in JSON.parse(await app.channels.listJson())[0]).toBe(false);
+  });
+
+  it('says nothing changed when the topic already was that', async () => {
+    await app.channels.create(u1, 'plans');
+    await app.channels.setTopic(u1, 'plans', 'Same');
+    expect((await app.channels.setTopic(u1, 'plans', ' Same ')).changed).toBe(false);
+    expect((await app.channels.setTopic(u1, 'plans', '')).changed).toBe(true);
+    expect((await app.channels.setTopic(u1, 'plans', '')).changed).toBe(false);
+  });
+
+  it('refuses outsiders, unknown channels and a topic past the rules, changing nothing', async () => {
+    await app.channels.create(u1, 'plans');
+    await app.channels.setTopic(u1, 'plans', 'Kept');
+    await expect(app.channels.setTopic(u2, 'plans', 'Mine now')).rejects.toMatchObject({
+      code: 'NOT_A_MEMBER',
+    });
+    await expect(app.channels.setTopic(u2, 'nowhere', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(app.channels.setTopic(u1, 'plans', 'x'.repeat(251))).rejects.toMatchObject({
+      code: 'INVALID',
+      message: 'A topic can be at most 250 characters.',
+    });
+    await expect(app.channels.setTopic(u1, 'plans', 'two\nlines')).rejects.toMatchObject({ code: 'INVALID' });
+    expect((await app.channels.list())[0].topic).toBe('Kept');
+  });
+
+  it('gives a direct conversation a topic its two people see, and nobody else', async () => {
+    const alice = (await app.sessions.claim('alice')).user;
+    const bob = (await app.sessions.claim('bob')).user;
+    const eve = { id: 'u-eve', name: 'eve' };
+    const { channel } = await app.channels.openDm(alice, bob.id);
+    const before = await app.channels.listJson();
+
+    expect((await app.channels.setTopic(bob, channel.id, 'Lunch?')).channel.topic).toBe('Lunch?');
+    await expect(app.channels.setTopic(eve, channel.id, 'Mine')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const listedForAlice = (await app.channels.listFor(alice.id)).find((listed) => listed.id === channel.id);
+    expect(listedForAlice?.topic).toBe('Lunch?');
+    expect(await app.channels.listJson()).toBe(before);
+  });
+});
+
+describe('ChannelsService: default channels', () => {
+  let app: ReturnType<typeof inMemoryServices>;
+
+  beforeEach(() => {
+    app = inMemoryServices({ DEFAULT_CHANNELS: 'General, random,general' });
+  });
+  afterEach(() => app.stop());
+
+  it('creates the missing ones once, in order, counted against nobody', async () => {
+    expect((await app.channels.ensureDefaults()).map((channel) => channel.name)).toEqual([
+      'General',
+      'random',
+    ]);
+    expect(await app.channels.ensureDefaults()).toEqual([]);
+    expect((await app.channels.list()).map((channel) => [channel.id, channel.members])).toEqual([
+      ['general', 0],
+      ['random', 0],
+    ]);
+    expect(await app.repositories.channels.countCreatedBy('')).toBe(0);
+  });
+
+  it('keeps a channel someone made under a default name, and makes the rest', async () => {
+    await app.channels.create(u1, 'Random');
+    expect((await app.channels.ensureDefaults()).map((channel) => channel.id)).toEqual(['general']);
+    expect((await app.channels.list()).find((channel) => channel.id === 'random')?.members).toBe(1);
+  });
+
+  it('joins a newcomer to every default channel and opens the first one', async () => {
+    await app.channels.ensureDefaults();
+    const joined: string[] = [];
+    app.events.on('channel.joined', ({ channel, user }) => void joined.push(`${channel.id} ${user.name}`));
+    const alice = (await app.sessions.claim('alice')).user;
+    expect(joined).toEqual(['general alice', 'random alice']);
+    expect(await app.channels.membershipOf(alice.id)).toEqual({
+      joined: ['general', 'random'],
+      lastChannel: 'general',
+    });
+    expect(JSON.parse(await app.channels.listJson())[0]).toMatchObject({ id: 'general', members: 1 });
+  });
+
+  it('never removes a default channel for being empty; other channels still go', async () => {
+    await app.channels.ensureDefaults();
+    const removed: string[] = [];
+    app.events.on('channel.removed', ({ channelId }) => void removed.push(channelId));
+    const alice = (await app.sessions.claim('alice')).user;
+    await app.channels.create(alice, 'side');
+    await app.channels.leave(alice, 'general');
+    await app.sessions.forget(alice.id);
+    expect(removed).toEqual(['side']);
+    expect((await app.channels.list()).map((channel) => [channel.id, channel.members])).toEqual([
+      ['general', 0],
+      ['random', 0],
+    ]);
+  });
+
+  it('joins nobody to default channels that were not created (a server without start-up)', async () => {
+    const alice = (await app.sessions.claim('alice')).user;
+    expect(await app.channels.membershipOf(alice.id)).toEqual({ joined: [], lastChannel: null });
+  });
+
+  it('stops the start-up on a default channel name no one could create', () => {
+    expect(() => inMemoryServices({ DEFAULT_CHANNELS: 'general,dm:x' })).toThrow(
+      'DEFAULT_CHANNELS: "dm:x" is not a channel name',
+    );
+    expect(() => inMemoryServices({ DEFAULT_CHANNELS: 'x'.repeat(65) })).toThrow('DEFAULT_CHANNELS');
+  });
+});

@@ -1,9 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { LIMITS, nameKey, type Channel, type ChannelWithHistory, type User } from '@flack/contract';
+import {
+  LIMITS,
+  nameKey,
+  normalizeTopic,
+  topicProblem,
+  type Channel,
+  type ChannelWithHistory,
+  type User,
+} from '@flack/contract';
 import { AppError } from '../common/app-error.js';
-import { normalizeName } from '../common/names.js';
+import { normalizeName, type NormalizedName } from '../common/names.js';
 import type { Env } from '../config/env.js';
 import { EventBus } from '../events/event-bus.js';
 import { MessagesRepository } from '../messages/messages.repository.js';
@@ -18,7 +26,11 @@ const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LI
 /** The rules for channels: unique names, membership, and where each user was last. */
 @Injectable()
 export class ChannelsService {
+  private readonly logger = new Logger(ChannelsService.name);
   private readonly maxChannels: number;
+  /** DEFAULT_CHANNELS, in order: created at start-up, joined by newcomers, never removed for being empty. */
+  private readonly defaults: NormalizedName[];
+  private readonly defaultIds: ReadonlySet<string>;
   private readonly maxChannelsPerUser: number;
   /**
    * The public listing as JSON, kept between changes. Only when the channels live in this process:
@@ -37,6 +49,9 @@ export class ChannelsService {
   ) {
     this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
     this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
+    this.defaults = defaultChannelNames(config.get('DEFAULT_CHANNELS', { infer: true }));
+    this.defaultIds = new Set(this.defaults.map((name) => name.key));
+    events.on('user.claimed', ({ user }) => this.joinDefaults(user));
     events.on('user.released', ({ userId }) => this.forgetUser(userId));
     events.on('channel.left', ({ channelId }) => this.removeIfEmpty(channelId));
     events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
@@ -138,6 +153,72 @@ export class ChannelsService {
     return channel;
   }
 
+  /**
+   * Creates the default channels that do not exist yet; answers those it created. Safe when several
+   * instances start at once on one Redis (the insert is atomic) and when they exist already.
+   */
+  async ensureDefaults(): Promise<Channel[]> {
+    const created: Channel[] = [];
+    for (const { display, key, skeleton } of this.defaults) {
+      const record: ChannelRecord = {
+        id: key,
+        name: display,
+        skeleton,
+        createdAt: new Date().toISOString(),
+        // The server's, so it counts against nobody's MAX_CHANNELS_PER_USER.
+        createdBy: '',
+        messageCount: 0,
+        lastMessageAt: null,
+      };
+      const existing = await this.channels.insertUnlessTaken(record);
+      if (!existing) created.push(await this.toChannel(record));
+      else if (existing.id !== key || existing.dm) {
+        this.logger.warn(
+          `default channel "${display}" not created: "${existing.name}" looks too much like it`,
+        );
+      }
+    }
+    if (created.length > 0) this.listingChanged();
+    return created;
+  }
+
+  /**
+   * A newcomer joins the default channels, and the first one is where the app opens. Their sign-in
+   * does not fail for it: at worst they start without them.
+   */
+  private async joinDefaults(user: User): Promise<void> {
+    try {
+      let first: string | null = null;
+      for (const id of this.defaultIds) {
+        const record = await this.channels.findById(id);
+        if (!record || record.dm || !(await this.channels.addMember(id, user.id))) continue;
+        first ??= id;
+        this.listingChanged();
+        await this.events.emit('channel.joined', { channel: await this.toChannel(record), user });
+      }
+      if (first !== null) await this.channels.setLastOpened(user.id, first);
+    } catch (error) {
+      this.logger.warn(`user ${user.id} was not joined to the default channels: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Members only: sets the topic, or clears it when blank. `changed` is false when the topic was
+   * already that, so nobody is told of a change that did not happen.
+   */
+  async setTopic(user: User, ref: string, rawTopic: string): Promise<{ channel: Channel; changed: boolean }> {
+    const problem = topicProblem(rawTopic);
+    if (problem) throw new AppError('INVALID', problem, { details: { topic: [problem] } });
+    const record = await this.requireMembership(user.id, ref);
+    const topic = normalizeTopic(rawTopic);
+    if ((record.topic ?? '') === topic) return { channel: await this.toChannel(record), changed: false };
+    const changed = await this.channels.setTopic(record.id, topic === '' ? null : topic);
+    // Removed in between (its last member left): as if it never existed.
+    if (!changed) throw notFound();
+    if (!changed.dm) this.listingChanged();
+    return { channel: await this.toChannel(changed), changed: true };
+  }
+
   /** Joins (idempotent) and remembers the channel as the user's last one. */
   async join(user: User, ref: string): Promise<ChannelWithHistory & { newlyJoined: boolean }> {
     const record = await this.require(ref);
@@ -210,6 +291,8 @@ export class ChannelsService {
    * people who left (or whose names were released) do not pile up against MAX_CHANNELS for good.
    */
   private async removeIfEmpty(channelId: string): Promise<void> {
+    // A default channel stays, empty or not: it is where newcomers land.
+    if (this.defaultIds.has(channelId)) return;
     if (!(await this.channels.removeIfEmpty(channelId))) return;
     this.listingChanged();
     await this.events.emit('channel.removed', { channelId });
@@ -255,7 +338,23 @@ function channelOf(record: ChannelRecord, members: number): Channel {
     createdAt: record.createdAt,
     lastMessageAt: record.lastMessageAt,
     ...(record.dm ? { dm: record.dm } : {}),
+    ...(record.topic ? { topic: record.topic } : {}),
   };
+}
+
+/** DEFAULT_CHANNELS as channel names; a name no one could create stops the start-up, with the reason. */
+function defaultChannelNames(names: string[]): NormalizedName[] {
+  const normalized = names.map((name) => {
+    try {
+      const channel = normalizeName(name, CHANNEL_NAME_RULES);
+      if (channel.key.startsWith(DM_PREFIX)) throw new Error(`cannot start with "${DM_PREFIX}"`);
+      return channel;
+    } catch (error) {
+      throw new Error(`DEFAULT_CHANNELS: "${name}" is not a channel name: ${(error as Error).message}`);
+    }
+  });
+  // Listed twice (or as two spellings of one name): once.
+  return normalized.filter((name, i) => normalized.findIndex((other) => other.key === name.key) === i);
 }
 
 /**

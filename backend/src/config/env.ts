@@ -83,6 +83,30 @@ export class Env {
   @Min(1)
   NAME_CLAIMS_PER_MINUTE = 20;
 
+  /**
+   * Searches (`message:search`) a user may make per minute. Each reads the history of every channel
+   * they are in; the app searches as one types, once typing pauses.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SEARCHES_PER_MINUTE = 60;
+
+  /** Topic changes a user may make per minute (each one is announced to everyone who sees the channel). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TOPIC_CHANGES_PER_MINUTE = 10;
+
+  /**
+   * Channels every server has, comma-separated (`general,random`), created at start-up when missing
+   * and never removed for being empty; a newcomer joins them and first opens the first one. Empty:
+   * none.
+   */
+  @Transform(splitList)
+  @IsString({ each: true })
+  DEFAULT_CHANNELS: string[] = ['general'];
+
   /** Channels on the server at most. */
   @Type(() => Number)
   @IsInt()
@@ -94,6 +118,36 @@ export class Env {
   @IsInt()
   @Min(1)
   MAX_CHANNELS_PER_USER = 20;
+
+  /** Largest file one upload may be, in bytes (`POST /api/files`): 413 TOO_LARGE above. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Bytes of files (with their thumbnails) stored on the server at most; QUOTA_EXCEEDED above. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FILES_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
+  /** Bytes of files one person may have stored at once (attached or not); QUOTA_EXCEEDED above. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FILES_MAX_BYTES_PER_USER = 50 * 1024 * 1024;
+
+  /** How long an upload waits for a message to attach it before it is removed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FILE_UNREFERENCED_TTL_MS = 5 * 60 * 1000;
+
+  /** Uploads a user may make per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FILE_UPLOADS_PER_MINUTE = 30;
 
   /** How long a user whose last tab closed still counts as online (a reload does not flicker). */
   @Type(() => Number)

@@ -12,6 +12,8 @@ export interface AppEvents {
   'user.disconnected': { user: User };
   /** Every HEARTBEAT_MS: the users with at least one socket on this instance. */
   'connections.heartbeat': { users: User[] };
+  /** A name was claimed: a newcomer, with a session but no socket yet (default channels join them). */
+  'user.claimed': { user: User };
   /** The name was released (its reservation ran out, or "Forget me"): forget everything kept for it. */
   'user.released': { userId: string };
   /** The user became a member of the channel (created it, joined it, or a direct conversation opened). */

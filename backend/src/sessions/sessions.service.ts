@@ -79,7 +79,9 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       throw new AppError('NAME_TAKEN', `The name "${display}" is taken${looksLike}. Please choose another.`);
     }
     this.logger.log(`user ${record.id} claimed a name`);
-    return { token, user: toUser(record) };
+    const user = toUser(record);
+    await this.events.emit('user.claimed', { user });
+    return { token, user };
   }
 
   /** The user a token belongs to, or undefined for a missing, unknown or expired session. */

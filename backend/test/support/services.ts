@@ -20,7 +20,8 @@ import { testConfig } from './test-config.js';
  * Nest modules wire them: for unit tests that call services directly, events included.
  */
 export function inMemoryServices(overrides: EnvOverrides = {}) {
-  const config = testConfig(overrides);
+  // No default channels unless a test asks for them, as on the e2e test servers.
+  const config = testConfig({ DEFAULT_CHANNELS: '', ...overrides });
   const events = new EventBus();
   const repositories = {
     users: new InMemoryUsersRepository(),

@@ -31,13 +31,21 @@ type DataOf<E extends EventName> =
     ? T
     : never;
 
+/**
+ * A fresh server with no channel at all (no `#general`), as most suites expect; a suite about the
+ * default channels sets DEFAULT_CHANNELS itself.
+ */
+export const NO_DEFAULT_CHANNELS: EnvOverrides = { DEFAULT_CHANNELS: '' };
+
 export const LIFTED_RATE_LIMITS: EnvOverrides = {
   MESSAGE_RATE_PER_SECOND: '100000',
   MESSAGE_BURST: '100000',
   CHANNEL_CREATES_PER_MINUTE: '100000',
   CHANNEL_JOINS_PER_MINUTE: '100000',
   HISTORY_REQUESTS_PER_MINUTE: '100000',
+  SEARCHES_PER_MINUTE: '100000',
   NAME_CLAIMS_PER_MINUTE: '100000',
+  TOPIC_CHANGES_PER_MINUTE: '100000',
   MAX_CHANNELS_PER_USER: '1000',
 };
 
@@ -53,7 +61,12 @@ export class TestServer {
    * type. The security suite runs with the real defaults.
    */
   static async start(overrides: EnvOverrides = {}): Promise<TestServer> {
-    const app = await createApp({ LOG_LEVEL: 'silent', ...LIFTED_RATE_LIMITS, ...overrides });
+    const app = await createApp({
+      LOG_LEVEL: 'silent',
+      ...LIFTED_RATE_LIMITS,
+      ...NO_DEFAULT_CHANNELS,
+      ...overrides,
+    });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new TestServer(app, `http://127.0.0.1:${port}`);

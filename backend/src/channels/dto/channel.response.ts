@@ -15,4 +15,10 @@ export class ChannelResponse implements Channel {
   createdAt!: string;
   @ApiProperty({ example: '2026-11-25T12:30:00.000Z', nullable: true, type: String })
   lastMessageAt!: string | null;
+  @ApiProperty({
+    example: 'Planning on Thursdays',
+    required: false,
+    description: 'What the channel is about (at most 250 characters, one line); absent when none',
+  })
+  topic?: string;
 }

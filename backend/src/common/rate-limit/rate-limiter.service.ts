@@ -13,7 +13,8 @@ import { RedisStore } from '../../redis/redis-store.js';
 import { AppError } from '../app-error.js';
 
 /** What is limited, each counted per user (per IP address for name claims, made before a session). */
-export type RateLimitKind = 'message' | 'channelCreate' | 'membership' | 'history' | 'nameClaim';
+export type RateLimitKind =
+  'message' | 'channelCreate' | 'membership' | 'history' | 'nameClaim' | 'topic' | 'search';
 
 type Limiter = Pick<RateLimiterMemory, 'consume'>;
 
@@ -23,6 +24,8 @@ const MESSAGES: Record<RateLimitKind, string> = {
   membership: 'You are joining and leaving channels too fast.',
   history: 'You are asking for history too fast.',
   nameClaim: 'Too many names claimed from your address.',
+  search: 'You are searching too fast.',
+  topic: 'You are changing topics too fast.',
 };
 
 /**
@@ -74,6 +77,16 @@ export class RateLimiter {
       history: create({
         keyPrefix: 'history',
         points: config.get('HISTORY_REQUESTS_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+      topic: create({
+        keyPrefix: 'topic',
+        points: config.get('TOPIC_CHANGES_PER_MINUTE', { infer: true }),
+        duration: 60,
+      }),
+      search: create({
+        keyPrefix: 'search',
+        points: config.get('SEARCHES_PER_MINUTE', { infer: true }),
         duration: 60,
       }),
       nameClaim: create(

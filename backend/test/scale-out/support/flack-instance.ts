@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { LIFTED_RATE_LIMITS, type ClientSocket } from '../../support/test-app.js';
+import { LIFTED_RATE_LIMITS, NO_DEFAULT_CHANNELS, type ClientSocket } from '../../support/test-app.js';
 
 export { eventually } from '../../support/test-app.js';
 
@@ -45,6 +45,7 @@ export class FlackInstance {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         ...LIFTED_RATE_LIMITS,
+        ...NO_DEFAULT_CHANNELS,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
