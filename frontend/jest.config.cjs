@@ -12,5 +12,7 @@ module.exports = {
     // The contract from source, so the tests need no build; its relative imports end in `.js`.
     '^@flack/contract$': '<rootDir>/../contract/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // marked ships ESM only; its UMD build is the same code in a form CommonJS jest loads.
+    '^marked$': '<rootDir>/../node_modules/marked/lib/marked.umd.js',
   },
 };

@@ -23,7 +23,9 @@ describe('MessageText', () => {
     const written = '  two lines:\nthe  second one  ';
     await show(written);
 
-    expect(element.textContent).toBe(written);
+    // The newline is a line break element; the spaces stay in the text.
+    expect(element.textContent).toBe('  two lines:the  second one  ');
+    expect(element.querySelectorAll('br')).toHaveLength(1);
     expect(links()).toHaveLength(0);
   });
 
@@ -32,9 +34,15 @@ describe('MessageText', () => {
 
     expect(element.querySelector('img')).toBeNull();
     // Only the address itself is a link; the markup around it is text.
-    expect(links().map((a) => a.outerHTML)).toEqual([
-      '<a target="_blank" rel="noopener noreferrer nofollow" href="https://evil.example/">https://evil.example</a>',
+    expect(links().map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+      ['https://evil.example/', 'https://evil.example'],
     ]);
+    expect(
+      links()[0]
+        .getAttributeNames()
+        .filter((name) => !name.startsWith('_ng'))
+        .sort(),
+    ).toEqual(['href', 'rel', 'target']);
     expect(element.textContent).toBe('<img src=x onerror=alert(1)> <a href="https://evil.example">x</a>');
   });
 
@@ -133,6 +141,129 @@ describe('MessageText', () => {
       expect(marks()).toEqual(['@alice', '@alice']);
       expect(links().map((a) => a.textContent)).toEqual(['https://example.com/@alice']);
     });
+  });
+});
+
+describe('MessageText formatting', () => {
+  let fixture: ComponentFixture<MessageText>;
+  let element: HTMLElement;
+
+  async function show(text: string, mentionName: string | null = null) {
+    fixture.componentRef.setInput('text', text);
+    fixture.componentRef.setInput('mentionName', mentionName);
+    await fixture.whenStable();
+  }
+
+  const all = (selector: string) => [...element.querySelectorAll(selector)];
+  const texts = (selector: string) => all(selector).map((found) => found.textContent);
+
+  beforeEach(() => {
+    fixture = TestBed.createComponent(MessageText);
+    element = fixture.nativeElement;
+  });
+
+  it('shows bold, italic, strikethrough and code in a line, with no block around it', async () => {
+    await show('**bold**, *it*, ~~gone~~ and `x < y`');
+
+    expect(texts('strong')).toEqual(['bold']);
+    expect(texts('em')).toEqual(['it']);
+    expect(texts('del')).toEqual(['gone']);
+    expect(texts('code')).toEqual(['x < y']);
+    expect(element.textContent).toBe('bold, it, gone and x < y');
+    expect(all('div, pre, blockquote, ul, ol')).toHaveLength(0);
+    expect(element.classList).not.toContain('blocks');
+  });
+
+  it('shows a code block that keeps its lines, its direction found from its text', async () => {
+    const code = 'if (a) {\n    return "שלום";\n}';
+    await show('```js\n' + code + '\n```');
+
+    const [pre] = all('pre');
+    expect(pre.querySelector('code')?.textContent).toBe(code);
+    expect(pre.getAttribute('dir')).toBe('auto');
+    // Keyboard users can scroll a long line into view.
+    expect(pre.getAttribute('tabindex')).toBe('0');
+    expect(element.classList).toContain('blocks');
+  });
+
+  it('shows quotes and lists, an ordered one from where it starts', async () => {
+    await show('> quoted **bold**\n\n3. three\n4. four\n\n- a\n- b');
+
+    expect(all('blockquote strong').map((bold) => bold.textContent)).toEqual(['bold']);
+    expect(all('ol').map((list) => list.getAttribute('start'))).toEqual(['3']);
+    expect(texts('ol > li')).toEqual(['three', 'four']);
+    expect(texts('ul > li')).toEqual(['a', 'b']);
+  });
+
+  it('makes a link of [label](https://…) that opens safely, and none of other schemes', async () => {
+    await show('[the **docs**](https://example.com/docs) [x](javascript:alert(1))');
+
+    const [link, ...others] = all('a');
+    expect(others).toHaveLength(0);
+    expect(link.getAttribute('href')).toBe('https://example.com/docs');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(link.querySelector('strong')?.textContent).toBe('docs');
+    expect(element.textContent).toBe('the docs [x](javascript:alert(1))');
+  });
+
+  it('highlights mentions in bold, quotes and lists, not in code', async () => {
+    await show('**@alice** look\n> @alice\n- @alice\n\n`@alice`', 'alice');
+
+    expect(all('mark.mention').map((mark) => mark.parentElement?.tagName)).toEqual(['STRONG', 'DIV', 'DIV']);
+    expect(texts('code')).toEqual(['@alice']);
+  });
+
+  it('shows typed HTML, headings and images as the text typed', async () => {
+    await show('<b>x</b> <script>alert(1)</script>\n\n# hi\n\n![x](https://example.com/x.png)');
+
+    expect(all('b, script, img, h1')).toHaveLength(0);
+    expect(element.textContent).toBe('<b>x</b> <script>alert(1)</script># hi![x](https://example.com/x.png)');
+  });
+
+  it.each([
+    '<img src=x onerror=alert(1)>',
+    '<svg><script>alert(1)</script></svg>',
+    '<iframe src="https://example.com"></iframe>',
+    '[x](javascript:alert(1)) [y](data:text/html,x) [z](vbscript:x) [w](//example.com)',
+    '<a href="javascript:alert(1)">x</a>',
+    '**<img src=x onerror=alert(1)>**',
+    '```\n</code></pre><script>alert(1)</script>\n```',
+    '> <style>*{display:none}</style>',
+    '- <input autofocus onfocus=alert(1)>',
+    '[x](https://example.com "title onmouseover=alert(1)")',
+    '![x](javascript:alert(1))',
+    '<details open ontoggle=alert(1)>',
+  ])('renders nothing but its own elements for %s', async (hostile) => {
+    await show(hostile);
+
+    const allowed = new Set([
+      'DIV',
+      'PRE',
+      'CODE',
+      'BLOCKQUOTE',
+      'UL',
+      'OL',
+      'LI',
+      'STRONG',
+      'EM',
+      'DEL',
+      'A',
+      'MARK',
+      'BR',
+      'APP-MARKDOWN',
+    ]);
+    expect(all('*').filter((found) => !allowed.has(found.tagName))).toEqual([]);
+    for (const link of all('a')) expect(link.getAttribute('href')).toMatch(/^https?:\/\//);
+    expect(all('[title], [style], [onerror], [onclick]')).toHaveLength(0);
+  });
+
+  it('renders 2,000 nested quotes shallow, the rest as text', async () => {
+    await show('>'.repeat(2000));
+
+    expect(all('blockquote').length).toBeGreaterThan(0);
+    expect(element.querySelector('blockquote '.repeat(7).trim())).toBeNull();
+    expect(element.textContent).toMatch(/^>+$/);
   });
 });
 
