@@ -7,6 +7,7 @@ import { ValidationModule } from './common/validation/validation.module.js';
 import { HotPaths } from './common/ws/hot-path.js';
 import { validateEnv, type Env } from './config/env.js';
 import { EventsModule } from './events/events.module.js';
+import { FilesModule } from './files/files.module.js';
 import { AsyncApiController } from './docs/asyncapi.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -29,6 +30,8 @@ const FEATURE_IMPORTS = [
   // Sessions imports every feature below it: users, channels, messages, presence.
   SessionsModule,
   SearchModule,
+  // Files' routes need sessions, so they sit beside them (the file store itself is below messages).
+  FilesModule,
 ];
 
 /** Settings as environment strings, e.g. `{ NAME_RESERVATION_SECONDS: '1' }` in a test. */

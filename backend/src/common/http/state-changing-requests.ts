@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@flack/contract';
+import { FILES_PATH, type ErrorBody } from '@flack/contract';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { statusOf } from './http-exception.filter.js';
 import { isOriginAllowed } from './origin.js';
@@ -26,7 +26,9 @@ export const NOT_JSON: ErrorBody = {
  * - with 415 `UNSUPPORTED_MEDIA_TYPE` when it has a body that is not `application/json`. An HTML
  *   form or a `no-cors` fetch can only send form or text bodies, and a page can only send JSON
  *   to another origin after a CORS preflight, which Flack never answers.
- * A request without a body (say a DELETE) is left to its route.
+ * A request without a body (say a DELETE) is left to its route. An upload (`POST /api/files`) is
+ * raw bytes of any type, and needs the session token in the Authorization header, which no other
+ * site can make a browser send.
  */
 export function guardStateChangingRequests(allowedOrigins: readonly string[]): Middleware {
   return (request, response, next) => {
@@ -34,9 +36,22 @@ export function guardStateChangingRequests(allowedOrigins: readonly string[]): M
     if (!isOriginAllowed(request.headers.origin, request.socket, allowedOrigins)) {
       return sendError(response, FOREIGN_REQUEST);
     }
+    if (isUpload(request)) {
+      // A file's bytes are the body, whatever it is; no body parser may read (or buffer) them, and
+      // the type is detected from the bytes (files/), so the header is set to say just that.
+      request.headers['content-type'] = 'application/octet-stream';
+      return next();
+    }
     if (hasBody(request) && !isJson(request.headers['content-type'])) return sendError(response, NOT_JSON);
     next();
   };
+}
+
+/** `POST /api/files`: the one route whose body is not JSON (an upload; still from allowed origins only). */
+function isUpload(request: IncomingMessage): boolean {
+  if (request.method !== 'POST') return false;
+  const path = request.url?.split('?', 1)[0];
+  return path === FILES_PATH;
 }
 
 function hasBody(request: IncomingMessage): boolean {
