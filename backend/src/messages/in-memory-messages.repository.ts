@@ -49,11 +49,18 @@ export class InMemoryMessagesRepository extends MessagesRepository {
       clientId: draft.clientId,
     };
     if (draft.replyTo) message.replyTo = draft.replyTo;
+    if (draft.files) message.files = draft.files;
     const evicted = log.window.push(message);
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
     return { message, duplicate: false };
+  }
+
+  async sentWith(channel: string, clientId: string): Promise<Message | undefined> {
+    const log = this.logs.get(channel);
+    const seq = log?.seqByKey.get(clientId);
+    return seq === undefined ? undefined : this.at(log!, seq);
   }
 
   async recent(channel: string): Promise<Message[]> {

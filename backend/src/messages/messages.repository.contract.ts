@@ -133,6 +133,19 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       });
     });
 
+    it('sentWith answers the message of a clientId as it is now, and nothing beyond the window', async () => {
+      const original = draft();
+      const { message } = await messages.append(original);
+      const better = { ...message, text: 'better', revision: 1 };
+      await messages.replace('general', message, better);
+      await fill(LIMITS.historySize);
+      expect(await messages.sentWith('general', original.clientId)).toEqual(better);
+      expect(await messages.sentWith('random', original.clientId)).toBeUndefined();
+      expect(await messages.sentWith('general', 'c-unknown')).toBeUndefined();
+      await fill(DEDUP_WINDOW);
+      expect(await messages.sentWith('general', original.clientId)).toBeUndefined();
+    });
+
     it('stores one message when sends of one clientId race', async () => {
       const clientId = 'c-raced';
       const results = await Promise.all(

@@ -50,6 +50,11 @@ export abstract class MessagesRepository {
    * the history only; pass `replace` what `find` or `recent` answered, unchanged.
    */
   abstract append(draft: MessageDraft): Promise<AppendResult>;
+  /**
+   * The message sent with this `clientId`, if it is among the channel's last DEDUP_WINDOW (as it
+   * is now): what `append` would answer a retry with, without storing anything.
+   */
+  abstract sentWith(channel: string, clientId: string): Promise<Message | undefined>;
   /** The stored history of a channel, oldest first. */
   abstract recent(channel: string): Promise<Message[]>;
   /** One stored message of the channel by id. */

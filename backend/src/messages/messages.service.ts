@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ChannelsService } from '../channels/channels.service.js';
 import { AppError } from '../common/app-error.js';
 import { EventBus } from '../events/event-bus.js';
+import { FilesService } from '../files/files.service.js';
 import { MessagesRepository, type AppendResult } from './messages.repository.js';
 import { ReadStateRepository } from './read-state.repository.js';
 
@@ -37,6 +38,7 @@ export class MessagesService {
     private readonly channels: ChannelsService,
     private readonly readPositions: ReadStateRepository,
     private readonly events: EventBus,
+    private readonly files: FilesService,
   ) {
     events.on('user.released', ({ userId }) => this.readPositions.removeUser(userId));
     events.on('channel.joined', ({ channel, user }) => this.markJoined(user.id, channel.id));
@@ -50,11 +52,25 @@ export class MessagesService {
    */
   async send(
     author: User,
-    { channel: ref, text, clientId, replyTo: originalId }: SendMessagePayload,
+    { channel: ref, text, clientId, replyTo: originalId, files: fileIds }: SendMessagePayload,
   ): Promise<AppendResult> {
     const channel = await this.channels.requireMembership(author.id, ref);
     // Only a reply costs a lookup: a plain message goes straight to the append.
-    const replyTo = originalId ? await this.quote(channel.id, originalId) : undefined;
+    let replyTo: ReplyPreview | undefined;
+    if (originalId) {
+      try {
+        replyTo = await this.quote(channel.id, originalId);
+      } catch (error) {
+        // A retry of a reply stored before its original went: answered as any retry is.
+        const stored = await this.messages.sentWith(channel.id, clientId);
+        if (stored?.author.id !== author.id) throw error;
+        return { message: stored, duplicate: true };
+      }
+    }
+    // The same for files: the author's own uploads, claimed for this message (files/).
+    const files = fileIds?.length
+      ? await this.files.claim(author.id, channel.id, clientId, fileIds)
+      : undefined;
     const result = await this.messages.append({
       id: randomUUID(),
       channel: channel.id,
@@ -63,6 +79,7 @@ export class MessagesService {
       createdAt: new Date().toISOString(),
       clientId,
       replyTo,
+      files,
     });
     if (!result.duplicate) await this.events.emit('message.stored', { message: result.message });
     else if (result.message.author.id !== author.id) {

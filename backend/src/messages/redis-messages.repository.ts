@@ -119,11 +119,11 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    const { id, channel, author, text, createdAt, clientId, replyTo } = draft;
+    const { id, channel, author, text, createdAt, clientId, replyTo, files } = draft;
     // The JSON around the seq, which only the script knows; fields in the same order as a Message
-    // (JSON.stringify leaves out an absent replyTo).
+    // (JSON.stringify leaves out an absent replyTo or files).
     const before = `${JSON.stringify({ id, channel }).slice(0, -1)},"seq":`;
-    const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo }).slice(1)}`;
+    const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo, files }).slice(1)}`;
     return this.store.run(async (redis) => {
       const [duplicate, value] = (await append.run(
         redis,
@@ -133,8 +133,14 @@ export class RedisMessagesRepository extends MessagesRepository {
       if (duplicate === 1) return { message: JSON.parse(String(value)) as Message, duplicate: true };
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
       if (replyTo) message.replyTo = replyTo;
+      if (files) message.files = files;
       return { message, duplicate: false };
     });
+  }
+
+  async sentWith(channel: string, clientId: string): Promise<Message | undefined> {
+    const json = await this.store.run((redis) => redis.hget(keys.dedup(channel), clientId));
+    return json === null ? undefined : (JSON.parse(json) as Message);
   }
 
   recent(channel: string): Promise<Message[]> {
