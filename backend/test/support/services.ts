@@ -2,6 +2,8 @@ import { ChannelsService } from '../../src/channels/channels.service.js';
 import { InMemoryChannelsRepository } from '../../src/channels/in-memory-channels.repository.js';
 import type { EnvOverrides } from '../../src/app.module.js';
 import { EventBus } from '../../src/events/event-bus.js';
+import { FilesService } from '../../src/files/files.service.js';
+import { InMemoryFilesRepository } from '../../src/files/in-memory-files.repository.js';
 import { InMemoryMessagesRepository } from '../../src/messages/in-memory-messages.repository.js';
 import { InMemoryReadStateRepository } from '../../src/messages/in-memory-read-state.repository.js';
 import { MessagesService } from '../../src/messages/messages.service.js';
@@ -30,10 +32,18 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
     readStates: new InMemoryReadStateRepository(),
     presence: new InMemoryPresenceRepository(),
     typing: new InMemoryTypingRepository(),
+    files: new InMemoryFilesRepository(),
   };
   const users = new UsersService(repositories.users);
   const channels = new ChannelsService(repositories.channels, events, users, repositories.messages, config);
-  const messages = new MessagesService(repositories.messages, channels, repositories.readStates, events);
+  const files = new FilesService(repositories.files, channels, events, config, null);
+  const messages = new MessagesService(
+    repositories.messages,
+    channels,
+    repositories.readStates,
+    events,
+    files,
+  );
   const presence = new PresenceService(repositories.presence, events, config);
   const typing = new TypingService(repositories.typing, events, config);
   const sessions = new SessionsService(repositories.users, events, config);
@@ -50,6 +60,7 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
     repositories,
     users,
     channels,
+    files,
     messages,
     presence,
     typing,
