@@ -67,10 +67,18 @@ export class MessagesService {
         return { message: stored, duplicate: true };
       }
     }
-    // The same for files: the author's own uploads, claimed for this message (files/).
-    const files = fileIds?.length
-      ? await this.files.claim(author.id, channel.id, clientId, fileIds)
-      : undefined;
+    // The same for files: the author's own uploads, claimed for this message (files/); a retry of
+    // one stored before its files went (deleted, evicted) is answered as any retry is.
+    let files: Message['files'];
+    if (fileIds?.length) {
+      try {
+        files = await this.files.claim(author.id, channel.id, clientId, fileIds);
+      } catch (error) {
+        const stored = await this.messages.sentWith(channel.id, clientId);
+        if (stored?.author.id !== author.id) throw error;
+        return { message: stored, duplicate: true };
+      }
+    }
     const result = await this.messages.append({
       id: randomUUID(),
       channel: channel.id,
