@@ -14,7 +14,7 @@ export interface Answer<T = unknown> {
 export async function upload(
   server: TestServer,
   token: string | null,
-  bytes: Buffer | Uint8Array,
+  bytes: Buffer,
   options: { name?: string; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer<FileInfo & ErrorBody>> {
   const query = options.name === undefined ? '' : `?name=${encodeURIComponent(options.name)}`;
@@ -25,7 +25,7 @@ export async function upload(
       'content-type': options.contentType ?? 'application/octet-stream',
       ...options.headers,
     },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return {
     status: response.status,
