@@ -40,7 +40,7 @@ describe('MessageText', () => {
     expect(
       links()[0]
         .getAttributeNames()
-        .filter((name) => !name.startsWith('_ng'))
+        .filter((name) => !/^(_ng|appmarkdown)/.test(name))
         .sort(),
     ).toEqual(['href', 'rel', 'target']);
     expect(element.textContent).toBe('<img src=x onerror=alert(1)> <a href="https://evil.example">x</a>');
@@ -251,7 +251,7 @@ describe('MessageText formatting', () => {
       'A',
       'MARK',
       'BR',
-      'APP-MARKDOWN',
+      'SPAN',
     ]);
     expect(all('*').filter((found) => !allowed.has(found.tagName))).toEqual([]);
     for (const link of all('a')) expect(link.getAttribute('href')).toMatch(/^https?:\/\//);

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { MarkdownView } from './markdown/markdown-view';
-import { messageDoc } from './markdown/message-doc';
+import { MarkdownBlocks } from './markdown/markdown-blocks';
+import { MarkdownInline } from './markdown/markdown-inline';
+import { messageDoc, type InlineNode } from './markdown/message-doc';
 
 export { segmentMessage, type TextSegment } from './markdown/text-segments';
 
@@ -11,8 +12,12 @@ export { segmentMessage, type TextSegment } from './markdown/text-segments';
  */
 @Component({
   selector: 'app-message-text',
-  imports: [MarkdownView],
-  template: `<app-markdown [doc]="doc()" />`,
+  imports: [MarkdownBlocks, MarkdownInline],
+  template: `@if (line(); as nodes) {
+      <span appMarkdownInline [nodes]="nodes"></span>
+    } @else {
+      <div appMarkdownBlocks [blocks]="doc().blocks"></div>
+    }`,
   styleUrl: './message-text.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '[class.blocks]': '!doc().inline' },
@@ -23,4 +28,9 @@ export class MessageText {
   readonly mentionName = input<string | null>(null);
 
   protected readonly doc = computed(() => messageDoc(this.text(), this.mentionName()));
+  /** A message of one paragraph (most) is only its line(s), inline beside "(edited)". */
+  protected readonly line = computed((): InlineNode[] | null => {
+    const { inline, blocks } = this.doc();
+    return inline && blocks[0].kind === 'paragraph' ? blocks[0].children : null;
+  });
 }
