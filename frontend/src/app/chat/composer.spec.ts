@@ -1,6 +1,34 @@
+import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
+import type { Message } from '@flack/contract';
+import { buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
+import {
+  ComposerSuggestions,
+  type ChannelOption,
+  type PersonOption,
+} from './autocomplete/suggestion-sources';
 import { Composer } from './composer';
+import type { CompactEmojiData, ShortcodeData } from './emoji/emoji-catalog';
+
+// The real emoji data (see emoji-catalog.spec.ts for why it is not imported from emoji-data.ts).
+jest.mock('./emoji/emoji-data', () => ({
+  catalog: jest
+    .requireActual<typeof import('./emoji/emoji-catalog')>('./emoji/emoji-catalog')
+    .buildCatalog(
+      jest.requireActual<CompactEmojiData[]>('emojibase-data/en/compact.json'),
+      jest.requireActual<ShortcodeData>('emojibase-data/en/shortcodes/github.json'),
+    ),
+}));
+
+const people = signal<readonly PersonOption[]>([
+  { id: 'u-zoe', name: 'Zoë Ark', member: true, online: false },
+  { id: 'u-bob', name: 'Bob', member: true, online: true },
+  { id: 'u-zed', name: 'Zed', member: false, online: true },
+]);
+const channels = signal<readonly ChannelOption[]>([
+  { id: 'general', name: 'general' },
+  { id: 'gardening', name: 'Gardening' },
+]);
 
 describe('Composer', () => {
   let fixture: ComponentFixture<Composer>;
@@ -8,6 +36,9 @@ describe('Composer', () => {
   let field: HTMLTextAreaElement;
 
   beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [{ provide: ComposerSuggestions, useValue: { people, channels } }],
+    });
     fixture = TestBed.createComponent(Composer);
     fixture.componentRef.setInput('channelName', '#general');
     sent = [];
@@ -123,5 +154,198 @@ describe('Composer', () => {
       expect(reachedPage).not.toContain('Escape');
       document.removeEventListener('keydown', listener);
     });
+  });
+  describe('autocomplete (an ARIA combobox)', () => {
+    const key = (name: string, init: KeyboardEventInit = {}) => {
+      const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true, ...init });
+      field.dispatchEvent(event);
+      return event;
+    };
+    const options = () => [...fixture.nativeElement.querySelectorAll('[role="option"]')] as HTMLElement[];
+
+    /** Types at the end with the field focused, as a person would. */
+    async function typeFocused(value: string) {
+      field.focus();
+      field.value = value;
+      field.setSelectionRange(value.length, value.length);
+      field.dispatchEvent(new InputEvent('input', { data: value.slice(-1) }));
+      await fixture.whenStable();
+    }
+
+    it('offers members first, then others online, accent- and case-insensitively', async () => {
+      await typeFocused('hi @z');
+
+      expect(field.getAttribute('role')).toBe('combobox');
+      expect(field.getAttribute('aria-expanded')).toBe('true');
+      const list = fixture.nativeElement.querySelector('[role="listbox"]') as HTMLElement;
+      expect(field.getAttribute('aria-controls')).toBe(list.id);
+      expect(options().map((option) => text(option))).toEqual([
+        '@Zoë Ark, member',
+        '@Zed, online, not a member',
+      ]);
+      expect(field.getAttribute('aria-activedescendant')).toBe(options()[0]?.id);
+      expect(options()[0]?.getAttribute('aria-selected')).toBe('true');
+    });
+
+    it('moves with Up and Down (wrapping), and Enter picks instead of sending', async () => {
+      await typeFocused('hi @z');
+
+      expect(key('ArrowDown').defaultPrevented).toBe(true);
+      await fixture.whenStable();
+      expect(field.getAttribute('aria-activedescendant')).toBe(options()[1]?.id);
+      key('ArrowDown');
+      await fixture.whenStable();
+      expect(field.getAttribute('aria-activedescendant')).toBe(options()[0]?.id);
+      key('ArrowUp');
+      await fixture.whenStable();
+      expect(options()[1]?.getAttribute('aria-selected')).toBe('true');
+
+      expect(pressEnter(field).defaultPrevented).toBe(true);
+      await fixture.whenStable();
+
+      expect(sent).toEqual([]);
+      expect(field.value).toBe('hi @Zed ');
+      expect(field.selectionStart).toBe('hi @Zed '.length);
+      expect(fixture.componentInstance.draft()).toBe('hi @Zed ');
+      expect(field.getAttribute('aria-expanded')).toBe('false');
+      // Enter now sends.
+      pressEnter(field);
+      expect(sent).toEqual(['hi @Zed']);
+    });
+
+    it('inserts a name with a space in full, and Tab picks too', async () => {
+      await typeFocused('@zo');
+
+      expect(key('Tab').defaultPrevented).toBe(true);
+      await fixture.whenStable();
+
+      expect(field.value).toBe('@Zoë Ark ');
+    });
+
+    it('closes on Escape without the page hearing it, and stays closed for that word', async () => {
+      const reachedPage: string[] = [];
+      const listener = (event: KeyboardEvent) => reachedPage.push(event.key);
+      document.addEventListener('keydown', listener);
+      await typeFocused('#g');
+      expect(options()).toHaveLength(2);
+
+      expect(key('Escape').defaultPrevented).toBe(true);
+      await fixture.whenStable();
+      expect(options()).toHaveLength(0);
+      expect(reachedPage).not.toContain('Escape');
+      await typeFocused('#ga');
+      expect(options()).toHaveLength(0);
+      await typeFocused('#ga #ge');
+      expect(options().map((option) => text(option))).toEqual(['#general']);
+      document.removeEventListener('keydown', listener);
+    });
+
+    it('picks with the mouse, keeping focus in the field', async () => {
+      await typeFocused('see #gar');
+      const option = options()[0]!;
+      const mousedown = new MouseEvent('mousedown', { bubbles: true, cancelable: true });
+      option.dispatchEvent(mousedown);
+      option.click();
+      await fixture.whenStable();
+
+      expect(mousedown.defaultPrevented).toBe(true);
+      expect(field.value).toBe('see #Gardening ');
+    });
+
+    it('offers emoji from two letters after ":" once the data is there', async () => {
+      await typeFocused(':t');
+      expect(options()).toHaveLength(0);
+
+      await typeFocused(':tad');
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+
+      expect(text(options()[0])).toContain(':tada:');
+      pressEnter(field);
+      await fixture.whenStable();
+      expect(field.value).toBe('🎉');
+      expect(sent).toEqual([]);
+    });
+
+    it('turns a full :shortcode: into its emoji as the closing colon is typed', async () => {
+      await typeFocused(':ta');
+      await new Promise((resolve) => setTimeout(resolve));
+      await typeFocused('so :tada:');
+
+      expect(field.value).toBe('so 🎉');
+      expect(fixture.componentInstance.draft()).toBe('so 🎉');
+    });
+  });
+
+  describe('+:emoji:', () => {
+    let reactions: string[];
+
+    beforeEach(() => {
+      reactions = [];
+      fixture.componentInstance.react.subscribe((emoji) => reactions.push(emoji));
+    });
+
+    it('reacts rather than sends a whole message of +emoji or +:shortcode:', async () => {
+      await type('+👍');
+      pressEnter(field);
+      await type('+:tada:');
+      pressEnter(field);
+      await new Promise((resolve) => setTimeout(resolve));
+
+      expect(reactions).toEqual(['👍', '🎉']);
+      expect(sent).toEqual([]);
+    });
+
+    it('sends anything else as text, and an edit as text', async () => {
+      await type('+1');
+      pressEnter(field);
+      await type('+:no-such-emoji:');
+      pressEnter(field);
+      await new Promise((resolve) => setTimeout(resolve));
+      fixture.componentRef.setInput('editing', true);
+      await type('+👍');
+      pressEnter(field);
+      await new Promise((resolve) => setTimeout(resolve));
+
+      expect(reactions).toEqual([]);
+      expect(sent).toEqual(['+1', '+:no-such-emoji:', '+👍']);
+    });
+  });
+
+  describe('replying', () => {
+    const original = {
+      id: 'm1',
+      author: { id: 'u-ann', name: 'Ann' },
+      text: '\n  first line of it  \nsecond line',
+    } as Message;
+
+    it('says whom it answers, with the first line, and cancels with the button or Escape', async () => {
+      let cancelled = 0;
+      fixture.componentInstance.cancelReply.subscribe(() => cancelled++);
+      fixture.componentRef.setInput('replyingTo', original);
+      await fixture.whenStable();
+
+      expect(text(fixture.nativeElement.querySelector('.reply-text'))).toBe(
+        'Replying to Ann: first line of it',
+      );
+      buttonNamed(fixture.nativeElement, 'Cancel reply').click();
+      const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+      field.dispatchEvent(escape);
+
+      expect(cancelled).toBe(2);
+      expect(escape.defaultPrevented).toBe(true);
+    });
+  });
+
+  it('shows the formatting hint, behind a toggle on phones', async () => {
+    const toggle = buttonNamed(fixture.nativeElement, 'Formatting help');
+    expect(text(fixture.nativeElement.querySelector('#composer-formats'))).toContain('**bold**');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+
+    toggle.click();
+    await fixture.whenStable();
+
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
   });
 });

@@ -100,7 +100,10 @@ export class Composer {
 
   /** The `@`/`#`/`:` word at the caret, while the field has focus. */
   private readonly trigger = signal<Trigger | null>(null, { equal: sameTrigger });
-  /** The trigger Escape closed the list for (by its start): it stays closed until another one. */
+  /**
+   * Where the trigger starts that Escape or a pick closed the list for: it stays closed while the
+   * caret is in that word (after `@Ann `, not reopened for "Ann Lee"), until another one.
+   */
   private readonly dismissed = signal<number | null>(null);
   protected readonly suggestions = computed((): readonly Suggestion[] => {
     const trigger = this.trigger();
@@ -209,8 +212,22 @@ export class Composer {
     if (suggestion.kind === ':') this.emoji.remember(suggestion.insert);
     this.setText(applied.text, applied.caret);
     this.draft.set(applied.text);
+    this.dismissed.set(trigger.start);
     this.trigger.set(null);
   }
+
+  /**
+   * The pointer highlights what it moves over. Only a real move: a list that appears under a
+   * resting pointer must not take the highlight from the first option (Chromium sends events then).
+   */
+  protected hover(index: number, event: MouseEvent): void {
+    const at = `${event.screenX},${event.screenY}`;
+    if (at === this.pointerAt) return;
+    this.pointerAt = at;
+    this.activeIndex.set(index);
+  }
+
+  private pointerAt = '';
 
   /** A click on an option must not take focus from the field (it would close the list first). */
   protected keepFocus(event: Event): void {

@@ -77,8 +77,8 @@ export function triggerAt(text: string, caret: number): Trigger | null {
 }
 
 /**
- * How well `query` (already folded) matches one of `keys`: 0 a key starts with it, 1 a word in a
- * key does, 2 a key contains it, null none.
+ * How well `query` (already folded) matches one of `keys`: 0 a key is it, 1 a key starts with it,
+ * 2 a word in a key does, 3 a key contains it, null none.
  */
 export function matchRank(keys: readonly string[], query: string): number | null {
   let best: number | null = null;
@@ -86,7 +86,8 @@ export function matchRank(keys: readonly string[], query: string): number | null
     const folded = foldForMatch(key);
     const at = folded.indexOf(query);
     if (at === -1) continue;
-    const rank = at === 0 ? 0 : /[\s_\-.]/u.test(folded[at - 1] ?? '') ? 1 : 2;
+    const rank =
+      at === 0 ? (folded.length === query.length ? 0 : 1) : /[\s_\-.]/u.test(folded[at - 1] ?? '') ? 2 : 3;
     if (best === null || rank < best) best = rank;
     if (best === 0) break;
   }
@@ -109,7 +110,7 @@ export function filterByQuery<T>(
   const ranked: { item: T; rank: number; index: number }[] = [];
   items.forEach((item, index) => {
     const rank = matchRank(keysOf(item), wanted);
-    if (rank !== null && (!strict || rank === 0)) ranked.push({ item, rank, index });
+    if (rank !== null && (!strict || rank <= 1)) ranked.push({ item, rank, index });
   });
   ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
   return ranked.slice(0, limit).map(({ item }) => item);
