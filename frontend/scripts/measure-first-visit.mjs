@@ -6,6 +6,7 @@
 //   node frontend/scripts/measure-first-visit.mjs              # starts backend/dist/main.js itself
 //   node frontend/scripts/measure-first-visit.mjs --url http://127.0.0.1:3000
 //   node frontend/scripts/measure-first-visit.mjs --json       # the figures as JSON
+//   node frontend/scripts/measure-first-visit.mjs --files      # and every file of every visit
 //
 // Needs a production build (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 
@@ -22,10 +23,18 @@ import { chromium } from 'playwright';
 import { measureInitialJs } from '../../bench/frontend-size.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const distDir = join(repoRoot, 'frontend/dist/browser');
+const distDir = process.env.STATIC_DIR ?? join(repoRoot, 'frontend/dist/browser');
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined;
+
+/** The initial scripts and the global stylesheet, as paths (`/main-ABC.js`). */
+const initialFiles = new Set([
+  ...measureInitialJs(distDir).files.map((f) => `/${f.file}`),
+  ...[
+    ...readFileSync(join(distDir, 'index.html'), 'utf8').matchAll(/<link\b[^>]*\bhref="([^"]+\.css)"/g),
+  ].map(([, href]) => `/${href}`),
+]);
 
 /** The chunk that holds socket.io-client, found by a string only its code carries (engine.io's polling error). */
 function socketIoChunk() {
@@ -110,25 +119,38 @@ async function visit(page, path, ready) {
   await ready(page);
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   const timing = await page.evaluate(() => {
-    const paint = performance.getEntriesByName('first-contentful-paint')[0];
     const entries = [
       ...performance.getEntriesByType('navigation'),
       ...performance.getEntriesByType('resource'),
     ];
+    const loadedBefore = (paint) =>
+      paint ? entries.filter((e) => e.responseEnd <= paint.startTime).map((e) => e.name) : [];
+    const fp = performance.getEntriesByName('first-paint')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     return {
-      fcp: paint?.startTime ?? null,
-      beforePaint: entries.filter((e) => paint && e.responseEnd <= paint.startTime).map((e) => e.name),
+      fp: fp?.startTime,
+      fcp: fcp?.startTime,
+      beforeFp: loadedBefore(fp),
+      beforeFcp: loadedBefore(fcp),
     };
   });
   await detach();
   const list = [...requests.values()].filter((r) => r.url.startsWith('http'));
-  const sum = (rows) => rows.reduce((total, row) => total + row.bytes, 0);
-  const beforePaint = list.filter((r) => timing.beforePaint.includes(r.url));
+  const figures = (rows) => ({
+    requests: rows.length,
+    bytes: rows.reduce((total, row) => total + row.bytes, 0),
+  });
+  const document = list[0]?.url;
   return {
     path,
-    fcpMs: timing.fcp === null ? null : Math.round(timing.fcp),
-    beforePaint: { requests: beforePaint.length, bytes: sum(beforePaint) },
-    total: { requests: list.length, bytes: sum(list), fromCache: list.filter((r) => r.fromCache).length },
+    fpMs: Math.round(timing.fp ?? NaN),
+    fcpMs: Math.round(timing.fcp ?? NaN),
+    // Chromium's first paint (the page's background), its first contentful paint (the form or
+    // the channel drawn), and the critical path: the document, its stylesheet, the initial scripts.
+    beforeFirstPaint: figures(list.filter((r) => timing.beforeFp.includes(r.url))),
+    critical: figures(list.filter((r) => r.url === document || initialFiles.has(new URL(r.url).pathname))),
+    beforePaint: figures(list.filter((r) => timing.beforeFcp.includes(r.url))),
+    total: { ...figures(list), fromCache: list.filter((r) => r.fromCache).length },
     files: list.map(({ url, bytes, status, encoding, cache, fromCache }) => ({
       file: new URL(url).pathname,
       status,
@@ -136,7 +158,7 @@ async function visit(page, path, ready) {
       encoding,
       cache,
       fromCache,
-      beforePaint: timing.beforePaint.includes(url),
+      beforePaint: timing.beforeFcp.includes(url),
     })),
   };
 }
@@ -147,8 +169,9 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
 });
 try {
+  const channel = `wire-${Date.now() % 100000}`;
+  const channelReady = (page) => page.getByRole('heading', { name: channel, exact: true }).waitFor();
   const loginReady = (page) => page.getByRole('textbox', { name: 'Display name' }).waitFor();
-  const channelReady = (page) => page.getByRole('textbox', { name: 'Message', exact: true }).waitFor();
 
   const anonymous = await browser.newContext({ baseURL: server.url });
   const loginPage = await anonymous.newPage();
@@ -159,7 +182,10 @@ try {
   const name = `wire${Date.now() % 100000}`;
   await loginPage.getByRole('textbox', { name: 'Display name' }).fill(name);
   await loginPage.getByRole('textbox', { name: 'Display name' }).press('Enter');
-  const channel = `wire-${Date.now() % 100000}`;
+  // Online: the channel list came with the server's snapshot.
+  await loginPage
+    .getByRole('heading', { name: 'Your channels', includeHidden: true })
+    .waitFor({ state: 'attached' });
   await loginPage.getByRole('textbox', { name: 'New channel' }).fill(channel);
   await loginPage.getByRole('textbox', { name: 'New channel' }).press('Enter');
   await channelReady(loginPage);
@@ -194,12 +220,15 @@ try {
       `socket.io chunk: ${socketChunk ?? 'not found'}; in the initial bundle: ${result.socketIoInInitialBundle}; ` +
         `loaded before the login page's first paint: ${result.socketIoBeforeLoginPaint}`,
     );
-    console.log('visit              FCP     before FCP (req, bytes)   total (req, bytes, from cache)');
+    const cell = ({ requests, bytes }) => `${String(requests).padStart(3)} ${kB(bytes).padStart(9)}`;
+    console.log(
+      'visit          FP ms FCP ms | before FP     | critical path | before FCP    | total (from cache)',
+    );
     for (const [label, v] of Object.entries(result.visits)) {
       console.log(
-        `${label.padEnd(17)} ${String(v.fcpMs).padStart(5)} ms  ${String(v.beforePaint.requests).padStart(3)}  ` +
-          `${kB(v.beforePaint.bytes).padStart(9)}            ${String(v.total.requests).padStart(3)}  ` +
-          `${kB(v.total.bytes).padStart(9)}  ${v.total.fromCache}`,
+        `${label.padEnd(13)} ${String(v.fpMs).padStart(6)} ${String(v.fcpMs).padStart(6)} | ` +
+          `${cell(v.beforeFirstPaint)} | ${cell(v.critical)} | ${cell(v.beforePaint)} | ` +
+          `${cell(v.total)} (${v.total.fromCache})`,
       );
     }
     if (args.includes('--files')) {

@@ -19,8 +19,13 @@ import { chooseEncoding, type Encoding } from './accept-encoding.js';
 
 /** What a folder of the build holds besides routes: anything under them is a file or nothing. */
 const ASSET_FOLDERS = new Set(['media', 'assets']);
-/** Angular's output hashing: `main-BZLZCU5P.js`, `media/logo-3TZUUBRQ.png`. */
-const HASHED_NAME = /-[A-Z0-9]{8}\.[A-Za-z0-9]+$/;
+/**
+ * Angular's output hashing: `main-BZLZCU5P.js`, `chunk-B_8ot2Jt.js` (the chunk optimizer's
+ * hashes), `media/logo-3TZUUBRQ.png`. Named as the builder names them, so a file copied from
+ * `public/` such as `site-manifest.json` is never taken for one.
+ */
+const HASHED_NAME =
+  /^(?:(?:main|polyfills|styles|chunk|worker)-[\w-]{8}\.(?:js|mjs|css)|media\/.+-[\w-]{8}\.[A-Za-z0-9]+)$/;
 const HAS_EXTENSION = /\.[A-Za-z0-9]+$/;
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
