@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { Channel, ChannelWithHistory } from '@flack/contract';
 import { AlertStore, type AlertPlace } from '../core/alert-store';
-import { toAppError } from '../core/app-error';
+import { toAppError, type AppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore, type SessionSync } from '../core/session-store';
 import { SavedSessions } from '../core/storage';
@@ -62,6 +62,11 @@ export class ChannelsStore {
       .on('channel:left')
       .pipe(takeUntilDestroyed())
       .subscribe(({ channel }) => this.markLeft(channel));
+    // Its topic changed (here, in another tab, or by someone else): the listing follows.
+    this.socket
+      .on('channel:updated')
+      .pipe(takeUntilDestroyed())
+      .subscribe((channel) => this.upsert(channel));
     // Nobody is in it any more: it is gone from every list, and its name is free again.
     this.socket
       .on('channel:removed')
@@ -135,6 +140,19 @@ export class ChannelsStore {
       this.socket.request('channel:create', { name: name.trim() }),
     );
     return created?.channel ?? null;
+  }
+
+  /**
+   * Sets the channel's topic (blank clears it). Resolves null once saved, or the reason it was not,
+   * for the topic field to show beside itself.
+   */
+  async setTopic(channelId: string, topic: string): Promise<AppError | null> {
+    try {
+      this.upsert(await this.socket.request('channel:topic', { channel: channelId, topic }));
+      return null;
+    } catch (error) {
+      return toAppError(error);
+    }
   }
 
   async leave(channelId: string): Promise<boolean> {

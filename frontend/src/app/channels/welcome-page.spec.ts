@@ -48,6 +48,20 @@ describe('WelcomePage', () => {
     expect(text(harness.routeNativeElement)).toContain('There are no channels yet');
   });
 
+  it('offers channels with what each is about, as links', async () => {
+    await start(
+      snapshot({
+        channels: [channel('General', { topic: 'Say hello <b>here</b>' }), channel('random')],
+        joined: ['random'],
+      }),
+    );
+
+    const links = [...harness.routeNativeElement!.querySelectorAll<HTMLAnchorElement>('.suggested a')];
+    expect(links.map(text)).toEqual(['#random', '#General: Say hello <b>here</b>']);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['/c/random', '/c/general']);
+    expect(harness.routeNativeElement!.querySelector('.suggested b')).toBeNull();
+  });
+
   it('tells someone in no channel to pick one', async () => {
     await start(snapshot({ channels: [channel('General')] }));
 

@@ -1,8 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
 import { ChannelsStore } from './channels-store';
+
+/** How many channels the start page offers; the sidebar lists them all. */
+const SUGGESTED_CHANNELS = 6;
 
 /**
  * No channel open. Right after sign-in this sends the person back to the channel they were on;
@@ -10,6 +13,7 @@ import { ChannelsStore } from './channels-store';
  */
 @Component({
   selector: 'app-welcome-page',
+  imports: [RouterLink],
   templateUrl: './welcome-page.html',
   styleUrl: './welcome-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -30,6 +34,11 @@ export class WelcomePage {
     }
     return 'Pick one of your channels to catch up, or start a new one with New channel.';
   });
+
+  /** A few channels to go to, with what each is about: the person's own first. */
+  protected readonly suggested = computed(() =>
+    [...this.channels.joined(), ...this.channels.notJoined()].slice(0, SUGGESTED_CHANNELS),
+  );
 
   constructor() {
     effect(() => {

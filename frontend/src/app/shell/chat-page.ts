@@ -14,6 +14,7 @@ import {
 import { Router, RouterLink } from '@angular/router';
 import type { User } from '@flack/contract';
 import { channelLabel, channelSigil, channelTitle } from '../channels/channel-label';
+import { ChannelTopic } from '../channels/channel-topic';
 import { ChannelsStore } from '../channels/channels-store';
 import { UnreadStore } from '../channels/unread-store';
 import { ComposerSuggestions } from '../chat/autocomplete/suggestion-sources';
@@ -38,7 +39,7 @@ import { ShellComposerSuggestions } from './composer-suggestions';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [MessageList, Composer, ErrorAlert, RouterLink, PeopleList],
+  imports: [MessageList, Composer, ErrorAlert, RouterLink, PeopleList, ChannelTopic],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
