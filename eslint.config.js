@@ -8,7 +8,7 @@ const prettier = require('eslint-config-prettier');
 // shell/ (the signed-in frame and the pages that combine features) composes them; nothing but the
 // routes imports shell/. So no two folders can come to depend on each other again.
 const APP = 'frontend/src/app';
-const FEATURES = ['channels', 'chat', 'people', 'login'];
+const FEATURES = ['channels', 'chat', 'people', 'login', 'search'];
 const rooms = [
   ...FEATURES.map((feature) => ({
     files: [`${APP}/${feature}/**/*.ts`],

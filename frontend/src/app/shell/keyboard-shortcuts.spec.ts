@@ -84,6 +84,40 @@ describe('KeyboardShortcuts', () => {
     });
   });
 
+  describe('message search', () => {
+    let asked: number;
+    beforeEach(() => {
+      asked = 0;
+      shortcuts.registerSearch(() => asked++);
+    });
+
+    it('goes to the search on / when not typing, and lets / be typed in a field', () => {
+      const event = press('/', {}, button);
+      expect(asked).toBe(1);
+      expect(event.defaultPrevented).toBe(true);
+
+      expect(press('/', {}, field).defaultPrevented).toBe(false);
+      expect(asked).toBe(1);
+    });
+
+    it('goes to the search on Ctrl+Shift+F or Cmd+Shift+F, also from the message field', () => {
+      const event = press('F', { ctrlKey: true, shiftKey: true }, field);
+      press('f', { metaKey: true, shiftKey: true });
+
+      expect(asked).toBe(2);
+      expect(event.defaultPrevented).toBe(true);
+    });
+
+    it('leaves the browser its Ctrl+F, and does nothing while a dialog is open', () => {
+      expect(press('f', { ctrlKey: true }).defaultPrevented).toBe(false);
+      shortcuts.open('help');
+      press('/', {}, button);
+      press('F', { ctrlKey: true, shiftKey: true });
+
+      expect(asked).toBe(0);
+    });
+  });
+
   describe('unread navigation', () => {
     it('calls what was registered: -1 on Alt+Shift+↑, 1 on Alt+Shift+↓, also from the message field', () => {
       const directions: number[] = [];

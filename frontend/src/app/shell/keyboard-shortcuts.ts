@@ -22,7 +22,8 @@ function isTypingIn(target: EventTarget | null): boolean {
 
 /**
  * The app's keyboard shortcuts: Ctrl/Cmd+K opens the channel switcher, `?` and Ctrl/Cmd+/ the
- * help, Alt+Shift+↑/↓ and Escape call what the chat registered for them. The signed-in page feeds
+ * help, `/` and Ctrl/Cmd+Shift+F go to the message search, Alt+Shift+↑/↓ and Escape call what the
+ * chat registered for them. The signed-in page feeds
  * it every `keydown` on the document (`handle`), so nothing here runs while signed out.
  *
  * A component that gives a key a meaning of its own (Escape to stop editing, say) calls
@@ -36,6 +37,7 @@ export class KeyboardShortcuts {
   private readonly openDialog = signal<ShortcutDialog | null>(null);
   private unreadNavigation: ((direction: UnreadDirection) => void) | null = null;
   private markRead: (() => void) | null = null;
+  private focusSearch: (() => void) | null = null;
 
   readonly switcherOpen = computed(() => this.openDialog() === 'switcher');
   readonly helpOpen = computed(() => this.openDialog() === 'help');
@@ -77,6 +79,17 @@ export class KeyboardShortcuts {
     };
   }
 
+  /**
+   * What `/` (when not typing) and Ctrl/Cmd+Shift+F do: put focus in the message search.
+   * Replaces what was registered before; call the returned function to unregister.
+   */
+  registerSearch(focusSearch: () => void): () => void {
+    this.focusSearch = focusSearch;
+    return () => {
+      if (this.focusSearch === focusSearch) this.focusSearch = null;
+    };
+  }
+
   handle(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.isComposing) return;
     const command = event.ctrlKey || event.metaKey;
@@ -89,6 +102,15 @@ export class KeyboardShortcuts {
     } else if (command && !event.altKey && (key === '/' || key === '?')) {
       event.preventDefault();
       this.toggle('help');
+    } else if (command && event.shiftKey && !event.altKey && key.toLowerCase() === 'f') {
+      // Everywhere, the message field included; the browser's find-in-page stays on Ctrl/Cmd+F.
+      if (this.openDialog() !== null || !this.focusSearch) return;
+      event.preventDefault();
+      this.focusSearch();
+    } else if (key === '/' && !command && !event.altKey && !isTypingIn(event.target)) {
+      if (this.dialogIsOpen() || !this.focusSearch) return;
+      event.preventDefault();
+      this.focusSearch();
     } else if (key === '?' && !command && !event.altKey && !isTypingIn(event.target)) {
       if (this.openDialog() !== null) return;
       event.preventDefault();

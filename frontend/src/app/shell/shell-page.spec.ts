@@ -123,12 +123,12 @@ describe('ShellPage', () => {
 
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }));
     await stable();
-    expect(dialogNamed('Jump to a channel')?.open).toBe(true);
+    expect(dialogNamed('Jump to a channel or person')?.open).toBe(true);
     expect(document.activeElement).toBe(fieldLabelled(page(), 'Jump to…'));
 
     buttonNamed(page(), 'Keyboard shortcuts').click();
     await stable();
-    expect(dialogNamed('Jump to a channel')?.open).toBe(false);
+    expect(dialogNamed('Jump to a channel or person')?.open).toBe(false);
     expect(dialogNamed('Keyboard shortcuts')?.open).toBe(true);
   });
 

@@ -6,11 +6,13 @@ import {
   afterRenderEffect,
   effect,
   inject,
+  computed,
   signal,
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import type { User } from '@flack/contract';
+import { channelTitle } from '../channels/channel-label';
 import { ChannelList } from '../channels/channel-list';
 import { ChannelsStore } from '../channels/channels-store';
 import { NewChannelForm } from '../channels/new-channel-form';
@@ -21,6 +23,8 @@ import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
 import { PeopleList } from '../people/people-list';
 import { PresenceStore } from '../people/presence-store';
+import { SearchBox } from '../search/search-box';
+import { SearchStore } from '../search/search-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
 import { ChannelSwitcher } from './channel-switcher';
@@ -47,6 +51,7 @@ import { TabTitle } from './tab-title';
     ChannelSwitcher,
     ShortcutsHelp,
     PeopleList,
+    SearchBox,
   ],
   templateUrl: './shell-page.html',
   styleUrl: './shell-page.css',
@@ -70,6 +75,15 @@ export class ShellPage {
   protected readonly creating = signal(false);
   protected readonly confirmingForget = signal(false);
   protected readonly sidebarError = this.alerts.at('sidebar');
+  /** What search results call each conversation: `#general`, or `@bob` for a direct one. */
+  protected readonly channelTitles = computed(
+    () =>
+      new Map(
+        this.channels
+          .channels()
+          .map((channel) => [channel.id, channelTitle(channel, this.session.user()?.id ?? null)]),
+      ),
+  );
 
   private readonly menuButton = viewChild.required<ElementRef<HTMLButtonElement>>('menuButton');
   private readonly closeButton = viewChild.required<ElementRef<HTMLButtonElement>>('closeButton');
@@ -98,6 +112,8 @@ export class ShellPage {
     destroyRef.onDestroy(() => this.drawer.close());
     destroyRef.onDestroy(this.shortcuts.registerMarkRead(() => this.markCurrentRead()));
     destroyRef.onDestroy(this.shortcuts.registerUnreadNavigation((direction) => this.goToUnread(direction)));
+    const search = inject(SearchStore);
+    destroyRef.onDestroy(this.shortcuts.registerSearch(() => search.focus()));
   }
 
   /** Escape: the open channel counts as read (its divider stays until it is opened again). */

@@ -42,7 +42,8 @@ describe('ShortcutsHelp', () => {
     const command = shortcuts.apple ? 'Cmd' : 'Ctrl';
     const alt = shortcuts.apple ? 'Option' : 'Alt';
     expect(entries()).toEqual([
-      `${command}+K: Jump to a channel`,
+      `${command}+K: Jump to a channel or person`,
+      `/ or ${command}+Shift+F: Search messages`,
       `${alt}+Shift+↑: Previous unread channel`,
       `${alt}+Shift+↓: Next unread channel`,
       'Esc: Mark the current channel read',
@@ -88,6 +89,7 @@ describe('ShortcutsHelp', () => {
   it('names the keys of an Apple keyboard', () => {
     const [anywhere] = shortcutGroups(true);
     expect(anywhere.entries[0].keys).toEqual([['Cmd', 'K']]);
-    expect(anywhere.entries[1].keys).toEqual([['Option', 'Shift', '↑']]);
+    expect(anywhere.entries[1].keys).toEqual([['/'], ['Cmd', 'Shift', 'F']]);
+    expect(anywhere.entries[2].keys).toEqual([['Option', 'Shift', '↑']]);
   });
 });

@@ -30,7 +30,8 @@ export function shortcutGroups(apple: boolean): ShortcutGroup[] {
     {
       title: 'Anywhere',
       entries: [
-        { keys: [[command, 'K']], does: 'Jump to a channel' },
+        { keys: [[command, 'K']], does: 'Jump to a channel or person' },
+        { keys: [['/'], [command, 'Shift', 'F']], does: 'Search messages' },
         { keys: [[alt, 'Shift', '↑']], does: 'Previous unread channel' },
         { keys: [[alt, 'Shift', '↓']], does: 'Next unread channel' },
         { keys: [['Esc']], does: 'Mark the current channel read' },
