@@ -2,7 +2,6 @@ import type { ErrorBody, FileInfo } from '@flack/contract';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
-import type { TestServer } from './test-app.js';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -12,7 +11,7 @@ export interface Answer<T = unknown> {
 
 /** `POST /api/files` with the raw bytes; `token` null sends no Authorization header. */
 export async function upload(
-  server: TestServer,
+  server: { url: string },
   token: string | null,
   bytes: Buffer,
   options: { name?: string; contentType?: string; headers?: Record<string, string> } = {},
@@ -36,7 +35,7 @@ export async function upload(
 
 /** Uploads and expects 201. */
 export async function uploaded(
-  server: TestServer,
+  server: { url: string },
   token: string,
   bytes: Buffer,
   options: { name?: string; contentType?: string } = {},
@@ -48,7 +47,7 @@ export async function uploaded(
 
 /** `GET /api/files/:id` (or its thumbnail) with a bearer token, a cookie, or nothing. */
 export async function download(
-  server: TestServer,
+  server: { url: string },
   id: string,
   auth: { token?: string; cookie?: string } = {},
   variant: 'content' | 'thumbnail' = 'content',
@@ -75,7 +74,7 @@ export interface StreamedAnswer {
 
 /** Streams `body` as a chunked upload (no Content-Length) through node:http, so a test sees a cut-off. */
 export function streamUpload(
-  server: TestServer,
+  server: { url: string },
   token: string,
   body: Readable,
   headers: Record<string, string> = {},
