@@ -65,6 +65,16 @@ describe('files', () => {
       expect(await usage('nobody')).toEqual(before);
     });
 
+    it('refuses an upload from a page of another site, unread', async () => {
+      const ada = await server.user(uniqueName('ada'));
+      const answer = await streamUpload(server, ada.session.token, Readable.from([plainBytes(10)]), {
+        origin: 'https://evil.example',
+      });
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body!)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await usage(ada.id)).toEqual({ user: 0, total: expect.any(Number) });
+    });
+
     it('types a file by its bytes, never by the name or the header it came with', async () => {
       const ada = await server.user(uniqueName('ada'));
       const image = await uploaded(server, ada.session.token, await png(10, 10), {
