@@ -361,5 +361,10 @@ describe('a new build', () => {
     const response = await get('/login', BROWSER);
     expect(response.headers['content-encoding']).toBeUndefined();
     expect(decoded(response)).toBe(indexHtml('2'));
+    // A chunk the build writes after index.html is found too.
+    writeFileSync(join(dist, 'chunk-NEW12345.js'), 'export const late = 1;');
+    const late = await get('/chunk-NEW12345.js', BROWSER);
+    expect(late.status).toBe(200);
+    expect(late.body.toString()).toBe('export const late = 1;');
   });
 });

@@ -131,19 +131,25 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
 /** Prefixes answered by the API and Socket.IO, never by the app's files. */
 const NOT_OURS = ['/api', '/socket.io'];
 
+/** A build still writing files: a table read this soon after index.html changed may lack some. */
+const SETTLING_MS = 2_000;
+
 /**
  * The middleware that serves `dir`. The table is read again when index.html changes (each build
- * rewrites it; `ng build --watch` in development), so a server may start before the first build.
- * Without a build it passes every request on.
+ * rewrites it; `ng build --watch` in development), so a server may start before the first build;
+ * and, while the build may still be writing, when a file is not found. Without a build it passes
+ * every request on.
  */
 export function serveStaticFiles(dir: string): Middleware {
   let files = new Map<string, StaticFile>();
   let indexStamp = NaN;
-  const current = (): Map<string, StaticFile> => {
+  let readAt = 0;
+  const current = (missing = false): Map<string, StaticFile> => {
     const stamp = statSync(join(dir, 'index.html'), { throwIfNoEntry: false })?.mtimeMs ?? NaN;
-    if (stamp !== indexStamp) {
+    if (stamp !== indexStamp || (missing && readAt - stamp < SETTLING_MS)) {
       files = Number.isNaN(stamp) ? new Map() : readStaticFiles(dir);
       indexStamp = stamp;
+      readAt = Date.now();
     }
     return files;
   };
@@ -160,7 +166,7 @@ export function serveStaticFiles(dir: string): Middleware {
 
     const name = fileNameOf(rawPath);
     if (name === undefined) return sendText(response, 400, 'Bad request');
-    const file = name === '' ? index : table.get(name);
+    const file = name === '' ? index : (table.get(name) ?? current(true).get(name));
     if (file) return send(request, response, file);
     if (looksLikeAsset(rawPath.slice(1).split('/'))) return sendText(response, 404, 'Not found');
     return send(request, response, index);
