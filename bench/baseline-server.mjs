@@ -10,6 +10,11 @@
 // BASELINE_CONNECTION_STATE_RECOVERY=0, `--baseline-no-recovery`). What it leaves out on purpose:
 // payload validation, name normalisation, rate limits, logging, deduplication of retried
 // clientIds and security headers; that is the price the comparison puts a number on.
+//
+// Reactions (the reactions scenario): `message:react` / `message:unreact` check membership, find
+// the message among the room's 100, add or take back the user under the emoji (a new message
+// object, revision + 1, as Flack stores it), `io.to(room).emit('message:updated', ...)` when it
+// changed, and ack it. Left out as above: the emoji check, the 20-emoji cap, rate limits.
 
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
@@ -77,6 +82,15 @@ function pushToRing(channel, message) {
     channel.ring[channel.start] = message;
     channel.start = (channel.start + 1) % HISTORY_SIZE;
   }
+}
+
+/** Where the message with this id sits in the room's ring, newest first; -1 if it is not there. */
+function findInRing(channel, id) {
+  for (let i = channel.size - 1; i >= 0; i--) {
+    const index = (channel.start + i) % HISTORY_SIZE;
+    if (channel.ring[index].id === id) return index;
+  }
+  return -1;
 }
 
 /** Adds the member; true if they were not one already. */
@@ -225,6 +239,40 @@ io.on('connection', (socket) => {
     io.to(channelRoom(channel.id)).emit('message:new', message);
     ack(ok(message));
   });
+
+  const react = (add) => (payload, ack) => {
+    const channel = channels.get(payload?.channel);
+    if (!channel || !channel.members.has(user.id)) {
+      return ack(fail('NOT_A_MEMBER', 'You are not a member of that channel.'));
+    }
+    const index = findInRing(channel, payload.id);
+    if (index < 0) return ack(fail('NOT_FOUND', 'That message is no longer in the history.'));
+    const message = channel.ring[index];
+    const reactions = message.reactions ?? [];
+    const at = reactions.findIndex((reaction) => reaction.emoji === payload.emoji);
+    const listed = at >= 0 && reactions[at].users.some((someone) => someone.id === user.id);
+    if (add === listed) return ack(ok(message));
+    let next;
+    if (add && at >= 0) {
+      next = reactions.map((reaction, i) =>
+        i === at ? { emoji: reaction.emoji, users: [...reaction.users, user] } : reaction,
+      );
+    } else if (add) {
+      next = [...reactions, { emoji: payload.emoji, users: [user] }];
+    } else {
+      const users = reactions[at].users.filter((someone) => someone.id !== user.id);
+      next = users.length
+        ? reactions.map((reaction, i) => (i === at ? { emoji: reaction.emoji, users } : reaction))
+        : reactions.filter((_, i) => i !== at);
+    }
+    const changed = { ...message, revision: (message.revision ?? 0) + 1, reactions: next };
+    if (next.length === 0) delete changed.reactions;
+    channel.ring[index] = changed;
+    io.to(channelRoom(channel.id)).emit('message:updated', changed);
+    ack(ok(changed));
+  };
+  socket.on('message:react', react(true));
+  socket.on('message:unreact', react(false));
 });
 
 httpServer.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');

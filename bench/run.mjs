@@ -14,10 +14,16 @@ import { parseArgs } from 'node:util';
 import { measureInitialJs } from './frontend-size.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { canPin, pinSelf } from './lib/processes.mjs';
-import { runChatScenario, runIdleScenario, runRestScenario, SLO } from './lib/runners.mjs';
+import {
+  runChatScenario,
+  runIdleScenario,
+  runReactionScenario,
+  runRestScenario,
+  SLO,
+} from './lib/runners.mjs';
 import { REPO_ROOT } from './lib/servers.mjs';
 import { median } from './lib/stats.mjs';
-import { summarizeChat, summarizeIdle, summarizeRest } from './lib/summary.mjs';
+import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
 
 const { values: args } = parseArgs({
@@ -47,6 +53,8 @@ const CHAT_SCENARIOS = [
   { name: 'chat', title: 'chat', users: 200, roomSize: 10, fixedRate: 1000, startRate: 2000, target: 0.9 },
   { name: 'fanout', title: 'fan-out', users: 500, roomSize: 500, fixedRate: 20, startRate: 50, target: 0.95 },
 ].map((scenario) => ({ textLength: 100, ...scenario }));
+/** A reaction against a message, same rooms and rate, on one server (bench/README.md). */
+const REACTION_SCENARIO = { name: 'reactions', users: 200, roomSize: 10, fixedRate: 1000, textLength: 100 };
 
 const TIMING = {
   full: {
@@ -81,7 +89,7 @@ const TIMING = {
   },
 };
 
-const ALL = ['dms', 'chat', 'fanout', 'idle', 'rest', 'frontend'];
+const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'frontend'];
 const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
 for (const name of selected)
   if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
@@ -182,6 +190,16 @@ for (const chat of CHAT_SCENARIOS.filter((s) => selected.has(s.name))) {
     (runs) => summarizeChat(chat, runs),
   );
 }
+if (selected.has('reactions')) {
+  const reactions = REACTION_SCENARIO;
+  await scenario(
+    'reactions',
+    `reactions: ${reactions.users} users in rooms of ${reactions.roomSize}, messages then reactions at ${reactions.fixedRate}/s`,
+    reactions,
+    () => runReactionScenario(reactions, context),
+    (runs) => summarizeReactions(reactions, runs),
+  );
+}
 if (selected.has('idle')) {
   const connections = timing.idleConnections;
   await scenario(
@@ -237,8 +255,9 @@ for (const note of results.notes) log(`* ${note}`);
 const noisiest = Math.max(
   0,
   ...Object.values(results.scenarios).flatMap(({ summary }) => [
-    summary.flack.foreignServerCpu ?? 0,
-    summary.baseline.foreignServerCpu ?? 0,
+    // A failed scenario has no summary.
+    summary?.flack.foreignServerCpu ?? 0,
+    summary?.baseline.foreignServerCpu ?? 0,
   ]),
 );
 results.noise = { maxMedianForeignServerCpu: noisiest };

@@ -227,6 +227,79 @@ export async function runChatScenario(scenario, context) {
   return { runs, noise: { repeats: guard.repeats, spentMs: Math.round(guard.spentMs) } };
 }
 
+/**
+ * Reactions: on one fresh server, a fixed-rate run of `message:send` and then one of reactions
+ * (each adds or takes back a 👍, so each changes the message and is broadcast to the room), at the
+ * same rate, in the same rooms: what a reaction costs the server next to what a message costs it.
+ */
+export async function runReactionScenario(scenario, context) {
+  const { timing, log } = context;
+  const runs = [];
+  const guard = new NoiseGuard(context);
+  for (let rep = 0; rep < timing.reps; rep++) {
+    for (const kind of orderFor(rep, ['flack', 'baseline'])) {
+      const run = await withServerAndGenerator(
+        kind,
+        context,
+        context.serverOptions[kind],
+        async (server, gen) => {
+          const setup = await gen.request('chat.setup', {
+            port: server.port,
+            users: scenario.users,
+            roomSize: scenario.roomSize,
+            textLength: scenario.textLength,
+          });
+          const fixed = (action) => () =>
+            measuredRun(
+              server,
+              gen,
+              { rate: scenario.fixedRate, durationMs: timing.fixedMs, drainMs: timing.drainMs, action },
+              context.cpus,
+            );
+          const report = (result) =>
+            log(
+              `    ${kind.padEnd(8)} ${String(result.rate).padStart(6)} /s: ${result.verdict.padEnd(9)} ` +
+                `p99 ${result.latencyMs.p99} ms, delivered ${(result.deliveredRatio * 100).toFixed(2)}%, ` +
+                `server CPU ${percent(result.serverCpu)}${noiseNote(result)}`,
+            );
+          const warmUp = (action) =>
+            gen.request('chat.run', { rate: scenario.fixedRate, durationMs: timing.warmupMs, action });
+          await warmUp('send');
+          const send = await guard.run(fixed('send'), { repeatIfDisturbed: () => true, report });
+          await gen.request('chat.seedReactionTargets');
+          await warmUp('react');
+          const react = await guard.run(fixed('react'), { repeatIfDisturbed: () => true, report });
+          const perOperation = (result) =>
+            result.sent > 0 ? (result.serverCpuMs * 1000) / result.sent : null;
+          return {
+            setup,
+            startupMs: server.startupMs,
+            send: { ...send, serverCpuUsPerOperation: perOperation(send) },
+            react: { ...react, serverCpuUsPerOperation: perOperation(react) },
+          };
+        },
+      );
+      const invalid = [];
+      for (const [name, result] of [
+        ['message', run.send],
+        ['reaction', run.react],
+      ]) {
+        if (result.generatorCpu > SLO.generatorCpu) invalid.push(`generator saturated in the ${name} run`);
+        if (result.ackErrors > 0)
+          invalid.push(`${result.ackErrors} ${name} ack error(s): ${result.firstAckError}`);
+        if (result.deliveredRatio < SLO.delivered) invalid.push(`${name}s not all delivered`);
+      }
+      runs.push({ kind, rep, ...run, valid: invalid.length === 0, invalid });
+      log(
+        `  reactions rep ${rep + 1}/${timing.reps} ${kind}: at ${scenario.fixedRate}/s a message costs ` +
+          `${run.send.serverCpuUsPerOperation?.toFixed(1)} us CPU, a reaction ${run.react.serverCpuUsPerOperation?.toFixed(1)} us` +
+          (invalid.length ? ` [INVALID: ${invalid.join('; ')}]` : ''),
+      );
+    }
+  }
+  return { runs, noise: { repeats: guard.repeats, spentMs: Math.round(guard.spentMs) } };
+}
+
 /** Idle: heap and RSS after GC, before any session, after the sessions, after the sockets. */
 export async function runIdleScenario(connections, context) {
   const { timing, log } = context;

@@ -139,6 +139,78 @@ export function summarizeChat(scenario, runs) {
   return { summary, rows };
 }
 
+/** Medians, ratios and table rows of the reactions scenario: a reaction's cost next to a message's. */
+export function summarizeReactions(scenario, runs) {
+  const describe = (mine) => {
+    const perMessage = summarize(mine.map((r) => r.send.serverCpuUsPerOperation));
+    const perReaction = summarize(mine.map((r) => r.react.serverCpuUsPerOperation));
+    return {
+      perMessage,
+      perReaction,
+      // Per run, so that both figures come from the same server process.
+      reactionPerMessage: summarize(
+        mine.map((r) => ratio(r.react.serverCpuUsPerOperation, r.send.serverCpuUsPerOperation)),
+      ),
+      reactionP50: summarize(mine.map((r) => r.react.latencyMs.p50)),
+      reactionP99: summarize(mine.map((r) => r.react.latencyMs.p99)),
+      delivered: Math.min(...mine.flatMap((r) => [r.send.deliveredRatio, r.react.deliveredRatio])),
+      foreignServerCpu: median(mine.flatMap((r) => [r.send, r.react].map((t) => t.foreignCpu.serverCore))),
+      disturbedFixedRuns: mine.filter((r) => r.send.disturbed || r.react.disturbed).length,
+      validity: validity(mine),
+    };
+  };
+  const summary = compare(runs, describe, {
+    perMessage: (side) => side.perMessage.median,
+    perReaction: (side) => side.perReaction.median,
+  });
+  const { flack, baseline: base } = summary;
+  const label = `reactions (${scenario.users / scenario.roomSize}x${scenario.roomSize})`;
+  const at = `@ ${fmt.int(scenario.fixedRate)}/s`;
+  const rows = [
+    {
+      scenario: label,
+      figure: `server CPU us/message:send ${at}`,
+      flack: fmt.spread(flack.perMessage, (v) => fmt.num(v, 1)),
+      baseline: fmt.spread(base.perMessage, (v) => fmt.num(v, 1)),
+      ratio: fmt.ratio(summary.ratios.perMessage),
+    },
+    {
+      scenario: label,
+      figure: `server CPU us/reaction ${at}`,
+      flack: fmt.spread(flack.perReaction, (v) => fmt.num(v, 1)),
+      baseline: fmt.spread(base.perReaction, (v) => fmt.num(v, 1)),
+      ratio: fmt.ratio(summary.ratios.perReaction),
+    },
+    {
+      scenario: label,
+      figure: 'a reaction / a message (same server)',
+      flack: fmt.ratio(flack.reactionPerMessage.median),
+      baseline: fmt.ratio(base.reactionPerMessage.median),
+      target: verdict('Flack <=1.30x', flack.reactionPerMessage.median, (v) => v <= 1.3),
+    },
+    {
+      scenario: label,
+      figure: `reaction ack latency p50 / p99 ${at}`,
+      flack: `${fmt.ms(flack.reactionP50.median)} / ${fmt.ms(flack.reactionP99.median)}`,
+      baseline: `${fmt.ms(base.reactionP50.median)} / ${fmt.ms(base.reactionP99.median)}`,
+    },
+    {
+      scenario: label,
+      figure: 'delivered (worst run); validity',
+      flack: `${(flack.delivered * 100).toFixed(2)}% ${flack.validity}`,
+      baseline: `${(base.delivered * 100).toFixed(2)}% ${base.validity}`,
+    },
+    {
+      scenario: label,
+      figure: 'others on server CPU; fixed runs disturbed',
+      flack: noise(flack),
+      baseline: noise(base),
+    },
+    { separator: true },
+  ];
+  return { summary, rows };
+}
+
 /** Medians, ratios and table rows of the idle scenario. */
 export function summarizeIdle(connections, runs) {
   const rows = [];

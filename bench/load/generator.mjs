@@ -17,6 +17,7 @@ serveRpc({
     return chat.setup();
   },
   'chat.run': (options) => chat.run(options),
+  'chat.seedReactionTargets': () => chat.seedReactionTargets(),
   'chat.close'() {
     chat?.close();
     chat = null;

@@ -5,6 +5,12 @@
 // slowing the generator down (the coordinated-omission trap of closed-loop senders). Each message
 // carries its send time and step number in its text; every receiver (the sender included, as in
 // the app) reads them straight from the raw frame and records the latency in an HdrHistogram.
+//
+// A run can send reactions instead (`action: 'react'`, the reactions scenario): each user takes
+// turns adding and taking back 👍 on one message of its room (seeded by `seedReactionTargets`), so
+// every reaction changes the message and reaches every member as `message:updated`. A reaction
+// carries no clock of its own, so its latency is the sender's ack (acks of one socket come back in
+// the order sent); deliveries are counted as for messages.
 
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +21,7 @@ import * as hdr from 'hdr-histogram-js';
 import { claimSessions, connectSockets, expectOk, mapLimit } from './sessions.mjs';
 
 const MESSAGE_NEW = Buffer.from('42["message:new"');
+const MESSAGE_UPDATED = Buffer.from('42["message:updated"');
 const TEXT_STAMP = Buffer.from('"text":"t=');
 const OK_TRUE = Buffer.from('"ok":true');
 const DIGIT_0 = 0x30;
@@ -60,6 +67,10 @@ export class ChatLoad {
   #ackErrors = 0;
   #firstAckError = null;
   #filler;
+  /** Room id → the id of the message its members react to. */
+  #targets = new Map();
+  /** The open reaction run, if any: `message:updated` deliveries count towards it. */
+  #reactionStep = null;
 
   /**
    * @param {object} options
@@ -90,7 +101,8 @@ export class ChatLoad {
       ),
     );
     const clients = sessions.map((_, i) => perPort[i % this.ports.length][Math.floor(i / this.ports.length)]);
-    this.#users = clients.map((client, i) => ({ client, room: null, index: i }));
+    // `sentAt`: send times of this user's reactions waiting for their acks, oldest first.
+    this.#users = clients.map((client, i) => ({ client, room: null, index: i, reacted: false, sentAt: [] }));
     const rooms = this.userCount / this.roomSize;
     // The first member creates the room (and is joined by the server); the others join it.
     const roomIds = await mapLimit(
@@ -110,31 +122,68 @@ export class ChatLoad {
       if (user.index % this.roomSize === 0) return;
       await expectOk(user.client.emitWithAck('channel:join', { channel: user.room }), 'channel:join');
     });
-    for (const { client } of this.#users) {
-      client.onEvent = (frame) => this.#onEvent(frame);
-      client.onUntrackedAck = (frame) => this.#onAck(frame);
+    for (const user of this.#users) {
+      user.client.onEvent = (frame) => this.#onEvent(frame);
+      user.client.onUntrackedAck = (frame) => this.#onAck(frame, user);
     }
     return { users: this.userCount, rooms, roomSize: this.roomSize, connectInfo: clients[0].connectInfo };
   }
 
   /**
-   * Sends at `rate` messages/s for `durationMs`, waits up to `drainMs` for the deliveries, then
+   * Sends one message into every room (its creator's, acknowledged) for the room's members to react
+   * to; again before each reaction run, so the target is always among the newest 100.
+   */
+  async seedReactionTargets() {
+    await mapLimit(
+      this.#users.filter((user) => user.index % this.roomSize === 0),
+      8,
+      async (creator) => {
+        const message = await expectOk(
+          creator.client.emitWithAck('message:send', {
+            channel: creator.room,
+            text: 'react to me',
+            clientId: randomUUID(),
+          }),
+          'message:send',
+        );
+        this.#targets.set(creator.room, message.id);
+      },
+    );
+    // A new target: everyone starts by adding their reaction.
+    for (const user of this.#users) user.reacted = false;
+    return { rooms: this.#targets.size };
+  }
+
+  /**
+   * Sends at `rate` messages/s (or reactions, with `action: 'react'`) for `durationMs`, waits up to `drainMs` for the deliveries, then
    * (if some are missing) until the server has gone quiet, so the next run starts clean.
    */
-  async run({ rate, durationMs, drainMs = 1000, quietMs = 300, maxQuietWaitMs = 20_000 }) {
+  async run({ rate, durationMs, drainMs = 1000, quietMs = 300, maxQuietWaitMs = 20_000, action = 'send' }) {
     const step = new Step(this.#steps.length);
     this.#steps.push(step);
+    if (action === 'react') {
+      if (this.#targets.size === 0) throw new Error('seedReactionTargets first');
+      step.react = true;
+      this.#reactionStep = step;
+    }
     const acksBefore = { ok: this.#acksOk, errors: this.#ackErrors };
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
 
     const { maxTickGapMs } = await this.#sendOpenLoop(step, rate, durationMs);
+    // A reaction's latency is its ack's: wait for those too (its deliveries are waited for below).
+    const ackDeadline = performance.now() + drainMs;
+    while (step.react && this.#acksOk + this.#ackErrors - acksBefore.ok - acksBefore.errors < step.sent) {
+      if (performance.now() >= ackDeadline) break;
+      await sleep(2);
+    }
     const drainDeadline = performance.now() + drainMs;
     while (step.delivered < step.expected && performance.now() < drainDeadline) await sleep(2);
 
     const cpu = process.cpuUsage(cpuStart);
     const wallMs = performance.now() - wallStart;
     step.open = false;
+    if (step.react) this.#reactionStep = null;
     const ackOk = this.#acksOk - acksBefore.ok;
     const ackErrors = this.#ackErrors - acksBefore.errors;
     if (step.delivered < step.expected || ackOk + ackErrors < step.sent)
@@ -202,6 +251,17 @@ export class ChatLoad {
   #sendOne(step) {
     const user = this.#users[this.#cursor];
     this.#cursor = (this.#cursor + 1) % this.#users.length;
+    if (step.react) {
+      user.reacted = !user.reacted;
+      user.sentAt.push(nowMicros());
+      user.client.emitRaw(
+        user.reacted ? 'message:react' : 'message:unreact',
+        `{"channel":"${user.room}","id":"${this.#targets.get(user.room)}","emoji":"👍"}`,
+      );
+      step.sent++;
+      step.expected += this.roomSize;
+      return;
+    }
     const text = `t=${nowMicros()} s=${step.id} ${this.#filler}`;
     // Room ids, UUIDs and the text are plain ASCII without quotes, so no JSON.stringify is needed.
     user.client.emitRaw(
@@ -213,6 +273,11 @@ export class ChatLoad {
   }
 
   #onEvent(frame) {
+    if (frame.compare(MESSAGE_UPDATED, 0, MESSAGE_UPDATED.length, 0, MESSAGE_UPDATED.length) === 0) {
+      this.#lastFrameAt = nowMicros();
+      if (this.#reactionStep) this.#reactionStep.delivered++;
+      return;
+    }
     if (frame.compare(MESSAGE_NEW, 0, MESSAGE_NEW.length, 0, MESSAGE_NEW.length) !== 0) return;
     const stamp = frame.indexOf(TEXT_STAMP, MESSAGE_NEW.length);
     if (stamp < 0) return;
@@ -230,8 +295,12 @@ export class ChatLoad {
     step.histogram.recordValue(Math.max(1, now - sentAt));
   }
 
-  #onAck(frame) {
+  #onAck(frame, user) {
     this.#lastFrameAt = nowMicros();
+    const sentAt = user.sentAt.shift();
+    if (sentAt !== undefined && this.#reactionStep) {
+      this.#reactionStep.histogram.recordValue(Math.max(1, this.#lastFrameAt - sentAt));
+    }
     // `43<id>[{"ok":true,...`: the flag sits in the first few bytes.
     const ok = frame.indexOf(OK_TRUE);
     if (ok > 0 && ok < 24) {
