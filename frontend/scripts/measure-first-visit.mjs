@@ -1,7 +1,9 @@
 // The page on the wire: what a real Chromium downloads for the login page and a channel page,
-// on a cold visit (empty cache) and a warm one (the same browser again), before the first
-// contentful paint and in all until the network settles. Bytes are Chromium's own count
-// (CDP `Network.loadingFinished` encodedDataLength: headers and body as received, compressed).
+// on a cold visit (empty cache) and a warm one (the same browser again): before the first paint,
+// on the critical path (the document, its stylesheet, the initial scripts), before the first
+// contentful paint (the form or the channel drawn), and in all until the network settles. Bytes
+// are Chromium's own count (CDP `Network.loadingFinished` encodedDataLength: headers and body as
+// received, compressed). Also says whether the socket.io chunk stayed out of the initial bundle.
 //
 //   node frontend/scripts/measure-first-visit.mjs              # starts backend/dist/main.js itself
 //   node frontend/scripts/measure-first-visit.mjs --url http://127.0.0.1:3000
@@ -9,6 +11,8 @@
 //   node frontend/scripts/measure-first-visit.mjs --files      # and every file of every visit
 //
 // Needs a production build (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+// Hold the build lock while it runs (the build output is shared):
+//   flock /tmp/flack-e2e.lock node frontend/scripts/measure-first-visit.mjs
 
 /* global fetch, performance -- Node's fetch; the page's performance timeline (in page.evaluate) */
 
@@ -29,8 +33,9 @@ const asJson = args.includes('--json');
 const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined;
 
 /** The initial scripts and the global stylesheet, as paths (`/main-ABC.js`). */
+const initial = measureInitialJs(distDir);
 const initialFiles = new Set([
-  ...measureInitialJs(distDir).files.map((f) => `/${f.file}`),
+  ...initial.files.map((f) => `/${f.file}`),
   ...[
     ...readFileSync(join(distDir, 'index.html'), 'utf8').matchAll(/<link\b[^>]*\bhref="([^"]+\.css)"/g),
   ].map(([, href]) => `/${href}`),
@@ -200,7 +205,6 @@ try {
   await signedIn.close();
 
   const socketChunk = socketIoChunk();
-  const initial = measureInitialJs(distDir);
   const result = {
     server: server.url,
     initialJs: { files: initial.files.length, raw: initial.raw, gzip: initial.gzip },
