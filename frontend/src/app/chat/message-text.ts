@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MarkdownBlocks } from './markdown/markdown-blocks';
-import { MarkdownInline } from './markdown/markdown-inline';
-import { messageDoc, type InlineNode } from './markdown/message-doc';
+import { MarkdownLine } from './markdown/markdown-line';
+import { messageDoc, type Line } from './markdown/message-doc';
 
 export { segmentMessage, type TextSegment } from './markdown/text-segments';
 
@@ -12,9 +12,9 @@ export { segmentMessage, type TextSegment } from './markdown/text-segments';
  */
 @Component({
   selector: 'app-message-text',
-  imports: [MarkdownBlocks, MarkdownInline],
-  template: `@if (line(); as nodes) {
-      <span appMarkdownInline [nodes]="nodes"></span>
+  imports: [MarkdownBlocks, MarkdownLine],
+  template: `@if (line(); as pieces) {
+      <span class="line" appMarkdownLine [line]="pieces"></span>
     } @else {
       <div appMarkdownBlocks [blocks]="doc().blocks"></div>
     }`,
@@ -29,8 +29,8 @@ export class MessageText {
 
   protected readonly doc = computed(() => messageDoc(this.text(), this.mentionName()));
   /** A message of one paragraph (most) is only its line(s), inline beside "(edited)". */
-  protected readonly line = computed((): InlineNode[] | null => {
+  protected readonly line = computed((): Line | null => {
     const { inline, blocks } = this.doc();
-    return inline && blocks[0].kind === 'paragraph' ? blocks[0].children : null;
+    return inline && blocks[0].kind === 'paragraph' ? blocks[0].line : null;
   });
 }

@@ -41,8 +41,11 @@ class BoundedTokenizer extends Tokenizer {
     super();
   }
 
+  private calls = 0;
+
+  /** Reads the clock every 32nd call: reading it on each one cost a tenth of the lexing. */
   private checkTime(): void {
-    if (performance.now() > this.deadline) throw new LexBudgetExceeded();
+    if ((this.calls++ & 31) === 0 && performance.now() > this.deadline) throw new LexBudgetExceeded();
   }
 
   private nestBlock<T>(tokenize: () => T | undefined): T | undefined {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, forwardRef, input } from '@angular/core';
-import { MarkdownInline } from './markdown-inline';
+import { MarkdownLine } from './markdown-line';
 import type { BlockNode } from './message-doc';
 
 /**
@@ -7,15 +7,15 @@ import type { BlockNode } from './message-doc';
  * is put on; it renders itself for a quote or a list item's blocks.
  */
 @Component({
-  // On the element it fills (`<strong appMarkdownInline>`): nesting adds no element of its own.
+  // On the element it fills (`<li appMarkdownBlocks>`): nesting adds no element of its own.
   // eslint-disable-next-line @angular-eslint/component-selector
   selector: '[appMarkdownBlocks]',
   // It renders itself for nested blocks (the AOT compiler would find that alone; JIT needs it said).
-  imports: [MarkdownInline, forwardRef(() => MarkdownBlocks)],
+  imports: [MarkdownLine, forwardRef(() => MarkdownBlocks)],
   template: `@for (block of blocks(); track $index) {
     @switch (block.kind) {
       @case ('paragraph') {
-        <div class="block paragraph" dir="auto" appMarkdownInline [nodes]="block.children"></div>
+        <div class="block paragraph" dir="auto" appMarkdownLine [line]="block.line"></div>
       }
       @case ('code') {
         <pre class="block code-block" dir="auto" tabindex="0"><code>{{ block.text }}</code></pre>

@@ -2,26 +2,56 @@ import type { Token, Tokens } from 'marked';
 import { LEX_BUDGET_MS, lexMessage } from './bounded-lexer';
 import { safeHref, segmentMessage } from './text-segments';
 
-/** A piece of a line: what the templates render, one element (or text node) each. */
-export type InlineNode =
-  | { kind: 'text'; text: string }
-  | { kind: 'mention'; text: string }
-  | { kind: 'link'; href: string; children: InlineNode[] }
-  | { kind: 'strong' | 'em' | 'del'; children: InlineNode[] }
-  | { kind: 'code'; text: string }
-  | { kind: 'br' };
+/** A stretch of text in one look: CSS classes of `b` (bold), `i` (italic), `s` (struck), `code`. */
+export interface Run {
+  text: string;
+  readonly look: string;
+  /** A mention of the reader inside a link's label. */
+  readonly mention?: true;
+}
+
+/**
+ * A piece of a line, as the template renders it: runs of text (a `<span>` each), a mention (a
+ * `<mark>`) or a link (an `<a>` around its runs). Lines are flat, so bold in italic in a link is one
+ * run with two classes, not three nested elements: a long formatted message costs a few elements
+ * and Angular anchors per piece, not per token.
+ */
+export type LinePiece =
+  | { readonly kind: 'runs'; readonly runs: Run[] }
+  | { readonly kind: 'mention'; readonly text: string; readonly look: string }
+  | { readonly kind: 'link'; readonly href: string; readonly runs: Run[] };
+
+export type Line = LinePiece[];
 
 /** A block of a message. Anything outside the formatting Flack offers is a paragraph of what was typed. */
 export type BlockNode =
-  | { kind: 'paragraph'; children: InlineNode[] }
-  | { kind: 'code'; text: string }
-  | { kind: 'quote'; children: BlockNode[] }
-  | { kind: 'list'; ordered: boolean; start: number | null; items: BlockNode[][] };
+  | { readonly kind: 'paragraph'; readonly line: Line }
+  | { readonly kind: 'code'; readonly text: string }
+  | { readonly kind: 'quote'; readonly children: BlockNode[] }
+  | {
+      readonly kind: 'list';
+      readonly ordered: boolean;
+      readonly start: number | null;
+      readonly items: BlockNode[][];
+    };
 
 export interface MessageDoc {
   readonly blocks: BlockNode[];
   /** One paragraph only: rendered inline, with no block around it (most messages). */
   readonly inline: boolean;
+}
+
+const BOLD = 1;
+const ITALIC = 2;
+const STRUCK = 4;
+const CODE = 8;
+/** Classes by the bold, italic and struck flags. */
+const LOOKS = ['', 'b', 'i', 'b i', 's', 'b s', 'i s', 'b i s'];
+
+function lookOf(flags: number): string {
+  const base = LOOKS[flags & 7];
+  if ((flags & CODE) === 0) return base;
+  return base === '' ? 'code' : `${base} code`;
 }
 
 /** Text as typed (marked's `raw`), without the blank lines a block ends with. */
@@ -48,13 +78,13 @@ class DocBuilder {
           const inline: Token[] = token.tokens ?? [{ type: 'text', raw: token.raw, text: token.text }];
           const lead: Token[] = typedBefore ? [{ type: 'text', raw: typedBefore, text: typedBefore }] : [];
           typedBefore = '';
-          blocks.push({ kind: 'paragraph', children: this.inlines([...lead, ...inline], false) });
+          blocks.push({ kind: 'paragraph', line: this.line([...lead, ...inline]) });
           break;
         }
         case 'code': {
           const code = token as Tokens.Code;
-          // Four spaces of indent make no code block in a chat: only fences do.
-          // Nothing between the fences (a line of backticks) is no code block either.
+          // Four spaces of indent make no code block in a chat: only fences do. Nothing between
+          // the fences (a line of backticks) is no code block either.
           if (code.codeBlockStyle === 'indented' || code.text === '') blocks.push(this.asTyped(token));
           else blocks.push({ kind: 'code', text: code.text });
           break;
@@ -78,16 +108,32 @@ class DocBuilder {
     return blocks;
   }
 
-  private asTyped(token: Token): BlockNode {
-    return { kind: 'paragraph', children: this.segments(typed(token), false) };
+  /** A line of inline tokens. */
+  line(tokens: Token[]): Line {
+    const builder = new LineBuilder(this.mentionName);
+    builder.add(tokens, 0);
+    return builder.pieces;
   }
 
-  /** Inline tokens to nodes; runs of text are joined, then searched for links and mentions. */
-  inlines(tokens: Token[], inLink: boolean): InlineNode[] {
-    const nodes: InlineNode[] = [];
+  private asTyped(token: Token): BlockNode {
+    return { kind: 'paragraph', line: this.line([{ type: 'text', raw: token.raw, text: typed(token) }]) };
+  }
+}
+
+/** Flattens inline tokens into pieces; runs of text are joined, then searched for links and mentions. */
+class LineBuilder {
+  readonly pieces: LinePiece[] = [];
+  /** The runs piece text goes to, or null when the last piece is a mention or a link. */
+  private runs: Run[] | null = null;
+  /** While a link's label is added: its runs. */
+  private label: Run[] | null = null;
+
+  constructor(private readonly mentionName: string | null) {}
+
+  add(tokens: Token[], flags: number): void {
     let text = '';
     const flush = () => {
-      if (text !== '') nodes.push(...this.segments(text, inLink));
+      if (text !== '') this.text(text, flags);
       text = '';
     };
     for (const token of tokens) {
@@ -96,27 +142,34 @@ class DocBuilder {
         case 'escape':
           text += token.text;
           break;
+        case 'br':
+          // Shown by the line's `white-space: pre-wrap`.
+          text += '\n';
+          break;
         case 'codespan':
           flush();
-          nodes.push({ kind: 'code', text: token.text });
-          break;
-        case 'br':
-          flush();
-          nodes.push({ kind: 'br' });
+          this.run(token.text, flags | CODE);
           break;
         case 'strong':
         case 'em':
         case 'del':
           flush();
-          nodes.push({ kind: token.type, children: this.inlines(token.tokens ?? [], inLink) });
+          this.add(
+            token.tokens ?? [],
+            flags | (token.type === 'strong' ? BOLD : token.type === 'em' ? ITALIC : STRUCK),
+          );
           break;
         case 'link': {
-          const href = inLink ? null : safeHref((token as Tokens.Link).href);
+          const href = this.label === null ? safeHref((token as Tokens.Link).href) : null;
           if (href === null) {
             text += token.raw;
           } else {
             flush();
-            nodes.push({ kind: 'link', href, children: this.inlines(token.tokens ?? [], true) });
+            this.label = [];
+            this.add(token.tokens ?? [], flags);
+            this.pieces.push({ kind: 'link', href, runs: this.label });
+            this.label = null;
+            this.runs = null;
           }
           break;
         }
@@ -126,15 +179,40 @@ class DocBuilder {
       }
     }
     flush();
-    return nodes;
   }
 
-  private segments(text: string, inLink: boolean): InlineNode[] {
-    return segmentMessage(text, this.mentionName, { links: !inLink }).map((segment) =>
-      segment.kind === 'link'
-        ? { kind: 'link', href: segment.href, children: [{ kind: 'text', text: segment.text }] }
-        : segment,
-    );
+  private text(text: string, flags: number): void {
+    for (const segment of segmentMessage(text, this.mentionName, { links: this.label === null })) {
+      if (segment.kind === 'text') {
+        this.run(segment.text, flags);
+      } else if (segment.kind === 'mention') {
+        if (this.label !== null) {
+          this.label.push({ text: segment.text, look: lookOf(flags), mention: true });
+        } else {
+          this.pieces.push({ kind: 'mention', text: segment.text, look: lookOf(flags) });
+          this.runs = null;
+        }
+      } else {
+        this.pieces.push({
+          kind: 'link',
+          href: segment.href,
+          runs: [{ text: segment.text, look: lookOf(flags) }],
+        });
+        this.runs = null;
+      }
+    }
+  }
+
+  private run(text: string, flags: number): void {
+    let runs = this.label ?? this.runs;
+    if (runs === null) {
+      runs = this.runs = [];
+      this.pieces.push({ kind: 'runs', runs });
+    }
+    const look = lookOf(flags);
+    const last = runs.at(-1);
+    if (last !== undefined && last.look === look && !last.mention) last.text += text;
+    else runs.push({ text, look });
   }
 }
 
@@ -151,14 +229,9 @@ export function buildMessageDoc(
 ): MessageDoc {
   const builder = new DocBuilder(mentionName);
   const tokens = lexMessage(text, budgetMs);
-  const blocks =
+  const blocks: BlockNode[] =
     tokens === null
-      ? [
-          {
-            kind: 'paragraph' as const,
-            children: builder.inlines([{ type: 'text', raw: text, text }], false),
-          },
-        ]
+      ? [{ kind: 'paragraph', line: builder.line([{ type: 'text', raw: text, text }]) }]
       : builder.blocks(tokens);
   return { blocks, inline: blocks.length === 1 && blocks[0].kind === 'paragraph' };
 }
