@@ -11,9 +11,11 @@ import {
 
 /**
  * Values are written in pieces of this size: one command never carries a whole 10 MB file, so no
- * single write holds Redis (single-threaded) or trips the 2 s command timeout on a slow link.
+ * single write holds Redis (single-threaded) or trips the command timeout on a slow link. Just
+ * under 1 MiB, so a piece and its string header fit jemalloc's 1 MiB size class: a piece of
+ * exactly 1 MiB is rounded up to the 1.25 MiB class, a quarter more memory per stored byte.
  */
-export const FILE_CHUNK_BYTES = 1024 * 1024;
+export const FILE_CHUNK_BYTES = 1024 * 1024 - 64;
 
 const keys = {
   /** Hash: the record's fields (`info` JSON, owner, bytes, channel, clientId, seq, expiresAt, chunk counts). */
