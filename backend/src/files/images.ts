@@ -9,11 +9,16 @@ import { AppError } from '../common/app-error.js';
  */
 export const MAX_IMAGE_PIXELS = 50_000_000;
 
-/** Images worked on at once; the others wait. Bounds the memory libvips takes for decoded pixels. */
-const IMAGE_JOBS = 2;
+/**
+ * Images worked on at once, each on one libvips thread; the others wait. Bounds the memory decoded
+ * pixels take, and leaves the other cores to chat: with libvips' default (a thread per core) two
+ * uploads of 1 MB photos took every core of a 2-core server, and messages waited behind them.
+ */
+const IMAGE_JOBS = 1;
 
 // libvips' operation cache would keep decoded uploads around; every upload is new.
 sharp.cache(false);
+sharp.concurrency(1);
 
 export interface CleanImage {
   /** Re-encoded without metadata (EXIF with its GPS position, XMP, IPTC, comments), upright. */
