@@ -2,7 +2,7 @@
 // types and pure functions here: the data itself is in emoji-data.ts, loaded on first use.
 
 import { isEmoji } from '@flack/contract';
-import { filterByQuery } from '../autocomplete/autocomplete';
+import { filterByQuery, foldForMatch, matchRank } from '../autocomplete/autocomplete';
 
 /** 0 is the default yellow; 1-5 are Fitzpatrick types 1-2 to 6, in emojibase's order. */
 export type SkinTone = 0 | 1 | 2 | 3 | 4 | 5;
@@ -105,14 +105,22 @@ export function withTone(entry: EmojiEntry, tone: SkinTone): string {
   return tone === 0 || entry.skins === null ? entry.emoji : (entry.skins[tone - 1] ?? entry.emoji);
 }
 
-/** What a search matches on: shortcodes first, then the name and its tags. */
-function searchKeys(entry: EmojiEntry): readonly string[] {
-  return [...entry.shortcodes, entry.name, ...entry.tags];
-}
-
-/** Emoji whose shortcode, name or tags match `query` (prefix first, then anywhere). */
+/**
+ * Emoji whose shortcode or name matches `query` (exact, prefix, word start, anywhere), then those
+ * that only a tag matches: "party" finds 🎉 "party popper" before 😛, tagged "party".
+ */
 export function searchEmoji(catalog: EmojiCatalog, query: string, limit: number): EmojiEntry[] {
-  return filterByQuery(catalog.entries, query.trim(), searchKeys, limit);
+  const wanted = foldForMatch(query.trim());
+  if (wanted === '') return [];
+  const ranked: { entry: EmojiEntry; rank: number; index: number }[] = [];
+  catalog.entries.forEach((entry, index) => {
+    const direct = matchRank([...entry.shortcodes, entry.name], wanted);
+    const tagged = direct === null ? matchRank(entry.tags, wanted) : null;
+    const rank = direct ?? (tagged === null ? null : 4 + tagged);
+    if (rank !== null) ranked.push({ entry, rank, index });
+  });
+  ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  return ranked.slice(0, limit).map(({ entry }) => entry);
 }
 
 /** Emoji for the `:` autocomplete: by shortcode only, since that is what is being typed. */
