@@ -62,14 +62,20 @@ test('Ctrl/Cmd+K opens a channel switcher: type to filter, arrows to choose, Ent
   await expect(field).toBeFocused();
 
   await field.pressSequentially(prefix);
-  await expect(options).toHaveText([new RegExp(`${mine}\\s*open`), /design\s*not joined/, /devops/]);
+  // Grouped: your channels, then those to join; searching the messages for it comes last.
+  await expect(options).toHaveText([
+    new RegExp(`${mine}\\s*open`),
+    /design\s*not joined/,
+    /devops/,
+    `Search messages for “${prefix}”`,
+  ]);
   await saveScreen(alice.page, 'switcher-light');
   await alice.page.emulateMedia({ colorScheme: 'dark' });
   await saveScreen(alice.page, 'switcher-dark');
   await alice.page.emulateMedia({ colorScheme: 'light' });
 
   await field.pressSequentially('-de');
-  await expect(options).toHaveCount(2);
+  await expect(options).toHaveCount(3);
   await alice.page.keyboard.press('ArrowDown');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
   await alice.page.keyboard.press('Enter');
@@ -91,7 +97,7 @@ test('Ctrl/Cmd+K opens a channel switcher: type to filter, arrows to choose, Ent
   await alice.page.setViewportSize({ width: 375, height: 700 });
   await alice.page.keyboard.press(commandK);
   await field.pressSequentially(prefix);
-  await expect(options).toHaveCount(3);
+  await expect(options).toHaveCount(4);
   expect((await dialog.boundingBox())?.width).toBeLessThanOrEqual(375);
   await saveScreen(alice.page, 'switcher-phone');
 });
@@ -105,7 +111,8 @@ test('the shortcuts help lists the shortcuts and closes with Escape', async ({ n
   await openButton.click();
   await expect(dialog).toBeVisible();
   for (const does of [
-    'Jump to a channel',
+    'Jump to a channel or person',
+    'Search messages',
     'Previous unread channel',
     'Next unread channel',
     'Mark the current channel read',
