@@ -1,6 +1,8 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { By } from '@angular/platform-browser';
 import { alice, bob, message } from '../../testing/fake-socket';
 import { buttonNamed, text } from '../../testing/dom';
+import { EmojiPicker } from './emoji/emoji-picker';
 import { MessageList } from './message-list';
 import type { Message } from '@flack/contract';
 import type { ChatMessage } from './messages-store';
@@ -246,7 +248,7 @@ describe('MessageList', () => {
       expect(requests).toEqual(['-👍', `+🎉 ${shown[0].id}`]);
     });
 
-    it('adds a reaction from the "Add reaction" row, which closes and gives focus back', async () => {
+    it('adds a reaction from the "Add reaction" picker, which closes and gives focus back', async () => {
       const picked: string[] = [];
       fixture.componentInstance.react.subscribe(({ emoji }) => picked.push(emoji));
       await show(reacted(undefined));
@@ -255,30 +257,36 @@ describe('MessageList', () => {
       opener.click();
       await fixture.whenStable();
       expect(opener.getAttribute('aria-expanded')).toBe('true');
-      const row = element.querySelector('[aria-label="Pick a reaction"]')!;
-      expect(document.activeElement).toBe(row.querySelector('button'));
-      buttonNamed(row, 'React with 🎉').click();
+      const picker = fixture.debugElement.query(By.directive(EmojiPicker));
+      expect(picker.nativeElement.querySelector('[role="dialog"]').getAttribute('aria-label')).toBe(
+        'Add reaction',
+      );
+      (picker.componentInstance as EmojiPicker).picked.emit('🎉');
       await fixture.whenStable();
 
       expect(picked).toEqual(['🎉']);
-      expect(element.querySelector('[aria-label="Pick a reaction"]')).toBeNull();
+      expect(fixture.debugElement.query(By.directive(EmojiPicker))).toBeNull();
+      expect(opener.getAttribute('aria-expanded')).toBe('false');
       expect(document.activeElement).toBe(opener);
     });
 
-    it('closes the "Add reaction" row on Escape without reacting', async () => {
+    it('closes the picker without reacting when it is dismissed, or its button is clicked again', async () => {
       const picked: string[] = [];
       fixture.componentInstance.react.subscribe(({ emoji }) => picked.push(emoji));
       await show(reacted(undefined));
-      buttonNamed(element, 'Add reaction').click();
-      await fixture.whenStable();
+      const opener = buttonNamed(element, 'Add reaction');
 
-      const row = element.querySelector('[aria-label="Pick a reaction"]')!;
-      row
-        .querySelector('button')!
-        .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      opener.click();
       await fixture.whenStable();
+      (fixture.debugElement.query(By.directive(EmojiPicker)).componentInstance as EmojiPicker).closed.emit();
+      await fixture.whenStable();
+      expect(fixture.debugElement.query(By.directive(EmojiPicker))).toBeNull();
 
-      expect(element.querySelector('[aria-label="Pick a reaction"]')).toBeNull();
+      opener.click();
+      await fixture.whenStable();
+      opener.click();
+      await fixture.whenStable();
+      expect(fixture.debugElement.query(By.directive(EmojiPicker))).toBeNull();
       expect(picked).toEqual([]);
     });
   });
@@ -303,7 +311,9 @@ describe('MessageList', () => {
 
       const [first, reply] = articles() as HTMLElement[];
       const quote = reply.querySelector<HTMLButtonElement>('button.quote')!;
-      expect(text(quote)).toBe('In reply to Alice: the meeting is at 3');
+      expect(quote.getAttribute('aria-label')).toBe('In reply to Alice: the meeting is at 3');
+      expect(text(quote.querySelector('.quote-author'))).toBe('Alice');
+      expect(text(quote.querySelector('.quote-excerpt'))).toBe('the meeting is at 3');
       // The quote comes before the reply's own text.
       expect(text(reply.querySelector('.body'))).toMatch(/the meeting is at 3.*see you there/);
       first.scrollIntoView = jest.fn();
@@ -325,6 +335,14 @@ describe('MessageList', () => {
       expect(reply.querySelector('button.quote')).toBeNull();
       expect(text(reply.querySelector('.quote'))).toContain('The original message was deleted');
       expect(text(reply.querySelector('.quote'))).not.toContain('the meeting is at 3');
+    });
+
+    it('says so when the server marks the original deleted', async () => {
+      await show(stored([original, { ...answer, replyTo: { ...replyTo, excerpt: '', deleted: true } }]));
+
+      const quote = articles()[1].querySelector('.quote');
+      expect(articles()[1].querySelector('button.quote')).toBeNull();
+      expect(text(quote)).toContain('The original message was deleted');
     });
 
     it('says when the original is no longer in the history, still quoting it', async () => {

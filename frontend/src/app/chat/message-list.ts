@@ -3,8 +3,6 @@ import {
   Component,
   DestroyRef,
   ElementRef,
-  Injector,
-  afterNextRender,
   afterRenderEffect,
   computed,
   effect,
@@ -18,6 +16,7 @@ import {
 import type { Reaction, ReplyPreview } from '@flack/contract';
 import { Avatar } from '../shared/avatar';
 import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
+import { EmojiPicker } from './emoji/emoji-picker';
 import { MessageText } from './message-text';
 import type { ChatMessage } from './messages-store';
 
@@ -57,8 +56,11 @@ export interface ReactionRequest {
   emoji: string;
 }
 
-/** Offered by "Add reaction" until the full picker is there. */
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢', '👀'] as const;
+/** The picker's size (emoji/emoji-picker.css) and its distance from the button and the edges. */
+const PICKER_WIDTH = 328;
+const PICKER_HEIGHT = 380;
+const PICKER_GAP = 6;
+const EDGE = 8;
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
@@ -75,7 +77,7 @@ const STICK_THRESHOLD_PX = 48;
  */
 @Component({
   selector: 'app-message-list',
-  imports: [Avatar, MessageText],
+  imports: [Avatar, EmojiPicker, MessageText],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -108,13 +110,16 @@ export class MessageList {
   /** One of the reader's reactions to take back. */
   readonly unreact = output<ReactionRequest>();
 
-  protected readonly quickReactions = QUICK_REACTIONS;
-  /** The message whose "Add reaction" row is open. */
+  /** The message whose "Add reaction" picker is open. */
   protected readonly pickingFor = signal<string | null>(null);
+  /**
+   * Where the picker goes, in the viewport: above its button, or below it when there is no room.
+   * Fixed, so the log's scrolling box does not cut it off at its top.
+   */
+  protected readonly pickerAt = signal({ top: 0, left: 0 });
   /** The message just jumped to, highlighted for a moment. */
   protected readonly highlighted = signal<string | null>(null);
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly injector = inject(Injector);
 
   /** The message whose deletion waits for a second click. */
   protected readonly confirmingDelete = signal<string | null>(null);
@@ -229,23 +234,28 @@ export class MessageList {
     (chip.mine ? this.unreact : this.react).emit({ message, emoji: chip.emoji });
   }
 
-  /** Opens (focusing its first emoji) or closes a message's "Add reaction" row. */
-  protected togglePicker(message: ChatMessage): void {
-    this.pickingFor.update((open) => (open === message.id ? null : message.id));
-    if (this.pickingFor() === null) return;
-    afterNextRender(
-      () => this.scroller().nativeElement.querySelector<HTMLElement>('.quick-reactions button')?.focus(),
-      { injector: this.injector },
-    );
+  /** Opens a message's "Add reaction" picker next to its button (it focuses its search), or closes it. */
+  protected togglePicker(message: ChatMessage, opener: HTMLElement): void {
+    if (this.pickingFor() === message.id) {
+      this.pickingFor.set(null);
+      return;
+    }
+    const button = opener.getBoundingClientRect();
+    const width = Math.min(PICKER_WIDTH, window.innerWidth - 2 * EDGE);
+    const height = Math.min(PICKER_HEIGHT, window.innerHeight * 0.6);
+    const above = button.top - PICKER_GAP - height;
+    const top =
+      above >= EDGE
+        ? above
+        : Math.max(EDGE, Math.min(button.bottom + PICKER_GAP, window.innerHeight - height - EDGE));
+    const left = Math.max(EDGE, Math.min(button.right - width, window.innerWidth - width - EDGE));
+    this.pickerAt.set({ top, left });
+    this.pickingFor.set(message.id);
   }
 
-  /** From the "Add reaction" row: adds it, closes the row and gives focus back to its button. */
+  /** From the picker: adds the reaction, closes the picker and gives focus back to its button. */
   protected pick(message: ChatMessage, emoji: string, opener: HTMLElement): void {
     this.react.emit({ message, emoji });
-    this.closePicker(opener);
-  }
-
-  protected closePicker(opener: HTMLElement): void {
     this.pickingFor.set(null);
     opener.focus();
   }
@@ -286,7 +296,12 @@ function listOf(names: readonly string[]): string {
   return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+/**
+ * The server marks a quote whose original was deleted; one not marked yet (the deletion is on its
+ * way) is known deleted when it was newer than the oldest message shown.
+ */
 function quoteState(original: ReplyPreview, loaded: ReadonlySet<string>, oldestSeq: number): QuoteState {
+  if (original.deleted) return 'deleted';
   if (loaded.has(original.id)) return 'loaded';
   return original.seq > oldestSeq ? 'deleted' : 'gone';
 }

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { By } from '@angular/platform-browser';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../testing/fake-socket';
 import { accessibleText, buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
 import { StubPage } from '../../testing/stub-page';
+import { EmojiPicker } from '../chat/emoji/emoji-picker';
 import { SessionStore } from '../core/session-store';
 import { ChatPage } from './chat-page';
 import { ConnectionCoordinator } from './connection-coordinator';
@@ -149,7 +151,7 @@ describe('ChatPage', () => {
       expect.objectContaining({ text: 'Morning Bob', replyTo: morning.id }),
     ]);
     const reply = page().querySelectorAll('[role="log"] article')[1];
-    expect(text(reply.querySelector('.quote'))).toBe('In reply to Bob: Morning all!');
+    expect(reply.querySelector('.quote')?.getAttribute('aria-label')).toBe('In reply to Bob: Morning all!');
 
     // The next message is a plain one again.
     await typeMessage('And another thing');
@@ -167,11 +169,36 @@ describe('ChatPage', () => {
 
     buttonNamed(page(), 'Add reaction').click();
     await stable();
-    buttonNamed(page(), 'React with 👍').click();
+    harness.fixture.debugElement.query(By.directive(EmojiPicker)).componentInstance.picked.emit('👍');
     await stable();
 
     expect(fake.sentEvents('message:react')).toEqual([{ channel: 'general', id: morning.id, emoji: '👍' }]);
     expect(buttonNamed(page(), '👍 1: you').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('reacts to the newest message with a whole message of `+` and an emoji, and says when there is none', async () => {
+    const newest = message('general', 2, 'Lunch?', bob);
+    fake.answerOk('channel:join', { channel: general, messages: [message('general', 1, 'Hi', bob), newest] });
+    await open('/c/general');
+    fake.answerOk('message:react', { ...newest, revision: 1, reactions: [{ emoji: '👍', users: [alice] }] });
+
+    await typeMessage('+👍');
+    pressEnter(composer());
+    await stable();
+
+    expect(fake.sentEvents('message:react')).toEqual([{ channel: 'general', id: newest.id, emoji: '👍' }]);
+    expect(fake.sentEvents('message:send')).toEqual([]);
+    expect(composer().value).toBe('');
+
+    fake.answerOk('channel:join', { channel: channel('Empty'), messages: [] });
+    await harness.navigateByUrl('/c/empty');
+    await stable();
+    await typeMessage('+👍');
+    pressEnter(composer());
+    await stable();
+
+    expect(fake.sentEvents('message:react')).toHaveLength(1);
+    expect(text(page().querySelector('[role="alert"]'))).toBe('There is no message to react to yet.');
   });
 
   it('opens at the message in ?message=, highlighted and focused', async () => {
