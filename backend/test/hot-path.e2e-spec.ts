@@ -104,6 +104,24 @@ const PAYLOADS: [string, () => unknown[]][] = [
     () => [{ channel: 'parity', text: 're', clientId: randomUUID(), replyTo: 'x' }],
   ],
   ['a null replyTo', () => [{ channel: 'parity', text: 'null', clientId: randomUUID(), replyTo: null }]],
+  // Files: not flat, so the lean check hands them to the full pipe on both paths (files/dto/).
+  [
+    'a file nobody uploaded',
+    () => [{ channel: 'parity', text: '', clientId: randomUUID(), files: [randomUUID()] }],
+  ],
+  ['no text and no files', () => [{ channel: 'parity', text: '', clientId: randomUUID(), files: [] }]],
+  [
+    'eleven files',
+    () => [
+      { channel: 'parity', text: 'x', clientId: randomUUID(), files: Array.from({ length: 11 }, randomUUID) },
+    ],
+  ],
+  [
+    'one file twice',
+    () => [{ channel: 'parity', text: 'x', clientId: randomUUID(), files: [CLIENT_ID, CLIENT_ID] }],
+  ],
+  ['files that are no list', () => [{ channel: 'parity', text: 'x', clientId: randomUUID(), files: 'x' }]],
+  ['a null files', () => [{ channel: 'parity', text: 'no files', clientId: randomUUID(), files: null }]],
   ['no such channel', () => [{ channel: 'nowhere', text: 'x', clientId: randomUUID() }]],
   ['a channel not joined', () => [{ channel: 'elsewhere', text: 'x', clientId: randomUUID() }]],
   ['300 nested arrays', () => [nested(300)]],
@@ -174,6 +192,24 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
     expect(row('a replyTo that is no UUID')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(row('a null replyTo')).toMatchObject({ ok: true, data: { text: 'null' } });
     expect(row('a null replyTo')).not.toHaveProperty('data.replyTo');
+  });
+
+  it("refuses files that are not the sender's uploads, and a files list out of shape, in words", () => {
+    const hot = answers.get(true)!;
+    const row = (name: string) => hot[PAYLOADS.findIndex(([row]) => row === name)];
+    expect(row('a file nobody uploaded')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(row('no text and no files')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', message: 'A message cannot be empty.' },
+    });
+    expect(row('eleven files')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', message: 'A message can carry at most 10 files.' },
+    });
+    expect(row('one file twice')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(row('files that are no list')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(row('a null files')).toMatchObject({ ok: true, data: { text: 'no files' } });
+    expect(row('a null files')).not.toHaveProperty('data.files');
   });
 
   it('counts against the same rate limit on both paths', async () => {
