@@ -18,7 +18,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { IMMUTABLE } from '../src/web/static-files.js';
 import { TestServer } from './support/test-app.js';
 
@@ -57,6 +57,8 @@ beforeAll(async () => {
   // A link out of the folder is not a file of the build.
   symlinkSync(join(root, 'secret.txt'), join(dist, 'linked-secret.txt'));
   execFileSync(process.execPath, [join(repoRoot, 'frontend/scripts/precompress.mjs'), dist]);
+  // A brotli copy left over from another version of the file.
+  writeFileSync(join(dist, `${STYLES}.br`), brotliCompressSync('body { color: red; }'));
   server = await TestServer.start({ STATIC_DIR: dist });
   port = Number(new URL(server.url).port);
 });
@@ -104,7 +106,7 @@ function decoded(response: RawResponse): string {
 
 describe('the build step', () => {
   it('writes a smaller brotli and gzip copy beside each text file, and none beside an image', () => {
-    for (const file of ['index.html', MAIN, CHUNK, STYLES, 'robots.txt']) {
+    for (const file of ['index.html', MAIN, CHUNK, 'robots.txt']) {
       const size = readFileSync(join(dist, file)).length;
       expect(brotliDecompressSync(readFileSync(join(dist, `${file}.br`))).length).toBe(size);
       expect(gunzipSync(readFileSync(join(dist, `${file}.gz`))).length).toBe(size);
@@ -149,6 +151,12 @@ describe('content coding', () => {
     expect(response.headers['vary']).toBe('Accept-Encoding');
     expect(Number(response.headers['content-length'])).toBe(response.body.length);
     expect(decoded(response)).toBe(mainCode);
+  });
+
+  it('never sends a copy that is not of these bytes', async () => {
+    const response = await get(`/${STYLES}`, BROWSER);
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(decoded(response)).toBe(readFileSync(join(dist, STYLES), 'utf8'));
   });
 
   it('sends the file as it is to a client that names no coding', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chooseEncoding, type Encoding } from './accept-encoding.js';
 
 /**
@@ -14,7 +15,7 @@ import { chooseEncoding, type Encoding } from './accept-encoding.js';
  *   everything else, index.html first, is revalidated on every use (`no-cache`, with an ETag).
  * - The coding is chosen by `Accept-Encoding` (br, then gzip, then none), with `Vary`.
  * - A path that is not a file: an app route (`/login`, `/c/general`) answers index.html, and one
- *   that looks like a file (`/robots.txt`, an old `/main-ABC.js`) answers 404.
+ *   that looks like a file (`/favicon.ico`, an old `/main-ABC.js`) answers 404.
  */
 
 /** What a folder of the build holds besides routes: anything under them is a file or nothing. */
@@ -53,10 +54,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** The precompressed siblings of a file and the coding each holds. */
-const SIBLINGS: readonly [string, Encoding][] = [
-  ['.br', 'br'],
-  ['.gz', 'gzip'],
+/** The precompressed siblings of a file, the coding each holds, and how to undo it. */
+const SIBLINGS: readonly [string, Encoding, (copy: Buffer) => Buffer][] = [
+  ['.br', 'br', brotliDecompressSync],
+  ['.gz', 'gzip', gunzipSync],
 ];
 
 interface Variant {
@@ -91,28 +92,47 @@ export function readStaticFiles(dir: string): Map<string, StaticFile> {
     // A `.br`/`.gz` beside its original is one of its codings, not a file of its own.
     if (SIBLINGS.some(([suffix]) => name.endsWith(suffix) && names.has(name.slice(0, -suffix.length))))
       continue;
-    const path = join(dir, name);
-    const stat = statSync(path);
-    const body = readFileSync(path);
-    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
-    const variants = new Map<Encoding, Variant>([['identity', { body, etag: `"${hash}"` }]]);
-    for (const [suffix, encoding] of SIBLINGS) {
-      if (!names.has(name + suffix)) continue;
-      // A coding older than its original is left over from an earlier build, not this file.
-      const sibling = statSync(path + suffix);
-      if (sibling.mtimeMs < stat.mtimeMs) continue;
-      variants.set(encoding, { body: readFileSync(path + suffix), etag: `"${hash}-${suffix.slice(1)}"` });
-    }
-    files.set(name, {
-      contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-      cacheControl: HASHED_NAME.test(name) ? IMMUTABLE : REVALIDATE,
-      lastModified: new Date(Math.floor(stat.mtimeMs / 1000) * 1000).toUTCString(),
-      mtimeMs: Math.floor(stat.mtimeMs / 1000) * 1000,
-      variants,
-      encodings: new Set(variants.keys()),
-    });
+    const file = readStaticFile(join(dir, name), name, names);
+    if (file) files.set(name, file);
   }
   return files;
+}
+
+/** One file and its codings; undefined if it went away meanwhile (a build writing the folder). */
+function readStaticFile(path: string, name: string, names: ReadonlySet<string>): StaticFile | undefined {
+  let body: Buffer;
+  let mtimeMs: number;
+  try {
+    body = readFileSync(path);
+    mtimeMs = Math.floor(statSync(path).mtimeMs / 1000) * 1000;
+  } catch {
+    return undefined;
+  }
+  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  const variants = new Map<Encoding, Variant>([['identity', { body, etag: `"${hash}"` }]]);
+  for (const [suffix, encoding, decode] of SIBLINGS) {
+    if (!names.has(name + suffix)) continue;
+    // Only a copy of these very bytes: one left over from an earlier build would be another file.
+    const copy = readCopyOf(path + suffix, body, decode);
+    if (copy) variants.set(encoding, { body: copy, etag: `"${hash}-${suffix.slice(1)}"` });
+  }
+  return {
+    contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
+    cacheControl: HASHED_NAME.test(name) ? IMMUTABLE : REVALIDATE,
+    lastModified: new Date(mtimeMs).toUTCString(),
+    mtimeMs,
+    variants,
+    encodings: new Set(variants.keys()),
+  };
+}
+
+function readCopyOf(path: string, original: Buffer, decode: (copy: Buffer) => Buffer): Buffer | undefined {
+  try {
+    const copy = readFileSync(path);
+    return decode(copy).equals(original) ? copy : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
