@@ -80,8 +80,8 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
   /**
    * Stores the request body as a file of `user`'s, streamed: a declared length over the limit is
    * refused before a byte is read, a body that grows past it is cut off there, and the quota is
-   * reserved before the bytes are taken (in RESERVATION_STEP_BYTES steps for a chunked body), then
-   * settled to the bytes actually stored; any failure gives the reservation back.
+   * reserved before the bytes are taken (a chunked body's in RESERVATION_STEP_BYTES steps as it
+   * arrives), then settled to the bytes actually stored; any failure gives the reservation back.
    */
   async upload(user: User, request: IncomingMessage, rawName: string | undefined): Promise<FileInfo> {
     await this.consumeUpload(user.id);
@@ -93,12 +93,16 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
       if (problem) throw this.quotaFull(problem);
       reserved += bytes;
     };
+    /** A chunked body reserves a step ahead, or (when the quota has no step left) just what came. */
+    const grow = async (received: number) => {
+      const ahead = Math.min(this.maxFileBytes, received + RESERVATION_STEP_BYTES) - reserved;
+      if ((await this.files.reserve(user.id, ahead, this.quotas)) === null) reserved += ahead;
+      else await reserve(received - reserved);
+    };
     try {
-      await reserve(declared ?? Math.min(RESERVATION_STEP_BYTES, this.maxFileBytes));
+      if (declared !== undefined) await reserve(declared);
       const body = await readBody(request, this.maxFileBytes, (received) =>
-        received > reserved
-          ? reserve(Math.min(this.maxFileBytes, received + RESERVATION_STEP_BYTES) - reserved)
-          : undefined,
+        received > reserved ? grow(received) : undefined,
       );
       const { info, content, thumbnail } = await this.describe(body, rawName);
       const bytes = content.length + (thumbnail?.length ?? 0);
