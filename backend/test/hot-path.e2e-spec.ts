@@ -133,6 +133,88 @@ const PAYLOADS: [string, () => unknown[]][] = [
   ['no payload', () => []],
 ];
 
+/** Reactions are hot too: the same kind of table, as [event, payload] rows on one message. */
+const target = { id: '', deleted: '' };
+const REACTIONS: [string, () => [string, unknown[]]][] = [
+  ['a reaction', () => ['message:react', [{ channel: 'parity', id: target.id, emoji: thumbs }]]],
+  ['the same again', () => ['message:react', [{ channel: 'parity', id: target.id, emoji: thumbs }]]],
+  ['another emoji', () => ['message:react', [{ channel: 'parity', id: target.id, emoji: '🇫🇷' }]]],
+  ['taken back', () => ['message:unreact', [{ channel: 'parity', id: target.id, emoji: thumbs }]]],
+  ['taken back again', () => ['message:unreact', [{ channel: 'parity', id: target.id, emoji: thumbs }]]],
+  ['a word for an emoji', () => ['message:react', [{ channel: 'parity', id: target.id, emoji: 'ok' }]]],
+  ['two emoji', () => ['message:react', [{ channel: 'parity', id: target.id, emoji: '👍👍' }]]],
+  ['no emoji', () => ['message:unreact', [{ channel: 'parity', id: target.id }]]],
+  ['an id that is no UUID', () => ['message:react', [{ channel: 'parity', id: 'x', emoji: thumbs }]]],
+  ['no such message', () => ['message:react', [{ channel: 'parity', id: randomUUID(), emoji: thumbs }]]],
+  ['a deleted message', () => ['message:react', [{ channel: 'parity', id: target.deleted, emoji: thumbs }]]],
+  [
+    'a user in the payload',
+    () => [
+      'message:react',
+      [{ channel: 'parity', id: target.id, emoji: thumbs, user: { id: 'x', name: 'x' } }],
+    ],
+  ],
+  ['a channel not joined', () => ['message:react', [{ channel: 'elsewhere', id: target.id, emoji: thumbs }]]],
+  ['300 nested arrays', () => ['message:react', [nested(300)]]],
+  ['a string payload', () => ['message:unreact', ['👍']]],
+  ['no payload', () => ['message:react', []]],
+];
+
+describe('reactions on the hot path answer exactly as through Nest’s pipeline', () => {
+  const answers = new Map<boolean, unknown[]>();
+
+  beforeAll(async () => {
+    for (const hotPaths of [true, false]) {
+      const server = await start(hotPaths, {});
+      try {
+        const alice = await server.user('alice');
+        const bob = await server.user('bob');
+        await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
+        await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
+        const sent = async (text: string) =>
+          (
+            (await emitRaw(alice, 'message:send', [{ channel: 'parity', text, clientId: randomUUID() }])) as {
+              data: { id: string };
+            }
+          ).data.id;
+        target.id = await sent('react to me');
+        target.deleted = await sent('gone');
+        await emitRaw(alice, 'message:delete', [{ channel: 'parity', id: target.deleted }]);
+        const list: unknown[] = [];
+        for (const [, row] of REACTIONS) {
+          const [event, payload] = row();
+          list.push(comparable(await emitRaw(alice, event, payload)));
+        }
+        answers.set(hotPaths, list);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+
+  it.each(REACTIONS.map(([name], index) => [name, index] as const))('%s', (_name, index) => {
+    expect(answers.get(true)?.[index]).toEqual(answers.get(false)?.[index]);
+  });
+
+  it('answers with the message as reacted to, and refuses what is not an emoji in words', () => {
+    const hot = answers.get(true)!;
+    const row = (name: string) => hot[REACTIONS.findIndex(([row]) => row === name)];
+    expect(row('the same again')).toMatchObject({
+      ok: true,
+      data: { revision: 1, reactions: [{ emoji: thumbs }] },
+    });
+    expect(row('taken back again')).toMatchObject({
+      ok: true,
+      data: { revision: 3, reactions: [{ emoji: '🇫🇷' }] },
+    });
+    expect(row('two emoji')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', message: 'That is not an emoji Flack knows.' },
+    });
+    expect(row('a deleted message')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
 describe('the hot path answers exactly as Nest’s pipeline', () => {
   const answers = new Map<boolean, unknown[]>();
 

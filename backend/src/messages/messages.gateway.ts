@@ -66,16 +66,19 @@ export class MessagesGateway {
   /**
    * Reactions count against the message rate (5 a second, 20 at once by default): a person reacting
    * to several messages in a row stays well within it, and a flood of reactions costs what a flood
-   * of messages does (one broadcast each).
+   * of messages does (one broadcast each). Hot, like a send: a crowd reacting at once is the other
+   * burst a chat gets (the reactions bench scenario prices one against a message).
    */
   @SubscribeMessage('message:react')
   @RateLimit('message')
+  @HotPath()
   react(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
     return this.reactOrTakeBack(user, payload, true);
   }
 
   @SubscribeMessage('message:unreact')
   @RateLimit('message')
+  @HotPath()
   unreact(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
     return this.reactOrTakeBack(user, payload, false);
   }
