@@ -18,6 +18,8 @@ const WORD_CONTENT = /[^\p{White_Space}\p{P}\p{Cc}\p{Cf}\p{Z}]/u;
  */
 const UNSPACED_SCRIPT =
   /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+/** Text with nothing but ASCII in it. */
+const ASCII = /^[^\u0080-\uffff]*$/;
 /** "200": how a person reads the limit. */
 const QUERY_MAX = new Intl.NumberFormat('en').format(LIMITS.searchQueryMaxLength);
 
@@ -27,6 +29,8 @@ const QUERY_MAX = new Intl.NumberFormat('en').format(LIMITS.searchQueryMaxLength
  * final sigma as any sigma). Character by character: folding a text folds each of its characters.
  */
 export function foldForSearch(text: string): string {
+  // Most text is ASCII, where all of the below comes down to lower case.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(MARKS, '')
