@@ -144,11 +144,16 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
     if (record.seq === undefined || record.channel === undefined) {
       return record.owner === user.id ? record : undefined;
     }
-    const member = await this.channels.requireMembership(user.id, record.channel).then(
-      () => true,
-      () => false,
-    );
-    return member ? record : undefined;
+    try {
+      await this.channels.requireMembership(user.id, record.channel);
+      return record;
+    } catch (error) {
+      // Not (or no longer) a member, or the channel is gone: not theirs. An outage stays an outage.
+      if (error instanceof AppError && (error.code === 'NOT_A_MEMBER' || error.code === 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   /**

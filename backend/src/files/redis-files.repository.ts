@@ -140,9 +140,15 @@ export class RedisFilesRepository extends FilesRepository {
     const content_ = pieces(content);
     const thumbnail_ = thumbnail ? pieces(thumbnail) : [];
     await this.store.run(async (redis) => {
-      // Pieces first, the record last: a file is findable only once all its bytes are there.
-      for (const [i, piece] of content_.entries()) await redis.hset(keys.data(id), `c:${i}`, piece);
-      for (const [i, piece] of thumbnail_.entries()) await redis.hset(keys.data(id), `t:${i}`, piece);
+      // Pieces first, the record last: a file is findable only once all its bytes are there. A
+      // failure on the way takes back the pieces already written (best effort: Redis may be gone).
+      try {
+        for (const [i, piece] of content_.entries()) await redis.hset(keys.data(id), `c:${i}`, piece);
+        for (const [i, piece] of thumbnail_.entries()) await redis.hset(keys.data(id), `t:${i}`, piece);
+      } catch (error) {
+        await redis.del(keys.data(id)).catch(() => undefined);
+        throw error;
+      }
       const fields: Record<string, string> = {
         ...recordFields(record),
         chunks: String(content_.length),

@@ -1,5 +1,11 @@
 import { LIMITS } from '@flack/contract';
-import { isUUID, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  isUUID,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 /** The words for each way a `files` list can be wrong, or null when it is right. */
 export function fileIdsProblem(value: unknown): string | null {
@@ -26,8 +32,8 @@ export class FileIdsConstraint implements ValidatorConstraintInterface {
     return fileIdsProblem(value) === null;
   }
 
-  defaultMessage({ value }: { value: unknown }): string {
-    return fileIdsProblem(value) ?? '';
+  defaultMessage(args?: ValidationArguments): string {
+    return fileIdsProblem(args?.value) ?? '';
   }
 }
 
