@@ -18,6 +18,19 @@ async function channelWith(owner: TestUser, ...others: TestUser[]): Promise<stri
   return channel.id;
 }
 
+/** A 200 with the type and disposition given and the headers every file response carries. */
+function expectServed(served: { status: number; headers: Headers }, type: string, disposition: string): void {
+  expect(served.status).toBe(200);
+  expect(Object.fromEntries(served.headers)).toMatchObject({
+    'content-type': type,
+    'content-disposition': disposition,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'private, no-cache',
+    'cross-origin-resource-policy': 'same-origin',
+  });
+}
+
 function send(user: TestUser, channel: string, files: string[], text = ''): Promise<Message> {
   return user.call('message:send', { channel, text, clientId: randomUUID(), files });
 }
@@ -121,14 +134,11 @@ describe('files', () => {
       expect(info.image).toBeUndefined();
       expect(info.type).not.toMatch(/svg|html/);
       const served = await download(server, info.id, { token: ada.session.token });
-      expect(served.status).toBe(200);
-      expect(served.headers.get('content-type')).toBe('application/octet-stream');
-      expect(served.headers.get('content-disposition')).toBe(
+      expectServed(
+        served,
+        'application/octet-stream',
         `attachment; filename="logo.svg"; filename*=UTF-8''logo.svg`,
       );
-      expect(served.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
-      expect(served.headers.get('cache-control')).toBe('private, no-cache');
       expect(served.bytes).toEqual(svg);
       expect((await download(server, info.id, { token: ada.session.token }, 'thumbnail')).status).toBe(404);
     });
@@ -236,14 +246,7 @@ describe('files', () => {
       expect((await bob.call('channel:history', { channel })).messages.at(-1)?.files).toEqual([image, notes]);
 
       const asBob = await download(server, image.id, { token: bob.session.token });
-      expect(asBob.status).toBe(200);
-      expect(asBob.headers.get('content-type')).toBe('image/png');
-      expect(asBob.headers.get('content-disposition')).toBe(
-        `inline; filename="cat.png"; filename*=UTF-8''cat.png`,
-      );
-      expect(asBob.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(asBob.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
-      expect(asBob.headers.get('cache-control')).toBe('private, no-cache');
+      expectServed(asBob, 'image/png', `inline; filename="cat.png"; filename*=UTF-8''cat.png`);
       expect((await download(server, image.id, { token: bob.session.token }, 'thumbnail')).status).toBe(200);
       expect((await download(server, notes.id, { token: bob.session.token })).bytes).toEqual(plainBytes(50));
 
