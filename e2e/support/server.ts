@@ -97,6 +97,9 @@ async function launch(port: number, options: StartServerOptions): Promise<Runnin
   };
   // Same-origin pages are allowed by default; a stray list from the shell would change that.
   delete env.ALLOWED_ORIGINS;
+  // No #general unless a spec asks (e2e/default-channel.spec.ts): the specs share one server, and
+  // each expects to start in no channel. `env: { DEFAULT_CHANNELS: undefined }` gives the default.
+  env.DEFAULT_CHANNELS = '';
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -59,10 +59,11 @@ describe('ChannelTopic', () => {
     await show(channel('Plans', { topic: '<b>שלום</b> & welcome' }));
 
     const topic = shownTopic()!;
-    expect(text(topic)).toBe('Topic: <b>שלום</b> & welcome');
+    expect(text(topic)).toBe('<b>שלום</b> & welcome');
     expect(topic.querySelector('b')).toBeNull();
     expect(topic.getAttribute('dir')).toBe('auto');
     expect(topic.getAttribute('tabindex')).toBe('0');
+    expect([topic.getAttribute('role'), topic.getAttribute('aria-label')]).toEqual(['note', 'Topic']);
     expect(text(root().querySelector('.full'))).toBe('<b>שלום</b> & welcome');
   });
 
@@ -92,7 +93,7 @@ describe('ChannelTopic', () => {
 
     expect(fake.sentEvents('channel:topic')).toEqual([{ channel: 'plans', topic: ' Release on Friday ' }]);
     expect(root().querySelector('input')).toBeNull();
-    expect(text(shownTopic())).toBe('Topic: Release on Friday');
+    expect(text(shownTopic())).toBe('Release on Friday');
     expect(document.activeElement).toBe(buttonNamed(root(), 'Edit topic'));
   });
 
@@ -110,7 +111,7 @@ describe('ChannelTopic', () => {
     expect(escape.defaultPrevented).toBe(true);
     expect(fake.sentEvents('channel:topic')).toEqual([]);
     expect(root().querySelector('input')).toBeNull();
-    expect(text(shownTopic())).toBe('Topic: Release on Thursday');
+    expect(text(shownTopic())).toBe('Release on Thursday');
   });
 
   it("keeps the field open with the server's reason when the topic is refused", async () => {
@@ -150,7 +151,7 @@ describe('ChannelTopic', () => {
 
     fake.serverEmit('channel:updated', { ...plans, topic: 'Changed by Bob' });
     await follow('plans');
-    expect(text(shownTopic())).toBe('Topic: Changed by Bob');
+    expect(text(shownTopic())).toBe('Changed by Bob');
 
     const { topic: _, ...cleared } = plans;
     fake.serverEmit('channel:updated', cleared);
