@@ -240,6 +240,14 @@ describe('Composer', () => {
       document.removeEventListener('keydown', listener);
     });
 
+    it('offers nothing for a name typed in full that nothing else starts with, so Enter sends', async () => {
+      await typeFocused('thanks @bob');
+      expect(options()).toHaveLength(0);
+
+      pressEnter(field);
+      expect(sent).toEqual(['thanks @bob']);
+    });
+
     it('picks with the mouse, keeping focus in the field', async () => {
       await typeFocused('see #gar');
       const option = options()[0]!;

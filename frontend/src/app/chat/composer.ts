@@ -27,6 +27,7 @@ import {
   applySuggestion,
   convertShortcodeBeforeCaret,
   filterByQuery,
+  foldForMatch,
   looksLikeShortcodeReaction,
   reactionIn,
   triggerAt,
@@ -272,7 +273,18 @@ export class Composer {
     if (this.canSend()) this.send.emit(text);
   }
 
+  /**
+   * What the list offers for the trigger. A name or channel typed in full that nothing else
+   * starts with has nothing left to complete: no list, so Enter sends `hi @bob` as it is.
+   */
   private suggestionsFor(trigger: Trigger): Suggestion[] {
+    const offered = this.candidatesFor(trigger);
+    const only = offered.length === 1 ? offered[0] : undefined;
+    const complete = only && only.kind !== ':' && foldForMatch(only.label) === foldForMatch(trigger.query);
+    return complete ? [] : offered;
+  }
+
+  private candidatesFor(trigger: Trigger): Suggestion[] {
     const { kind, query } = trigger;
     if (kind === '@') {
       const people = this.sources?.people() ?? [];
