@@ -2,7 +2,7 @@
 // 1 MB images are uploaded. Runs on the built server (`npm run build` first), on its own:
 //
 //   node bench/lib/uploads.mjs memory   memory per stored MB, in memory and on Redis
-//   node bench/lib/uploads.mjs chat     message p50/p99 without and with uploads running, upload rate
+//   node bench/lib/uploads.mjs chat [photo|bytes]  message p50/p99 without and with uploads running
 //
 // `runUploadMemory` and `runUploadChat` are exported for bench/run.mjs to call as scenarios.
 
@@ -162,6 +162,8 @@ export async function runUploadChat({
   rate = 400,
   seconds = 10,
   uploaders = 2,
+  /** 'photo': ~1 MB JPEGs (re-encoded, thumbnailed); 'bytes': 1 MB that is stored as it came. */
+  kind = 'photo',
   log = console.log,
 } = {}) {
   const server = await startServer('flack', { env: UPLOADS_LIFTED });
@@ -192,22 +194,14 @@ export async function runUploadChat({
         if (sentAt) latencies.push(performance.timeOrigin + performance.now() - sentAt);
       });
     }
-    const photo = await jpegOfAbout(MB);
     const uploader = await claim(base, 'uploader');
     const phase = async (withUploads) => {
       latencies = [];
-      let uploads = 0;
-      let uploadedBytes = 0;
-      let running = true;
+      // The uploads come from a process of their own, so the chat clients' event loop (where the
+      // latency is measured) does not also carry the upload traffic.
       const workers = withUploads
-        ? Array.from({ length: uploaders }, async () => {
-            while (running) {
-              await upload(base, uploader.token, photo, 'photo.jpg');
-              uploads++;
-              uploadedBytes += photo.length;
-            }
-          })
-        : [];
+        ? uploadWorker(base, uploader.token, { uploaders, seconds, kind })
+        : undefined;
       const start = performance.now();
       let sent = 0;
       while (performance.now() - start < seconds * 1000) {
@@ -223,33 +217,71 @@ export async function runUploadChat({
         }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      running = false;
-      await Promise.all(workers);
+      const uploads = await workers;
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const elapsed = (performance.now() - start) / 1000;
       return {
         messagesPerSecond: rate,
         deliveries: latencies.length,
         p50Ms: Number(percentile(latencies, 0.5).toFixed(1)),
         p99Ms: Number(percentile(latencies, 0.99).toFixed(1)),
-        ...(withUploads
-          ? {
-              uploadsPerSecond: Number((uploads / elapsed).toFixed(1)),
-              uploadMBps: Number((uploadedBytes / MB / elapsed).toFixed(1)),
-              photoBytes: photo.length,
-            }
-          : {}),
+        ...(uploads ?? {}),
       };
     };
     const quiet = await phase(false);
     log(`  chat alone: ${JSON.stringify(quiet)}`);
     const busy = await phase(true);
-    log(`  chat with ${uploaders} uploaders of ~1 MB photos: ${JSON.stringify(busy)}`);
+    log(
+      `  chat with ${uploaders} uploaders of 1 MB ${kind === 'photo' ? 'photos' : 'plain files'}: ${JSON.stringify(busy)}`,
+    );
     return { quiet, busy };
   } finally {
     for (const socket of sockets) socket.disconnect();
     await server.stop();
   }
+}
+
+/** Runs `uploaders` back-to-back upload loops for `seconds` in a child process; resolves with the rate. */
+function uploadWorker(base, token, { uploaders, seconds, kind }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'upload-worker'], {
+      env: {
+        ...process.env,
+        UPLOAD_BASE: base,
+        UPLOAD_TOKEN: token,
+        UPLOADERS: String(uploaders),
+        UPLOAD_SECONDS: String(seconds),
+        UPLOAD_KIND: kind,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`upload worker: ${code}`)),
+    );
+  });
+}
+
+async function uploadLoops() {
+  const { UPLOAD_BASE: base, UPLOAD_TOKEN: token, UPLOAD_KIND: kind } = process.env;
+  const seconds = Number(process.env.UPLOAD_SECONDS);
+  const file = kind === 'photo' ? await jpegOfAbout(MB) : randomBytes(MB);
+  const start = performance.now();
+  let uploads = 0;
+  await Promise.all(
+    Array.from({ length: Number(process.env.UPLOADERS) }, async () => {
+      while (performance.now() - start < seconds * 1000) {
+        await upload(base, token, file, kind === 'photo' ? 'photo.jpg' : 'file.bin');
+        uploads++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    uploadsPerSecond: Number((uploads / elapsed).toFixed(1)),
+    uploadMBps: Number(((uploads * file.length) / MB / elapsed).toFixed(1)),
+    fileBytes: file.length,
+  };
 }
 
 function percentile(values, q) {
@@ -260,7 +292,12 @@ function percentile(values, q) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const mode = process.argv[2] ?? 'memory';
-  const result = mode === 'chat' ? await runUploadChat() : await runUploadMemory();
+  const result =
+    mode === 'upload-worker'
+      ? await uploadLoops()
+      : mode === 'chat'
+        ? await runUploadChat({ kind: process.argv[3] ?? 'photo' })
+        : await runUploadMemory();
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);
 }
