@@ -1,7 +1,7 @@
 // Files over HTTP: uploads bounded by size, quotas and rate, typed from their bytes, images cleaned
 // of their metadata, served only to the people who may see them, gone with their message.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LIMITS, THUMBNAIL_MAX_SIDE, type Message } from '@flack/contract';
+import { FILES_ACCESS_PATH, LIMITS, THUMBNAIL_MAX_SIDE, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
@@ -293,7 +293,7 @@ describe('files', () => {
       const channel = await channelWith(ada, bob);
       const info = await uploaded(server, ada.session.token, await png(20, 20));
       await send(ada, channel, [info.id]);
-      const granted = await fetch(`${server.url}/api/files/access`, {
+      const granted = await fetch(server.url + FILES_ACCESS_PATH, {
         method: 'POST',
         headers: { authorization: `Bearer ${bob.session.token}` },
       });
@@ -303,9 +303,9 @@ describe('files', () => {
       const cookie = setCookie.split(';')[0]!;
       expect((await download(server, info.id, { cookie })).status).toBe(200);
       expect((await download(server, info.id, { cookie: 'flack_files=forged' })).status).toBe(404);
-      const refused = await fetch(`${server.url}/api/files/access`, { method: 'POST' });
+      const refused = await fetch(server.url + FILES_ACCESS_PATH, { method: 'POST' });
       expect(refused.status).toBe(401);
-      const cleared = await fetch(`${server.url}/api/files/access`, { method: 'DELETE' });
+      const cleared = await fetch(server.url + FILES_ACCESS_PATH, { method: 'DELETE' });
       expect(cleared.headers.get('set-cookie')).toMatch(/^flack_files=; .*Max-Age=0/);
     });
 

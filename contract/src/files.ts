@@ -7,6 +7,18 @@ import type { FileInfo } from './models.js';
  */
 export const FILES_PATH = '/api/files';
 
+/** `POST` (with the bearer token) sets the `flack_files` cookie that lets `<img>` load files; `DELETE` clears it. */
+export const FILES_ACCESS_PATH = `${FILES_PATH}/access`;
+
+/** Where to upload a file named `name` (the name is for display only). */
+export const uploadUrl = (name: string): string => `${FILES_PATH}?name=${encodeURIComponent(name)}`;
+
+/** A file's bytes: an image inline, anything else as a download. Members of its channel only. */
+export const fileUrl = (id: string): string => `${FILES_PATH}/${encodeURIComponent(id)}`;
+
+/** An image's thumbnail (THUMBNAIL_MAX_SIDE at most); 404 for files that are not images. */
+export const thumbnailUrl = (id: string): string => `${fileUrl(id)}/thumbnail`;
+
 /** `POST /api/files` answer: the file as members will see it once it is attached to a message. */
 export type UploadResponse = FileInfo;
 

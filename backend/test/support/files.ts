@@ -1,4 +1,4 @@
-import type { ErrorBody, FileInfo } from '@flack/contract';
+import { fileUrl, thumbnailUrl, uploadUrl, FILES_PATH, type ErrorBody, type FileInfo } from '@flack/contract';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
@@ -16,8 +16,8 @@ export async function upload(
   bytes: Buffer,
   options: { name?: string; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer<FileInfo & ErrorBody>> {
-  const query = options.name === undefined ? '' : `?name=${encodeURIComponent(options.name)}`;
-  const response = await fetch(`${server.url}/api/files${query}`, {
+  const path = options.name === undefined ? FILES_PATH : uploadUrl(options.name);
+  const response = await fetch(server.url + path, {
     method: 'POST',
     headers: {
       ...(token === null ? {} : { authorization: `Bearer ${token}` }),
@@ -55,7 +55,7 @@ export async function download(
   const headers: Record<string, string> = {};
   if (auth.token) headers['authorization'] = `Bearer ${auth.token}`;
   if (auth.cookie) headers['cookie'] = auth.cookie;
-  const path = variant === 'thumbnail' ? `/api/files/${id}/thumbnail` : `/api/files/${id}`;
+  const path = variant === 'thumbnail' ? thumbnailUrl(id) : fileUrl(id);
   const response = await fetch(server.url + path, { headers });
   return {
     status: response.status,
@@ -80,7 +80,7 @@ export function streamUpload(
   headers: Record<string, string> = {},
 ): Promise<StreamedAnswer> {
   return new Promise((resolve) => {
-    const request = httpRequest(`${server.url}/api/files?name=stream.bin`, {
+    const request = httpRequest(server.url + uploadUrl('stream.bin'), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', ...headers },
     });
