@@ -46,7 +46,9 @@ describe('files on two instances sharing one Redis', () => {
     const big = Buffer.alloc(2.5 * 1024 * 1024);
     for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
     const file = await uploaded(a, ada.session.token, big, { name: 'big.bin' });
-    const image = await uploaded(a, ada.session.token, await png(900, 300), { name: 'wide.png' });
+    const image = await uploaded(a, ada.session.token, await png(900, 300), {
+      name: 'Ünïcode "quoted" \\ 📄.png',
+    });
     expect((await download(b, file.id, { token: ada.session.token })).bytes.equals(big)).toBe(true);
 
     const sent = await ada.call('message:send', {
@@ -56,6 +58,13 @@ describe('files on two instances sharing one Redis', () => {
       files: [file.id, image.id],
     });
     expect(sent.files).toEqual([file, image]);
+    // A reaction rewrites the stored message in a script; its files come through unchanged.
+    const reacted = await bob.call('message:react', { channel: channel.id, id: sent.id, emoji: '👍' });
+    expect(reacted.files).toEqual([file, image]);
+    expect((await bob.call('channel:history', { channel: channel.id })).messages.at(-1)?.files).toEqual([
+      file,
+      image,
+    ]);
     const atB = await download(b, file.id, { token: bob.session.token });
     expect(atB.status).toBe(200);
     expect(atB.bytes.equals(big)).toBe(true);
