@@ -78,6 +78,19 @@ describe('files', () => {
       expect(await usage('nobody')).toEqual(before);
     });
 
+    it('is described in the OpenAPI document', async () => {
+      const { paths } = (await server.get('/api/docs-json')).body as { paths: Record<string, object> };
+      expect(Object.keys(paths)).toEqual(
+        expect.arrayContaining([
+          '/api/files',
+          '/api/files/access',
+          '/api/files/{id}',
+          '/api/files/{id}/thumbnail',
+        ]),
+      );
+      expect(Object.keys(paths['/api/files']!)).toEqual(['post']);
+    });
+
     it('refuses an upload from a page of another site, unread', async () => {
       const ada = await server.user(uniqueName('ada'));
       const answer = await streamUpload(server, ada.session.token, Readable.from([plainBytes(10)]), {
