@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { isInlineImageType, type UploadResponse } from '@flack/contract';
 import type { Request, Response } from 'express';
+import { once } from 'node:events';
 import { AppError } from '../common/app-error.js';
 import type { FileVariant } from './files.repository.js';
 import { FilesService } from './files.service.js';
@@ -124,19 +125,26 @@ export class FilesController {
       response.end();
       return;
     }
-    const { info, pieces } = await this.files.open(user, id, variant);
+    const { info, bytes } = await this.files.open(user, id, variant);
     const inline = isInlineImageType(info.type);
-    const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
     response.writeHead(200, {
       ...FILE_HEADERS,
       'Content-Type': inline ? info.type : 'application/octet-stream',
-      'Content-Length': length,
+      'Content-Length': bytes.length,
       'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', info.name),
       ETag: etag,
     });
     if (request.method === 'HEAD') return void response.end();
-    for (const piece of pieces) response.write(piece);
-    response.end();
+    try {
+      // One piece at a time, each once the client has taken the one before.
+      for await (const piece of bytes.pieces) {
+        if (!response.write(piece)) await once(response, 'drain');
+      }
+      response.end();
+    } catch {
+      // Headers are sent: a file gone (or a client gone) mid-way can only end the connection.
+      response.destroy();
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FileInfo } from '@flack/contract';
 import { BACKENDS, closeStore, dumpKeys, openStore, traces } from '../../test/support/repository-backends.js';
 import type { RedisStore } from '../redis/redis-store.js';
-import { FilesRepository, type FileRecord, type Quotas } from './files.repository.js';
+import { FilesRepository, type FileBytes, type FileRecord, type Quotas } from './files.repository.js';
 import { InMemoryFilesRepository } from './in-memory-files.repository.js';
 import { FILE_CHUNK_BYTES, RedisFilesRepository } from './redis-files.repository.js';
 
@@ -16,6 +16,16 @@ function fileOf(owner: string, bytes: number, extra: Partial<FileRecord> = {}): 
   const id = `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
   const info: FileInfo = { id, name: `notes ${counter}.txt`, type: 'application/octet-stream', size: bytes };
   return { info, owner, bytes, expiresAt: T + 100, ...extra };
+}
+
+/** The bytes read, whole, after checking they add up to the length announced. */
+async function whole(bytes: FileBytes | undefined): Promise<Buffer> {
+  if (!bytes) throw new Error('no bytes');
+  const pieces: Buffer[] = [];
+  for await (const piece of bytes.pieces) pieces.push(piece);
+  const all = Buffer.concat(pieces);
+  expect(all.length).toBe(bytes.length);
+  return all;
 }
 
 describe.each(BACKENDS)('FilesRepository (%s)', (backend) => {
@@ -68,8 +78,8 @@ describe.each(BACKENDS)('FilesRepository (%s)', (backend) => {
       const thumbnail = Buffer.from([9, 8, 7]);
       const record = await stored(fileOf(ada, content.length), content, thumbnail);
       expect(await files.find(record.info.id)).toEqual(record);
-      expect(Buffer.concat((await files.read(record.info.id, 'content'))!)).toEqual(content);
-      expect(Buffer.concat((await files.read(record.info.id, 'thumbnail'))!)).toEqual(thumbnail);
+      expect(await whole(await files.read(record.info.id, 'content'))).toEqual(content);
+      expect(await whole(await files.read(record.info.id, 'thumbnail'))).toEqual(thumbnail);
     });
 
     it('has no thumbnail when none was saved, and nothing for an unknown id', async () => {
@@ -86,7 +96,21 @@ describe.each(BACKENDS)('FilesRepository (%s)', (backend) => {
       const record = fileOf(ada, size);
       expect(await files.reserve(ada, size, { perUser: size, total: size })).toBeNull();
       await files.save(record, content);
-      expect(Buffer.concat((await files.read(record.info.id, 'content'))!).equals(content)).toBe(true);
+      expect((await whole(await files.read(record.info.id, 'content'))).equals(content)).toBe(true);
+    });
+    it('gives the whole file or fails, never part of it, when the file goes while it is read', async () => {
+      const size = FILE_CHUNK_BYTES * 2;
+      const content = Buffer.alloc(size, 3);
+      const record = fileOf(ada, size);
+      expect(await files.reserve(ada, size, { perUser: size, total: size })).toBeNull();
+      await files.save(record, content);
+      const bytes = await files.read(record.info.id, 'content');
+      await files.remove([record.info.id]);
+      const outcome = await whole(bytes).then(
+        (read) => (read.equals(content) ? 'whole' : 'part'),
+        () => 'failed',
+      );
+      expect(['whole', 'failed']).toContain(outcome);
     });
   });
 

@@ -18,6 +18,16 @@ export interface FileRecord {
 
 export type FileVariant = 'content' | 'thumbnail';
 
+/**
+ * The bytes of a file or its thumbnail: their length (for Content-Length) and the pieces, read one
+ * at a time as the response drains, so a download never holds more than a piece beyond what is
+ * stored. A piece that is gone meanwhile (the file was removed) fails the iteration.
+ */
+export interface FileBytes {
+  length: number;
+  pieces: AsyncIterable<Buffer> | Iterable<Buffer>;
+}
+
 /** Why a reservation was refused, or null when the bytes are reserved. */
 export type QuotaProblem = 'user' | 'total' | null;
 
@@ -46,8 +56,8 @@ export abstract class FilesRepository {
 
   abstract find(id: string): Promise<FileRecord | undefined>;
 
-  /** The bytes of the file or its thumbnail, in order, or undefined when there are none. */
-  abstract read(id: string, variant: FileVariant): Promise<Buffer[] | undefined>;
+  /** The bytes of the file or its thumbnail, or undefined when there are none. */
+  abstract read(id: string, variant: FileVariant): Promise<FileBytes | undefined>;
 
   /**
    * Claims the owner's files for a message of `channel` with `clientId`, all or none: each must be

@@ -11,7 +11,13 @@ import type { Env } from '../config/env.js';
 import { EventBus } from '../events/event-bus.js';
 import { rateLimiterStore } from '../redis/rate-limiter-store.js';
 import { RedisStore } from '../redis/redis-store.js';
-import { FilesRepository, type FileRecord, type FileVariant, type Quotas } from './files.repository.js';
+import {
+  FilesRepository,
+  type FileBytes,
+  type FileRecord,
+  type FileVariant,
+  type Quotas,
+} from './files.repository.js';
 import { cleanImage } from './images.js';
 import { declaredLength, formatBytes, readBody, tooLarge } from './upload-body.js';
 
@@ -24,7 +30,7 @@ const notFound = () => new AppError('NOT_FOUND', 'No such file (or it is not sha
 export interface OpenedFile {
   info: FileInfo;
   variant: FileVariant;
-  pieces: Buffer[];
+  bytes: FileBytes;
 }
 
 /**
@@ -129,11 +135,11 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
     const record = await this.mayOpen(user, id);
     if (!record) throw notFound();
     // Images no larger than a thumbnail are their own thumbnail.
-    const pieces =
+    const bytes =
       (variant === 'thumbnail' ? await this.files.read(id, 'thumbnail') : undefined) ??
       (record.info.image || variant === 'content' ? await this.files.read(id, 'content') : undefined);
-    if (!pieces) throw notFound();
-    return { info: record.info, variant, pieces };
+    if (!bytes) throw notFound();
+    return { info: record.info, variant, bytes };
   }
 
   /** The file's record if `user` may see it (see `open`), without reading its bytes. */

@@ -1,4 +1,4 @@
-import type { FileRecord, FileVariant, Quotas, QuotaProblem } from './files.repository.js';
+import type { FileBytes, FileRecord, FileVariant, Quotas, QuotaProblem } from './files.repository.js';
 import { FilesRepository } from './files.repository.js';
 
 interface Stored {
@@ -41,10 +41,10 @@ export class InMemoryFilesRepository extends FilesRepository {
     return stored && structuredClone(stored.record);
   }
 
-  async read(id: string, variant: FileVariant): Promise<Buffer[] | undefined> {
+  async read(id: string, variant: FileVariant): Promise<FileBytes | undefined> {
     const stored = this.files.get(id);
     const bytes = variant === 'content' ? stored?.content : stored?.thumbnail;
-    return bytes && [bytes];
+    return bytes && { length: bytes.length, pieces: [bytes] };
   }
 
   async claim(owner: string, ids: string[], channel: string, clientId: string, expiresAt: number) {

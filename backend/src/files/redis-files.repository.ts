@@ -3,6 +3,7 @@ import { hashFields, KEY_PREFIX, RedisScript, type RedisStore } from '../redis/r
 import {
   FilesRepository,
   type ClaimProblem,
+  type FileBytes,
   type FileRecord,
   type FileVariant,
   type Quotas,
@@ -152,7 +153,9 @@ export class RedisFilesRepository extends FilesRepository {
       const fields: Record<string, string> = {
         ...recordFields(record),
         chunks: String(content_.length),
+        contentBytes: String(content.length),
         thumbChunks: String(thumbnail_.length),
+        thumbBytes: String(thumbnail?.length ?? 0),
       };
       const multi = redis.multi().hset(keys.file(id), fields);
       if (record.expiresAt !== undefined) multi.zadd(keys.expiring, record.expiresAt, id);
@@ -166,16 +169,28 @@ export class RedisFilesRepository extends FilesRepository {
     return recordOf(fields);
   }
 
-  async read(id: string, variant: FileVariant): Promise<Buffer[] | undefined> {
-    return this.store.run(async (redis) => {
-      const count = Number(await redis.hget(keys.file(id), variant === 'content' ? 'chunks' : 'thumbChunks'));
-      if (!(count > 0)) return undefined;
-      const tag = variant === 'content' ? 'c' : 't';
-      const fields = Array.from({ length: count }, (_, i) => `${tag}:${i}`);
-      const buffers = await redis.hmgetBuffer(keys.data(id), ...fields);
-      // A file removed while it was being read: nothing rather than part of it.
-      return buffers.every((buffer) => buffer !== null) ? (buffers as Buffer[]) : undefined;
-    });
+  async read(id: string, variant: FileVariant): Promise<FileBytes | undefined> {
+    const [count, length] = (
+      await this.store.run((redis) =>
+        redis.hmget(
+          keys.file(id),
+          variant === 'content' ? 'chunks' : 'thumbChunks',
+          variant === 'content' ? 'contentBytes' : 'thumbBytes',
+        ),
+      )
+    ).map(Number);
+    if (!(count! > 0)) return undefined;
+    const tag = variant === 'content' ? 'c' : 't';
+    const store = this.store;
+    async function* pieces(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < count!; i++) {
+        const piece = await store.run((redis) => redis.hgetBuffer(keys.data(id), `${tag}:${i}`));
+        // Removed while it was being read: the download fails rather than end short unnoticed.
+        if (!piece) throw new Error(`file ${id} was removed while it was being read`);
+        yield piece;
+      }
+    }
+    return { length: length!, pieces: pieces() };
   }
 
   async claim(owner: string, ids: string[], channel: string, clientId: string, expiresAt: number) {
