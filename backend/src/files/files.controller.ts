@@ -12,9 +12,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { isInlineImageType, type UploadResponse } from '@flack/contract';
+import { FILES_PATH, isInlineImageType, type UploadResponse } from '@flack/contract';
 import type { Request, Response } from 'express';
-import { once } from 'node:events';
 import { AppError } from '../common/app-error.js';
 import type { FileVariant } from './files.repository.js';
 import { FilesService } from './files.service.js';
@@ -138,7 +137,7 @@ export class FilesController {
     try {
       // One piece at a time, each once the client has taken the one before.
       for await (const piece of bytes.pieces) {
-        if (!response.write(piece)) await once(response, 'drain');
+        if (!response.write(piece)) await drained(response);
       }
       response.end();
     } catch {
@@ -159,10 +158,26 @@ function fileNameOf(query: unknown, header: string | string[] | undefined): stri
   }
 }
 
+/** Resolves once the response can take more; fails if the client goes first (so nothing waits forever). */
+function drained(response: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      response.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      response.off('drain', onDrain);
+      reject(new Error('The client went away during the download.'));
+    };
+    response.once('drain', onDrain);
+    response.once('close', onClose);
+  });
+}
+
 function cookie(value: string, secure: boolean, maxAgeSeconds?: number): string {
   return [
     `${FILES_COOKIE}=${value}`,
-    'Path=/api/files',
+    `Path=${FILES_PATH}`,
     'HttpOnly',
     'SameSite=Strict',
     ...(secure ? ['Secure'] : []),
