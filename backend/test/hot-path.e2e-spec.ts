@@ -133,6 +133,29 @@ const PAYLOADS: [string, () => unknown[]][] = [
   ['no payload', () => []],
 ];
 
+/**
+ * The answers to a table on both servers, hot path first: each has alice in `parity` and bob in
+ * `elsewhere`, then `run` emits the table's rows as alice and answers them, made comparable.
+ */
+async function answersOnBothPaths(
+  run: (alice: ClientSocket, bob: ClientSocket) => Promise<unknown[]>,
+): Promise<Map<boolean, unknown[]>> {
+  const answers = new Map<boolean, unknown[]>();
+  for (const hotPaths of [true, false]) {
+    const server = await start(hotPaths, {});
+    try {
+      const alice = await server.user('alice');
+      const bob = await server.user('bob');
+      await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
+      await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
+      answers.set(hotPaths, (await run(alice, bob)).map(comparable));
+    } finally {
+      await server.stop();
+    }
+  }
+  return answers;
+}
+
 /** Reactions are hot too: the same kind of table, as [event, payload] rows on one message. */
 const target = { id: '', deleted: '' };
 const REACTIONS: [string, () => [string, unknown[]]][] = [
@@ -161,35 +184,26 @@ const REACTIONS: [string, () => [string, unknown[]]][] = [
 ];
 
 describe('reactions on the hot path answer exactly as through Nest’s pipeline', () => {
-  const answers = new Map<boolean, unknown[]>();
+  let answers = new Map<boolean, unknown[]>();
 
   beforeAll(async () => {
-    for (const hotPaths of [true, false]) {
-      const server = await start(hotPaths, {});
-      try {
-        const alice = await server.user('alice');
-        const bob = await server.user('bob');
-        await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
-        await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
-        const sent = async (text: string) =>
-          (
-            (await emitRaw(alice, 'message:send', [{ channel: 'parity', text, clientId: randomUUID() }])) as {
-              data: { id: string };
-            }
-          ).data.id;
-        target.id = await sent('react to me');
-        target.deleted = await sent('gone');
-        await emitRaw(alice, 'message:delete', [{ channel: 'parity', id: target.deleted }]);
-        const list: unknown[] = [];
-        for (const [, row] of REACTIONS) {
-          const [event, payload] = row();
-          list.push(comparable(await emitRaw(alice, event, payload)));
-        }
-        answers.set(hotPaths, list);
-      } finally {
-        await server.stop();
+    answers = await answersOnBothPaths(async (alice) => {
+      const sent = async (text: string) =>
+        (
+          (await emitRaw(alice, 'message:send', [{ channel: 'parity', text, clientId: randomUUID() }])) as {
+            data: { id: string };
+          }
+        ).data.id;
+      target.id = await sent('react to me');
+      target.deleted = await sent('gone');
+      await emitRaw(alice, 'message:delete', [{ channel: 'parity', id: target.deleted }]);
+      const list: AckResponse<unknown>[] = [];
+      for (const [, row] of REACTIONS) {
+        const [event, payload] = row();
+        list.push(await emitRaw(alice, event, payload));
       }
-    }
+      return list;
+    });
   });
 
   it.each(REACTIONS.map(([name], index) => [name, index] as const))('%s', (_name, index) => {
@@ -216,31 +230,22 @@ describe('reactions on the hot path answer exactly as through Nest’s pipeline'
 });
 
 describe('the hot path answers exactly as Nest’s pipeline', () => {
-  const answers = new Map<boolean, unknown[]>();
+  let answers = new Map<boolean, unknown[]>();
 
   beforeAll(async () => {
-    for (const hotPaths of [true, false]) {
-      const server = await start(hotPaths, {});
-      try {
-        const alice = await server.user('alice');
-        const bob = await server.user('bob');
-        await emitRaw(alice, 'channel:create', [{ name: 'parity' }]);
-        await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
-        const there = await emitRaw(bob, 'message:send', [
-          { channel: 'elsewhere', text: 'x', clientId: randomUUID() },
-        ]);
-        stored.elsewhere = (there as { data: { id: string } }).data.id;
-        const list: unknown[] = [];
-        for (const [, payload] of PAYLOADS) {
-          const answer = await emitRaw(alice, 'message:send', payload());
-          if (list.length === 0) stored.first = (answer as { data: { id: string } }).data.id;
-          list.push(comparable(answer));
-        }
-        answers.set(hotPaths, list);
-      } finally {
-        await server.stop();
+    answers = await answersOnBothPaths(async (alice, bob) => {
+      const there = await emitRaw(bob, 'message:send', [
+        { channel: 'elsewhere', text: 'x', clientId: randomUUID() },
+      ]);
+      stored.elsewhere = (there as { data: { id: string } }).data.id;
+      const list: AckResponse<unknown>[] = [];
+      for (const [, payload] of PAYLOADS) {
+        const answer = await emitRaw(alice, 'message:send', payload());
+        if (list.length === 0) stored.first = (answer as { data: { id: string } }).data.id;
+        list.push(answer);
       }
-    }
+      return list;
+    });
   });
 
   it.each(PAYLOADS.map(([name], index) => [name, index] as const))('%s', (_name, index) => {
