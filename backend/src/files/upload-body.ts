@@ -30,13 +30,19 @@ export function declaredLength(request: IncomingMessage): number | undefined {
  * stops reading and fails with TOO_LARGE. `onProgress` is told the bytes received so far after
  * each piece; while a promise it returns is pending, reading is paused (the quota reservation grows
  * there), and if it rejects, reading stops with that error.
+ *
+ * With a declared length (at most `maxBytes`, checked before) each piece is copied into one buffer
+ * of that size as it arrives: joining 10 MB of pieces at the end blocked the event loop for tens
+ * of milliseconds (fresh memory is faulted in page by page), which chat messages waited behind.
  */
 export function readBody(
   request: IncomingMessage,
   maxBytes: number,
   onProgress: (received: number) => Promise<void> | undefined,
+  declaredBytes?: number,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const whole = declaredBytes === undefined ? undefined : Buffer.allocUnsafeSlow(declaredBytes);
     const pieces: Buffer[] = [];
     let received = 0;
     let settled = false;
@@ -54,9 +60,11 @@ export function readBody(
       reject(error instanceof Error ? error : interrupted());
     };
     const onData = (piece: Buffer) => {
+      const at = received;
       received += piece.length;
-      if (received > maxBytes) return fail(tooLarge(maxBytes));
-      pieces.push(piece);
+      if (received > maxBytes || (whole && received > whole.length)) return fail(tooLarge(maxBytes));
+      if (whole) piece.copy(whole, at);
+      else pieces.push(piece);
       const pending = onProgress(received);
       if (!pending) return;
       request.pause();
@@ -68,7 +76,7 @@ export function readBody(
       if (settled) return;
       settled = true;
       cleanup();
-      resolve(Buffer.concat(pieces, received));
+      resolve(whole ? whole.subarray(0, received) : Buffer.concat(pieces, received));
     };
     const onClose = () => {
       if (!request.complete) fail(interrupted());
