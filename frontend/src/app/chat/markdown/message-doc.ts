@@ -11,10 +11,10 @@ export interface Run {
 }
 
 /**
- * A piece of a line, as the template renders it: runs of text (a `<span>` each), a mention (a
- * `<mark>`) or a link (an `<a>` around its runs). Lines are flat, so bold in italic in a link is one
- * run with two classes, not three nested elements: a long formatted message costs a few elements
- * and Angular anchors per piece, not per token.
+ * A piece of a line, as the template renders it: runs of text (a text node each, or a `<span>`
+ * with the run's classes), a mention (a `<mark>`) or a link (an `<a>` around its runs). Lines are
+ * flat, so bold in italic in a link is one run with two classes, not three nested elements: a long
+ * formatted message costs a few elements and Angular anchors per piece, not per token.
  */
 export type LinePiece =
   | { readonly kind: 'runs'; readonly runs: Run[] }
