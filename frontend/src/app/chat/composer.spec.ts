@@ -116,8 +116,8 @@ describe('Composer', () => {
   });
 
   describe('editing', () => {
-    const key = (name: string) => {
-      const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true });
+    const key = (name: string, init: KeyboardEventInit = {}) => {
+      const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true, ...init });
       field.dispatchEvent(event);
       return event;
     };
@@ -131,6 +131,19 @@ describe('Composer', () => {
       expect(key('ArrowUp').defaultPrevented).toBe(false);
 
       expect(asked).toBe(1);
+    });
+
+    it('leaves keys with a modifier alone: Alt+Shift+↑ is the previous unread channel, Ctrl+Enter nothing', async () => {
+      let asked = 0;
+      fixture.componentInstance.editLast.subscribe(() => asked++);
+
+      expect(key('ArrowUp', { altKey: true, shiftKey: true }).defaultPrevented).toBe(false);
+      expect(key('ArrowUp', { shiftKey: true }).defaultPrevented).toBe(false);
+      await type('hello');
+      expect(pressEnter(field, { ctrlKey: true }).defaultPrevented).toBe(false);
+
+      expect(asked).toBe(0);
+      expect(sent).toEqual([]);
     });
 
     it('says it is editing, saves with Enter, and cancels with Escape without it reaching the page', async () => {

@@ -154,11 +154,14 @@ export class Composer {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
+    // With a modifier a key is someone else's: Shift+Enter a new line, Alt+Shift+↑ the next
+    // unread channel (shell/keyboard-shortcuts.ts), Shift+↑ a selection.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     if (this.listOpen() && this.onListKey(event)) return;
     switch (event.key) {
       case 'Enter':
-        // Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
-        if (event.shiftKey || event.isComposing) return;
+        // Enter while an input method is composing picks a candidate.
+        if (event.isComposing) return;
         event.preventDefault();
         void this.submit();
         return;
@@ -190,8 +193,7 @@ export class Composer {
       }
       case 'Enter':
       case 'Tab':
-        if (event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey)
-          return false;
+        if (event.isComposing) return false;
         this.pick(this.activeIndex());
         break;
       case 'Escape':
