@@ -210,6 +210,13 @@ describe('ChannelsService: default channels', () => {
     expect((await app.channels.list()).find((channel) => channel.id === 'random')?.members).toBe(1);
   });
 
+  it('does not make a default channel that looks like one someone made, nor joins anyone to it', async () => {
+    await app.channels.create(u1, 'g\u0435neral');
+    expect((await app.channels.ensureDefaults()).map((channel) => channel.id)).toEqual(['random']);
+    const alice = (await app.sessions.claim('alice')).user;
+    expect(await app.channels.membershipOf(alice.id)).toEqual({ joined: ['random'], lastChannel: 'random' });
+  });
+
   it('joins a newcomer to every default channel and opens the first one', async () => {
     await app.channels.ensureDefaults();
     const joined: string[] = [];

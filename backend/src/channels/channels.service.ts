@@ -28,10 +28,10 @@ const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LI
 export class ChannelsService {
   private readonly logger = new Logger(ChannelsService.name);
   private readonly maxChannels: number;
+  private readonly maxChannelsPerUser: number;
   /** DEFAULT_CHANNELS, in order: created at start-up, joined by newcomers, never removed for being empty. */
   private readonly defaults: NormalizedName[];
   private readonly defaultIds: ReadonlySet<string>;
-  private readonly maxChannelsPerUser: number;
   /**
    * The public listing as JSON, kept between changes. Only when the channels live in this process:
    * on Redis, other instances change them without this one knowing.
@@ -172,7 +172,7 @@ export class ChannelsService {
       };
       const existing = await this.channels.insertUnlessTaken(record);
       if (!existing) created.push(await this.toChannel(record));
-      else if (existing.id !== key || existing.dm) {
+      else if (existing.id !== key) {
         this.logger.warn(
           `default channel "${display}" not created: "${existing.name}" looks too much like it`,
         );
