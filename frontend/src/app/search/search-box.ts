@@ -17,6 +17,11 @@ import { SearchStore } from './search-store';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** Before the channel list knows a conversation (it arrives a moment later): its id says enough. */
+function fallbackLabel(channelId: string): string {
+  return channelId.startsWith('dm:') ? 'Direct message' : `#${channelId}`;
+}
+
 /** One result as the list shows it. */
 interface ResultView {
   hit: SearchHit;
@@ -55,13 +60,13 @@ export class SearchBox {
     const labels = this.labels();
     return this.store.hits().map((hit) => ({
       hit,
-      where: labels.get(hit.message.channel) ?? `#${hit.message.channel}`,
+      where: labels.get(hit.message.channel) ?? fallbackLabel(hit.message.channel),
       time: timeFormat.format(new Date(hit.message.createdAt)),
       parts: highlightParts(hit.message.text, terms),
     }));
   });
-  /** The chosen result, back to the first whenever the results change. */
-  protected readonly selected = linkedSignal({ source: this.results, computation: () => 0 });
+  /** The chosen result, back to the first whenever new results arrive. */
+  protected readonly selected = linkedSignal({ source: this.store.hits, computation: () => 0 });
   protected readonly activeOption = computed(() =>
     this.expanded() && this.results().length > 0 ? `search-result-${this.selected()}` : null,
   );
@@ -121,7 +126,7 @@ export class SearchBox {
       event.preventDefault();
       const chosen = this.results()[this.selected()];
       if (this.expanded() && this.store.state().status === 'done' && chosen) void this.choose(chosen.hit);
-      else this.store.searchNow(this.store.query());
+      else this.store.submit();
     } else if (event.key === 'Escape') {
       // Ours: not "mark the channel read" as well.
       if (this.expanded()) {

@@ -114,6 +114,15 @@ describe('SearchStore', () => {
     });
   });
 
+  it('searches what is typed at once on Enter, without waiting for the pause, and once only', async () => {
+    store.type('urgent');
+    store.submit();
+    expect(queries()).toEqual(['urgent']);
+
+    await jest.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(queries()).toEqual(['urgent']);
+  });
+
   it('searches at once and asks for the field when the switcher hands over a query', () => {
     const before = store.focusRequests();
 

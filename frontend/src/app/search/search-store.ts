@@ -67,13 +67,19 @@ export class SearchStore {
     this.showing.set(true);
   }
 
-  /** Search for `query` now, show the results and put focus in the field (the switcher's last option). */
-  searchNow(query: string): void {
-    this.typed.set(query);
+  /** Search for what is typed now, without waiting for the pause (Enter in the field). */
+  submit(): void {
+    const query = this.typed();
     this.cancelPending();
     this.generation++;
     if (!this.settle(query)) void this.run(query);
     this.showing.set(true);
+  }
+
+  /** Search for `query` now, show the results and put focus in the field (the switcher's last option). */
+  searchNow(query: string): void {
+    this.typed.set(query);
+    this.submit();
     this.focusAsked.update((count) => count + 1);
   }
 
