@@ -55,6 +55,13 @@ describe('SearchService', () => {
     ]);
   });
 
+  it('merges channels of any length into one order, newest first', async () => {
+    await app.channels.create(alice, 'quiet');
+    const order = ['general', 'random', 'random', 'quiet', 'general', 'general', 'random', 'quiet'];
+    for (const [i, channel] of order.entries()) await send(channel, `tick ${i}`);
+    expect(await texts(alice.id, 'tick')).toEqual(order.map((_, i) => `tick ${order.length - 1 - i}`));
+  });
+
   it('compares case and accents aside, both ways', async () => {
     await send('general', 'Le CAFÉ est prêt');
     expect(await texts(alice.id, 'cafe pret')).toEqual(['Le CAFÉ est prêt']);

@@ -15,7 +15,8 @@ function newer(a: Message, b: Message): boolean {
 /**
  * Every message of the histories (each oldest first), newest first: a merge of the histories from
  * their ends (a binary heap of one cursor per channel), so the search can stop at the limit without
- * sorting everything it did not need to look at.
+ * sorting everything it did not need to look at. Within a channel the order is its seq's, even
+ * where two instances' clocks disagree by a little.
  */
 function* newestFirst(histories: readonly Message[][]): Generator<Message> {
   const cursors = histories
