@@ -14,9 +14,25 @@ describe('ChatSocket', () => {
     await settle();
   });
 
+  it('loads Socket.IO only when there is a session to connect, keeping it off the sign-in page', async () => {
+    const seen: string[] = [];
+    socket.on('channel:created').subscribe((created) => seen.push(created.name));
+    await settle();
+    expect(fake.auth).toBeNull();
+    expect(fake.listenerCount('channel:created')).toBe(0);
+
+    socket.connect('token');
+    await settle();
+
+    expect(fake.auth).not.toBeNull();
+    fake.serverEmit('channel:created', channel('General'));
+    expect(seen).toEqual(['General']);
+  });
+
   it('delivers server events to subscribers', async () => {
     const seen: string[] = [];
     socket.on('channel:created').subscribe((created) => seen.push(created.name));
+    socket.connect('token');
     await settle();
 
     fake.serverEmit('channel:created', channel('General'));
@@ -29,6 +45,7 @@ describe('ChatSocket', () => {
     const second: string[] = [];
     const firstSubscription = socket.on('channel:created').subscribe((c) => first.push(c.name));
     socket.on('channel:created').subscribe((c) => second.push(c.name));
+    socket.connect('token');
     await settle();
     expect(fake.listenerCount('channel:created')).toBe(2);
 

@@ -13,8 +13,8 @@ import { CLIENT_ERRORS, RequestError } from './app-error';
 export type FlackSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * Builds the one socket of the app. Socket.IO is loaded on demand, which keeps it out of the
- * initial bundle (it is fetched while Angular boots). Tests provide a fake.
+ * Builds the one socket of the app. Socket.IO is loaded on demand, on the first `connect()`, which
+ * keeps it out of the initial bundle and off the sign-in page's first visit. Tests provide a fake.
  */
 export const SOCKET_FACTORY = new InjectionToken<(auth: AuthCallback) => Promise<FlackSocket>>(
   'SOCKET_FACTORY',
@@ -80,13 +80,8 @@ export class ChatSocket {
   readonly disconnects: Observable<DisconnectReason> = this.listen<DisconnectReason>('disconnect');
   readonly connectErrors: Observable<ConnectError> = this.listen<ConnectError>('connect_error');
 
-  constructor() {
-    void inject(SOCKET_FACTORY)((cb) => cb({ token: this.token })).then((socket) => {
-      this.socket = socket;
-      for (const action of this.pending) action(socket);
-      this.pending = [];
-    });
-  }
+  private readonly createSocket = inject(SOCKET_FACTORY);
+  private loading = false;
 
   get connected(): boolean {
     return this.socket?.connected ?? false;
@@ -100,6 +95,7 @@ export class ChatSocket {
   /** Connects with `token`, or again with the current one; an open connection is closed first. */
   connect(token: string | null = this.token): void {
     this.token = token;
+    this.load();
     this.withSocket((socket) => {
       if (socket.connected) socket.disconnect();
       socket.connect();
@@ -146,6 +142,17 @@ export class ChatSocket {
     }
     if (!response.ok) throw new RequestError(response.error);
     return response.data;
+  }
+
+  /** Fetches Socket.IO once, when there is a session to connect; what waited runs then, in order. */
+  private load(): void {
+    if (this.loading) return;
+    this.loading = true;
+    void this.createSocket((cb) => cb({ token: this.token })).then((socket) => {
+      this.socket = socket;
+      for (const action of this.pending) action(socket);
+      this.pending = [];
+    });
   }
 
   /** Now if Socket.IO is loaded, else as soon as it is (after what was asked before). */
