@@ -79,6 +79,10 @@ export class Composer {
   readonly cancelReply = output<void>();
   /** A whole message `+:emoji:` / `+👍`: react with this emoji (to the newest message) instead. */
   readonly react = output<string>();
+  /** Files picked with the paperclip or pasted into the field (an image from the clipboard). */
+  readonly attach = output<File[]>();
+  /** How many files the next message carries: with any, it may be sent without text. */
+  readonly attachments = input(0);
 
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
   private readonly injector = inject(Injector);
@@ -93,7 +97,9 @@ export class Composer {
   protected readonly problem = computed(() => messageTextProblem(this.text()));
   protected readonly tooLong = computed(() => this.length() > this.maxLength);
   protected readonly showCount = computed(() => this.length() >= COUNT_FROM);
-  protected readonly canSend = computed(() => this.problem() === null);
+  protected readonly canSend = computed(
+    () => this.problem() === null || (this.text() === '' && this.attachments() > 0 && !this.editing()),
+  );
   protected readonly replyExcerpt = computed(() => {
     const message = this.replyingTo();
     return message ? replyExcerpt(message.text) : '';
@@ -250,6 +256,23 @@ export class Composer {
     this.setText(text, start + emoji.length);
     this.draft.set(text);
     field.focus();
+  }
+
+  /** The paperclip's file field: its files go to the tray, and it is emptied so the same file can be picked again. */
+  protected onFilesPicked(event: Event): void {
+    const field = event.target as HTMLInputElement;
+    const files = [...(field.files ?? [])];
+    field.value = '';
+    if (files.length > 0) this.attach.emit(files);
+    this.focus();
+  }
+
+  /** A pasted image (or file) is attached; pasted text is left to the field. */
+  protected onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0 || this.editing()) return;
+    event.preventDefault();
+    this.attach.emit(files);
   }
 
   protected closePicker(): void {

@@ -15,6 +15,8 @@ import {
 } from '@angular/core';
 import type { Reaction, ReplyPreview } from '@flack/contract';
 import { Avatar } from '../shared/avatar';
+import { MessageFiles } from '../files/message-files';
+import { PendingFiles } from '../files/pending-files';
 import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
 import { EmojiPicker } from './emoji/emoji-picker';
 import { MessageText } from './message-text';
@@ -77,7 +79,7 @@ const STICK_THRESHOLD_PX = 48;
  */
 @Component({
   selector: 'app-message-list',
-  imports: [Avatar, EmojiPicker, MessageText],
+  imports: [Avatar, EmojiPicker, MessageText, MessageFiles, PendingFiles],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

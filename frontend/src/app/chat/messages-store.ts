@@ -15,7 +15,7 @@ import { AlertStore } from '../core/alert-store';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import { Outbox, type OutboxEntry } from './outbox';
+import { Outbox, type OutboxAttachment, type OutboxEntry } from './outbox';
 
 /** Where a message is: stored by the server, on its way, or given up on until the person says Retry. */
 export type DeliveryStatus = 'sent' | 'pending' | 'failed';
@@ -24,6 +24,8 @@ export interface ChatMessage extends Message {
   status: DeliveryStatus;
   /** Why a failed message was not stored. */
   failure?: string;
+  /** An unsent message's files, by upload (files/uploads-store.ts): shown with their progress. */
+  attachments?: readonly OutboxAttachment[];
 }
 
 /** Pause before asking again for missed messages when the server did not answer. */
@@ -147,14 +149,19 @@ export class MessagesStore {
    * Queues a message: it shows at once as pending (with its quote, for a reply to `replyTo`) and is
    * sent as soon as the connection allows.
    */
-  send(channelId: string, text: string, replyTo: Message | null = null): void {
+  send(
+    channelId: string,
+    text: string,
+    replyTo: Message | null = null,
+    attachments: OutboxAttachment[] = [],
+  ): void {
     const quote = replyTo && {
       id: replyTo.id,
       seq: replyTo.seq,
       author: replyTo.author,
       excerpt: replyExcerpt(replyTo.text),
     };
-    this.outbox.write(channelId, text, quote ?? undefined);
+    this.outbox.write(channelId, text, quote ?? undefined, attachments);
   }
 
   /** Adds this person's `emoji` to a message; resolves false (error shown) if refused. */
@@ -258,6 +265,7 @@ function unsentMessage(entry: OutboxEntry, author: User): ChatMessage {
     createdAt: entry.writtenAt,
     clientId: entry.clientId,
     ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
+    ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
     status: entry.failure === null ? 'pending' : 'failed',
     ...(entry.failure === null ? {} : { failure: entry.failure }),
   };

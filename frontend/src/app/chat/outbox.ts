@@ -6,6 +6,7 @@ import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
 import { SavedSessions, savedNameKey, type SavedOutboxEntry } from '../core/storage';
+import { UploadsStore } from '../files/uploads-store';
 
 /** How hard the outbox tries before it calls a message failed. */
 export interface DeliveryPolicy {
@@ -26,7 +27,20 @@ export const DELIVERY_POLICY = new InjectionToken<DeliveryPolicy>('DELIVERY_POLI
 export interface OutboxEntry extends SavedOutboxEntry {
   /** What it answers, as the reply will quote it: kept with the entry across reloads and retries. */
   replyTo?: ReplyPreview;
+  /** Files it carries (files/uploads-store.ts): it is sent once they are all uploaded. */
+  attachments?: OutboxAttachment[];
 }
+
+/** A file of a message in the outbox: the upload's key in this page's memory, and what to show. */
+export interface OutboxAttachment {
+  upload: string;
+  name: string;
+  size: number;
+}
+
+/** Said on a message whose files were in the memory of a page that was reloaded or closed. */
+export const FILES_LOST =
+  'Its files were not kept when the page was reloaded (files stay only while the page is open). Discard it and attach them again.';
 
 const NO_ANSWER = 'The server did not answer.';
 /** Pause before trying again while the server says it cannot reach its store. */
@@ -44,6 +58,7 @@ export class Outbox {
   private readonly session = inject(SessionStore);
   private readonly saved = inject(SavedSessions);
   private readonly policy = inject(DELIVERY_POLICY);
+  private readonly uploads = inject(UploadsStore);
 
   private readonly list = signal<readonly OutboxEntry[]>([]);
   /** Whose outbox is loaded: the signed-in name. */
@@ -65,10 +80,12 @@ export class Outbox {
       untracked(() => this.adopt(name));
     });
     this.session.synced.pipe(takeUntilDestroyed()).subscribe(() => this.syncs++);
+    // A message waiting for its files goes once they are uploaded (or says why not).
+    this.uploads.settled.pipe(takeUntilDestroyed()).subscribe(() => void this.flush());
   }
 
   /** Queues a message (a reply when `replyTo` is given) and sends it as soon as the connection allows. */
-  write(channel: string, text: string, replyTo?: ReplyPreview): void {
+  write(channel: string, text: string, replyTo?: ReplyPreview, attachments?: OutboxAttachment[]): void {
     this.adopt(this.session.displayName());
     if (this.owner === null) return;
     this.add({
@@ -78,6 +95,7 @@ export class Outbox {
       writtenAt: new Date().toISOString(),
       failure: null,
       ...(replyTo ? { replyTo } : {}),
+      ...(attachments?.length ? { attachments } : {}),
     });
     void this.flush();
   }
@@ -86,12 +104,15 @@ export class Outbox {
   retry(clientId: string): void {
     const entry = this.list().find((known) => known.clientId === clientId);
     if (!entry || entry.failure === null) return;
+    this.uploads.retryAll(uploadKeys(entry));
     this.remove(clientId);
     this.add({ ...entry, failure: null });
     void this.flush();
   }
 
   discard(clientId: string): void {
+    const entry = this.list().find((known) => known.clientId === clientId);
+    if (entry) this.uploads.release(uploadKeys(entry));
     this.remove(clientId);
   }
 
@@ -127,11 +148,25 @@ export class Outbox {
       clientId: entry.clientId,
     };
     if (entry.replyTo) payload.replyTo = entry.replyTo.id;
+    if (entry.attachments?.length) {
+      const files = this.uploads.outcome(uploadKeys(entry));
+      // Still uploading: later messages wait behind it, so they stay in order.
+      if (files.state === 'waiting') return false;
+      if (files.state !== 'ready') {
+        this.markFailed(
+          entry.clientId,
+          files.state === 'lost' ? FILES_LOST : `A file did not upload. ${files.reason}`,
+        );
+        return true;
+      }
+      payload.files = files.files.map((file) => file.id);
+    }
     for (let attempt = 1; ; attempt++) {
       const syncsBefore = this.syncs;
       try {
         const message = await this.socket.requestWithin(this.policy.ackTimeoutMs, 'message:send', payload);
         this.remove(entry.clientId);
+        this.uploads.release(uploadKeys(entry));
         this.acks.next(message);
         return true;
       } catch (caught) {
@@ -166,7 +201,7 @@ export class Outbox {
       return;
     }
     this.owner = name;
-    this.list.set(name === null ? [] : this.saved.outbox(name).map(withValidReply));
+    this.list.set(name === null ? [] : this.saved.outbox(name).map(withValidReply).map(withValidAttachments));
   }
 
   // Each change is made to this tab's list and to the stored one, which other tabs share.
@@ -201,6 +236,27 @@ export class Outbox {
 function withValidReply(entry: OutboxEntry): OutboxEntry {
   if (entry.replyTo === undefined || isReplyPreview(entry.replyTo)) return entry;
   const { replyTo: _dropped, ...plain } = entry;
+  return plain;
+}
+
+function uploadKeys(entry: OutboxEntry): string[] {
+  return (entry.attachments ?? []).map((attachment) => attachment.upload);
+}
+
+/** Saved attachments that are not well-formed are dropped (the message then says what it can). */
+function withValidAttachments(entry: OutboxEntry): OutboxEntry {
+  if (entry.attachments === undefined) return entry;
+  const valid =
+    Array.isArray(entry.attachments) &&
+    entry.attachments.every(
+      (a: unknown) =>
+        !!a &&
+        typeof (a as OutboxAttachment).upload === 'string' &&
+        typeof (a as OutboxAttachment).name === 'string' &&
+        typeof (a as OutboxAttachment).size === 'number',
+    );
+  if (valid) return entry;
+  const { attachments: _dropped, ...plain } = entry;
   return plain;
 }
 
