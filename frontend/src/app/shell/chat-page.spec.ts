@@ -161,6 +161,35 @@ describe('ChatPage', () => {
     expect(text(page().querySelectorAll('[role="log"] article')[2].querySelector('.quote'))).toBe('');
   });
 
+  it('says so when the message being answered is deleted meanwhile, and sends a plain message', async () => {
+    const morning = message('general', 1, 'Morning all!', bob);
+    fake.answerOk('channel:join', { channel: general, messages: [morning] });
+    await open('/c/general');
+    fake.answer('message:send', () => new Promise(() => undefined) as never);
+    buttonNamed(page(), 'Reply').click();
+    await stable();
+    expect(text(page())).toContain('Replying to Bob');
+
+    fake.serverEmit('message:updated', {
+      ...morning,
+      text: '',
+      deletedAt: '2025-01-01T10:00:00.000Z',
+      revision: 1,
+    });
+    await stable();
+
+    expect(text(page())).not.toContain('Replying to Bob');
+    expect(text(page().querySelector('[role="alert"]'))).toContain(
+      'The message you were replying to is gone',
+    );
+    await typeMessage('Morning anyway');
+    pressEnter(composer());
+    await stable();
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.not.objectContaining({ replyTo: expect.anything() }),
+    ]);
+  });
+
   it('reacts to a message, showing the reaction the server answers with', async () => {
     const morning = message('general', 1, 'Morning all!', bob);
     fake.answerOk('channel:join', { channel: general, messages: [morning] });

@@ -9,6 +9,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
@@ -29,6 +30,8 @@ import { PeopleList } from '../people/people-list';
 import { PresenceStore } from '../people/presence-store';
 import { TypingStore } from '../people/typing-store';
 import { ErrorAlert } from '../shared/error-alert';
+import { AttachmentTray } from '../files/attachment-tray';
+import { UploadsStore } from '../files/uploads-store';
 import { ShellComposerSuggestions } from './composer-suggestions';
 
 /**
@@ -39,11 +42,17 @@ import { ShellComposerSuggestions } from './composer-suggestions';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [MessageList, Composer, ErrorAlert, RouterLink, PeopleList, ChannelTopic],
+  imports: [MessageList, Composer, ErrorAlert, RouterLink, PeopleList, ChannelTopic, AttachmentTray],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [{ provide: ComposerSuggestions, useClass: ShellComposerSuggestions }],
+  host: {
+    '[class.dropping]': 'dropping()',
+    '(dragover)': 'onDragOver($event)',
+    '(dragleave)': 'onDragLeave($event)',
+    '(drop)': 'onDrop($event)',
+  },
 })
 export class ChatPage {
   /** The `:channel` route parameter: a channel id (or name). */
@@ -101,12 +110,22 @@ export class ChatPage {
   protected readonly unreadAfterSeq = signal<number | null>(null);
   /** The sent message being edited in the composer. */
   protected readonly editing = signal<ChatMessage | null>(null);
-  /** The message the next one sent answers. */
-  protected readonly replyingTo = signal<ChatMessage | null>(null);
+  /** The id of the message the next one sent answers. */
+  private readonly replyingToId = signal<string | null>(null);
+  /** That message as it is now (an edit shows in the reply bar); null once it is gone. */
+  protected readonly replyingTo = computed(() => {
+    const id = this.replyingToId();
+    return id === null ? null : (this.messages().find((message) => message.id === id) ?? null);
+  });
   protected readonly typists = this.typing.sentenceFor(this.openedId);
   protected readonly members = this.membersStore.membersOf(this.openedId);
   protected readonly onlineIds = inject(PresenceStore).onlineIds;
   protected readonly showMembers = signal(false);
+  private readonly uploads = inject(UploadsStore);
+  /** The files picked for the next message here (files/uploads-store.ts). */
+  protected readonly tray = this.uploads.trayFor(this.openedId);
+  /** Files are being dragged over the channel. */
+  protected readonly dropping = signal(false);
 
   constructor() {
     // Open the channel in the URL once the session is ready (and again only if that failed).
@@ -133,6 +152,18 @@ export class ChatPage {
       const channel = this.openedId();
       const text = this.draft();
       if (channel !== null && this.editing() === null) this.drafts.save(channel, text);
+    });
+    // The message being answered was deleted by its author meanwhile: no reply to send, say so.
+    effect(() => {
+      if (this.replyingToId() === null || this.replyingTo() !== null || !this.current()) return;
+      untracked(() => {
+        this.replyingToId.set(null);
+        this.alerts.show('chat', {
+          code: 'NOT_FOUND',
+          message:
+            'The message you were replying to is gone (deleted, or no longer in the history): what you send now is a new message.',
+        });
+      });
     });
     // `?message=`: once the channel is open and drawn, show that message (each address once).
     let revealed: string | null = null;
@@ -162,20 +193,60 @@ export class ChatPage {
       if (await this.messagesStore.edit(channel.id, editing.id, text)) this.stopEditing();
       return;
     }
+    if (this.tray().some((upload) => upload.state === 'failed')) {
+      this.alerts.show('chat', {
+        code: 'INVALID',
+        message: 'A file did not upload: retry it or remove it, then send.',
+      });
+      return;
+    }
+    const attachments = this.uploads
+      .takeTray(channel.id)
+      .map(({ key, name, size }) => ({ upload: key, name, size }));
     this.draft.set('');
-    this.messagesStore.send(channel.id, text, this.replyingTo());
-    this.replyingTo.set(null);
+    this.messagesStore.send(channel.id, text, this.replyingTo(), attachments);
+    this.replyingToId.set(null);
+  }
+
+  /** Files picked, pasted or dropped: they start uploading, and the next message carries them. */
+  protected attach(files: readonly File[]): void {
+    const channel = this.current();
+    if (!channel || files.length === 0) return;
+    const refused = this.uploads.add(channel.id, files);
+    if (refused) this.alerts.show('chat', { code: 'INVALID', message: refused });
+    this.composer()?.focus();
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (!this.current() || this.editing() || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this.dropping.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    // Leaving for a child of the page is not leaving the page.
+    const to = event.relatedTarget;
+    if (!(to instanceof Node) || !(event.currentTarget as Node).contains(to)) this.dropping.set(false);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    this.dropping.set(false);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0 || this.editing()) return;
+    event.preventDefault();
+    this.attach(files);
   }
 
   /** "Reply" on a message: the next message sent answers it. */
   protected startReply(message: ChatMessage): void {
     if (this.editing()) this.stopEditing();
-    this.replyingTo.set(message);
+    this.replyingToId.set(message.id);
     this.composer()?.focus();
   }
 
   protected cancelReply(): void {
-    this.replyingTo.set(null);
+    this.replyingToId.set(null);
     this.composer()?.focus();
   }
 
@@ -209,7 +280,7 @@ export class ChatPage {
   }
 
   protected startEditing(message: ChatMessage): void {
-    this.replyingTo.set(null);
+    this.replyingToId.set(null);
     this.editing.set(message);
     this.draft.set(message.text);
     this.composer()?.focus();
@@ -225,7 +296,7 @@ export class ChatPage {
     const channel = this.current();
     if (!channel) return;
     if (this.editing()?.id === message.id) this.stopEditing();
-    if (this.replyingTo()?.id === message.id) this.replyingTo.set(null);
+    if (this.replyingToId() === message.id) this.replyingToId.set(null);
     await this.messagesStore.delete(channel.id, message.id);
   }
 
@@ -279,7 +350,7 @@ export class ChatPage {
     this.openedId.set(null);
     this.draft.set('');
     this.editing.set(null);
-    this.replyingTo.set(null);
+    this.replyingToId.set(null);
     const opened = await this.channels.open(ref);
     if (opened) this.messagesStore.loadHistory(opened.channel.id, opened.messages);
     if (this.requested !== ref) return;
