@@ -75,11 +75,17 @@ test('two people and a second tab react, see who did, take a reaction back, live
   await expect(screen(bob.page).messages).toHaveCount(1);
   await expectChip(bob.page, 'lunch at noon?', '🎉', `🎉 1: ${alice.name}`, false);
 
-  // Who reacted shows on hover.
+  // Who reacted shows on hover, and on keyboard focus.
   const thumbs = chip(messagesWith(bob.page, 'lunch at noon?'), '👍');
   await thumbs.hover();
   await expect(thumbs.getByText(`${alice.name} and you`)).toBeVisible();
   await saveScreen(bob.page, 'reactions');
+  await bob.page.mouse.move(0, 0);
+  await expect(thumbs.getByText(`${alice.name} and you`)).toBeHidden();
+  await chip(messagesWith(bob.page, 'lunch at noon?'), '🎉').focus();
+  await bob.page.keyboard.press('Shift+Tab');
+  await expect(thumbs).toBeFocused();
+  await expect(thumbs.getByText(`${alice.name} and you`)).toBeVisible();
 
   // Bob takes his back: everyone sees it go.
   await thumbs.click();
