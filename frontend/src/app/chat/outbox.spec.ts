@@ -1,9 +1,12 @@
 import { TestBed } from '@angular/core/testing';
-import type { AckResponse, Message, SendMessagePayload } from '@flack/contract';
+import type { AckResponse, FileInfo, Message, SendMessagePayload } from '@flack/contract';
 import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
 import { SessionStore } from '../core/session-store';
-import { SavedSessions } from '../core/storage';
-import { DELIVERY_POLICY, Outbox } from './outbox';
+import { FETCH } from '../core/session-api';
+import { SavedSessions, type SavedOutboxEntry } from '../core/storage';
+import { UPLOAD_TRANSPORT } from '../files/upload-transport';
+import { UploadsStore } from '../files/uploads-store';
+import { DELIVERY_POLICY, FILES_LOST, Outbox } from './outbox';
 
 describe('Outbox', () => {
   let fake: FakeSocket;
@@ -250,5 +253,85 @@ describe('Outbox', () => {
         .outbox('alice')
         .map((entry) => entry.text),
     ).toEqual(['from Alice']);
+  });
+});
+
+describe('Outbox with files', () => {
+  let fake: FakeSocket;
+  let outbox: Outbox;
+  let uploads: UploadsStore;
+  let finish: ((info: FileInfo) => void)[];
+
+  beforeEach(async () => {
+    fake = new FakeSocket();
+    fake.answerOk('session:get', snapshot());
+    finish = [];
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideFakeServer(fake),
+        { provide: FETCH, useValue: () => Promise.resolve(new Response(null, { status: 204 })) },
+        {
+          provide: UPLOAD_TRANSPORT,
+          useValue: () => ({
+            done: new Promise<FileInfo>((resolve) => finish.push(resolve)),
+            abort: () => undefined,
+          }),
+        },
+      ],
+    });
+    outbox = TestBed.inject(Outbox);
+    uploads = TestBed.inject(UploadsStore);
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    fake.answer('message:send', (payload) => {
+      const { channel, text, clientId } = payload as SendMessagePayload;
+      return { ok: true, data: { ...message(channel, 1, text, alice), clientId } };
+    });
+  });
+
+  const attach = (name: string) => {
+    uploads.add('general', [new File(['x'], name)]);
+    return uploads.takeTray('general').map(({ key, size }) => ({ upload: key, name, size }));
+  };
+  const info = (id: string): FileInfo => ({ id, name: id, type: 'image/png', size: 1 });
+
+  it('sends a message once its files are uploaded, with their ids, and keeps later messages behind it', async () => {
+    outbox.write('general', 'photo', undefined, attach('a.png'));
+    outbox.write('general', 'after the photo');
+    await settle();
+    expect(fake.sentEvents('message:send')).toEqual([]);
+
+    finish[0](info('f-1'));
+    await settle();
+    await settle();
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ text: 'photo', files: ['f-1'] }),
+      expect.objectContaining({ text: 'after the photo' }),
+    ]);
+    expect(outbox.entries()).toEqual([]);
+    // Stored: the File is not kept in memory any more.
+    expect(uploads.uploads()).toEqual([]);
+  });
+
+  it('says the files were not kept when the page was reloaded before they were sent', async () => {
+    TestBed.inject(SavedSessions).updateOutbox('Alice', (entries) => [
+      ...entries,
+      {
+        clientId: 'c-1',
+        channel: 'general',
+        text: '',
+        writtenAt: new Date().toISOString(),
+        failure: null,
+        attachments: [{ upload: 'from-before-the-reload', name: 'a.png', size: 1 }],
+      } as SavedOutboxEntry,
+    ]);
+    TestBed.inject(SessionStore).logOut();
+    TestBed.tick();
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    await outbox.flush();
+
+    expect(fake.sentEvents('message:send')).toEqual([]);
+    expect(outbox.entries()).toEqual([expect.objectContaining({ clientId: 'c-1', failure: FILES_LOST })]);
   });
 });
