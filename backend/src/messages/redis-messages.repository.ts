@@ -55,20 +55,11 @@ if redis.call('HGET', KEYS[3], ARGV[5]) == ARGV[1] then redis.call('HSET', KEYS[
 return 1`);
 
 /**
- * One reaction added or taken back, read and written in one script so that people reacting to one
- * message at once, from any instance, are all kept: the steps of `withReaction` (reactions.ts) on
- * the decoded message. The message is found from the newest end, by its id (the `"id":"…"` text
- * first, then the decoded id, since a reply holds its original's id too).
- *
- * cjson writes its own JSON: keys in another order (JSON.parse and JSON.stringify keep whatever
- * order they find, so `replace`'s comparison still holds), and `/` and DEL escaped, which
- * JSON.stringify does not do: undone here (only where the backslash escapes, not where it is an
- * escaped backslash itself), so that a message read back and written by `replace` compares equal.
- * An empty array would come back as `{}`: `reactions` and `files` are absent when empty instead.
- * KEYS: messages, dedup. ARGV: id, emoji, user id, user name, 1 to add / 0 to take back,
- * LIMITS.reactionsPerMessage. Answers `{outcome}` or `{outcome, message JSON}`.
+ * Lua that finds the message of KEYS[1] (the history) whose id is ARGV[1], from the newest end: its
+ * `"id":"…"` text first, then the decoded id, since a reply holds its original's id too. Leaves
+ * `index` (negative, from the end), `message` (decoded) and `stored` (its JSON), or nil.
  */
-const react = new RedisScript(`
+const FIND_BY_ID = `
 local length = redis.call('LLEN', KEYS[1])
 local needle = '"id":"' .. ARGV[1] .. '"'
 local index, message, stored
@@ -78,7 +69,26 @@ for at = -1, -length, -1 do
     local decoded = cjson.decode(json)
     if decoded.id == ARGV[1] then index, message, stored = at, decoded, json break end
   end
-end
+end`;
+
+/** One message of the history by id (see FIND_BY_ID): its JSON, or false. Only it crosses the wire. */
+const findById = new RedisScript(`${FIND_BY_ID}
+return stored or false`);
+
+/**
+ * One reaction added or taken back, read and written in one script so that people reacting to one
+ * message at once, from any instance, are all kept: the steps of `withReaction` (reactions.ts) on
+ * the decoded message, found by FIND_BY_ID.
+ *
+ * cjson writes its own JSON: keys in another order (JSON.parse and JSON.stringify keep whatever
+ * order they find, so `replace`'s comparison still holds), and `/` and DEL escaped, which
+ * JSON.stringify does not do: undone here (only where the backslash escapes, not where it is an
+ * escaped backslash itself), so that a message read back and written by `replace` compares equal.
+ * An empty array would come back as `{}`: `reactions` and `files` are absent when empty instead.
+ * KEYS: messages, dedup. ARGV: id, emoji, user id, user name, 1 to add / 0 to take back,
+ * LIMITS.reactionsPerMessage. Answers `{outcome}` or `{outcome, message JSON}`.
+ */
+const react = new RedisScript(`${FIND_BY_ID}
 if not message or message.deletedAt then return {'gone'} end
 local reactions = message.reactions or {}
 local found, listed
@@ -150,7 +160,9 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   async find(channel: string, id: string): Promise<Message | undefined> {
-    return (await this.recent(channel)).find((message) => message.id === id);
+    const json = (await this.store.run((redis) => findById.run(redis, [keys.messages(channel)], [id]))) as
+      string | null;
+    return json ? (JSON.parse(json) as Message) : undefined;
   }
 
   async react(channel: string, id: string, { emoji, user, add }: ReactionChange): Promise<ReactionResult> {
