@@ -105,14 +105,15 @@ test('a photo and a file by the paperclip: progress, then the other person sees 
   await createChannel(alice.page, channel);
   await openChannel(bob.page, channel);
 
-  // A slow uplink (about 150 kB/s), so the progress bar can be seen moving.
+  // A slow uplink (about 40 kB/s), so the upload is still going while we look at it and send; it
+  // is lifted once the message is seen waiting.
   const cdp = await alice.context.newCDPSession(alice.page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
     downloadThroughput: -1,
-    uploadThroughput: 150 * 1024,
+    uploadThroughput: 40 * 1024,
   });
   const photo = await noisyPng('beach.png', 300);
   const second = await image('sunset.jpg', 640, 480, 'jpeg');
@@ -221,4 +222,55 @@ test('someone outside the channel gets 404 for the file URL, a member gets the f
   expect((await bob.page.request.get(file)).status()).toBe(200);
   // Carol is signed in (her file cookie is set) but not a member.
   for (const url of [file, thumbnail]) expect((await carol.page.request.get(url)).status()).toBe(404);
+});
+
+test('on a dark phone an image and a file card fit the screen, and every file control is a 44 px target', async ({
+  newPerson,
+  saveScreen,
+}) => {
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob', {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    colorScheme: 'dark',
+  });
+  const channel = uniqueChannelName('phone');
+  await createChannel(alice.page, channel);
+  await bob.page.goto(`/c/${channel}`);
+  await expect(screen(bob.page).composer).toBeVisible();
+  await attachByButton(alice.page, [
+    await image('wide landscape photo.jpg', 1600, 900, 'jpeg'),
+    textFile('a very long file name that will not fit on one line of a phone.txt', 'hello'),
+  ]);
+  await expect(tray(alice.page).getByText('Uploaded')).toHaveCount(2);
+  await saveScreen(alice.page, 'files-tray-desktop-light');
+  await sendMessage(alice.page, 'from the trip');
+
+  const message = messagesWith(bob.page, 'from the trip');
+  await expectImageShown(message, 'wide landscape photo.jpg');
+  const card = message.getByRole('link', { name: /^Download a very long file name/ });
+  for (const control of [message.getByRole('button', { name: /^Open image/ }), card]) {
+    const box = (await control.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  // The name is cut with an ellipsis rather than widening the page.
+  expect(await bob.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await saveScreen(bob.page, 'files-phone-dark');
+
+  // Bob attaches too: the paperclip and the tray's controls are finger-sized.
+  await attachByButton(bob.page, [textFile('reply.txt', 'ok')]);
+  await expect(tray(bob.page).getByText('Uploaded')).toBeVisible();
+  for (const control of [
+    bob.page.getByRole('button', { name: 'Attach files' }),
+    tray(bob.page).getByRole('button', { name: 'Remove reply.txt' }),
+  ]) {
+    const box = (await control.boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+  }
+  await saveScreen(bob.page, 'files-phone-dark-tray');
+  await message.getByRole('button', { name: /^Open image/ }).click();
+  await expect(bob.page.getByRole('dialog', { name: 'wide landscape photo.jpg' })).toBeVisible();
+  await saveScreen(bob.page, 'files-phone-dark-lightbox');
 });

@@ -1,4 +1,5 @@
 import { Injectable, computed, effect, inject, signal, untracked, type Signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { FileInfo } from '@flack/contract';
 import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
@@ -66,7 +67,7 @@ export class UploadsStore {
     effect(() => {
       if (this.session.ready()) untracked(() => this.pump());
     });
-    this.session.signedOut.subscribe(() => {
+    this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => {
       for (const key of [...this.handles.keys()]) this.abort(key);
       this.files.clear();
       this.list.set([]);
