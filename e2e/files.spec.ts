@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import {
   createChannel,
   expectDelivered,
+  login,
   messagesWith,
   openChannel,
   screen,
@@ -14,6 +15,7 @@ import {
 } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
+import { networkSwitch } from './support/network';
 
 interface Fixture {
   name: string;
@@ -273,4 +275,31 @@ test('on a dark phone an image and a file card fit the screen, and every file co
   await message.getByRole('button', { name: /^Open image/ }).click();
   await expect(bob.page.getByRole('dialog', { name: 'wide landscape photo.jpg' })).toBeVisible();
   await saveScreen(bob.page, 'files-phone-dark-lightbox');
+});
+
+test('a file picked while the server is unreachable waits, then uploads and is sent once back', async ({
+  newPerson,
+}) => {
+  const alice = await newPerson('alice', { signIn: false });
+  const network = await networkSwitch(alice.page);
+  await login(alice.page, alice.name);
+  const bob = await newPerson('bob');
+  const channel = uniqueChannelName('offline-file');
+  await createChannel(alice.page, channel);
+  await openChannel(bob.page, channel);
+
+  await network.cut();
+  await attachByButton(alice.page, [await image('offline.png', 80, 60, 'png')]);
+  await expect(tray(alice.page).getByText('Waiting to upload')).toBeVisible();
+  await screen(alice.page).composer.fill('written offline');
+  await screen(alice.page).composer.press('Enter');
+  const pending = messagesWith(alice.page, 'written offline');
+  await expect(pending).toContainText('Waiting for connection…');
+  await expect(pending).toContainText('offline.png');
+
+  network.restore();
+  // Socket.IO's reconnection backs off while the server is unreachable: give it a few attempts.
+  await expect(pending).not.toContainText('Waiting for connection…', { timeout: 15_000 });
+  await expectDelivered(messagesWith(alice.page, 'written offline'));
+  await expectImageShown(messagesWith(bob.page, 'written offline'), 'offline.png');
 });
