@@ -131,6 +131,7 @@ test('a photo and a file by the paperclip: progress, then the other person sees 
   await screen(alice.page).composer.press('Enter');
   await expect(tray(alice.page)).toBeHidden();
   await expect(messagesWith(alice.page, 'holiday pictures')).toContainText('Sending…');
+  await saveScreen(alice.page, 'files-message-waiting');
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
@@ -149,6 +150,9 @@ test('a photo and a file by the paperclip: progress, then the other person sees 
   const card = message.getByRole('link', { name: 'Download notes.txt, 12 bytes' });
   await expect(card).toBeVisible();
   await saveScreen(bob.page, 'files-in-message');
+  await bob.page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(bob.page, 'files-in-message-dark');
+  await bob.page.emulateMedia({ colorScheme: 'light' });
 
   // The lightbox: a modal dialog, Right to the next image, Escape closes it.
   await message.getByRole('button', { name: 'Open image beach.png' }).click();
@@ -260,6 +264,9 @@ test('on a dark phone an image and a file card fit the screen, and every file co
   // The name is cut with an ellipsis rather than widening the page.
   expect(await bob.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await saveScreen(bob.page, 'files-phone-dark');
+  await bob.page.emulateMedia({ colorScheme: 'light' });
+  await saveScreen(bob.page, 'files-phone-light');
+  await bob.page.emulateMedia({ colorScheme: 'dark' });
 
   // Bob attaches too: the paperclip and the tray's controls are finger-sized.
   await attachByButton(bob.page, [textFile('reply.txt', 'ok')]);
