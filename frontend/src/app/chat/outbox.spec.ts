@@ -6,7 +6,7 @@ import { FETCH } from '../core/session-api';
 import { SavedSessions, type SavedOutboxEntry } from '../core/storage';
 import { UPLOAD_TRANSPORT } from '../files/upload-transport';
 import { UploadsStore } from '../files/uploads-store';
-import { DELIVERY_POLICY, FILES_LOST, Outbox } from './outbox';
+import { DELIVERY_POLICY, FILES_LOST, Outbox, type OutboxEntry } from './outbox';
 
 describe('Outbox', () => {
   let fake: FakeSocket;
@@ -311,6 +311,28 @@ describe('Outbox with files', () => {
     expect(outbox.entries()).toEqual([]);
     // Stored: the File is not kept in memory any more.
     expect(uploads.uploads()).toEqual([]);
+  });
+
+  it('keeps an uploaded file with the waiting message, so a reload still sends it', async () => {
+    outbox.write('general', 'photo', undefined, attach('a.png'));
+    fake.drop();
+    finish[0](info('f-1'));
+    await settle();
+    const saved = TestBed.inject(SavedSessions).outbox('Alice') as OutboxEntry[];
+    expect(saved[0].attachments).toEqual([
+      expect.objectContaining({ upload: expect.any(String), file: info('f-1') }),
+    ]);
+
+    // The next visit: nothing of this page's memory, the saved entry only.
+    TestBed.inject(SessionStore).logOut();
+    TestBed.tick();
+    uploads.release(uploads.uploads().map((upload) => upload.key));
+    await TestBed.inject(SessionStore).signIn('Alice');
+    await settle();
+    await outbox.flush();
+    expect(fake.sentEvents('message:send')).toEqual([
+      expect.objectContaining({ text: 'photo', files: ['f-1'] }),
+    ]);
   });
 
   it('says the files were not kept when the page was reloaded before they were sent', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Message, ReplyPreview, SendMessagePayload } from '@flack/contract';
+import type { FileInfo, Message, ReplyPreview, SendMessagePayload } from '@flack/contract';
 import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
@@ -36,6 +36,11 @@ export interface OutboxAttachment {
   upload: string;
   name: string;
   size: number;
+  /**
+   * The stored file, once uploaded: saved with the entry, so a reload after the upload still sends
+   * the message (the server keeps an unsent upload for FILE_UNREFERENCED_TTL_MS).
+   */
+  file?: FileInfo;
 }
 
 /** Said on a message whose files were in the memory of a page that was reloaded or closed. */
@@ -81,7 +86,10 @@ export class Outbox {
     });
     this.session.synced.pipe(takeUntilDestroyed()).subscribe(() => this.syncs++);
     // A message waiting for its files goes once they are uploaded (or says why not).
-    this.uploads.settled.pipe(takeUntilDestroyed()).subscribe(() => void this.flush());
+    this.uploads.settled.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.recordUploads();
+      void this.flush();
+    });
   }
 
   /** Queues a message (a reply when `replyTo` is given) and sends it as soon as the connection allows. */
@@ -112,7 +120,7 @@ export class Outbox {
 
   discard(clientId: string): void {
     const entry = this.list().find((known) => known.clientId === clientId);
-    if (entry) this.uploads.release(uploadKeys(entry));
+    if (entry) this.uploads.release(allUploadKeys(entry));
     this.remove(clientId);
   }
 
@@ -149,24 +157,29 @@ export class Outbox {
     };
     if (entry.replyTo) payload.replyTo = entry.replyTo.id;
     if (entry.attachments?.length) {
-      const files = this.uploads.outcome(uploadKeys(entry));
+      this.recordUploads();
+      const current = this.list().find((known) => known.clientId === entry.clientId) ?? entry;
+      const missing = uploadKeys(current);
+      const files = missing.length > 0 ? this.uploads.outcome(missing) : null;
       // Still uploading: later messages wait behind it, so they stay in order.
-      if (files.state === 'waiting') return false;
-      if (files.state !== 'ready') {
+      if (files?.state === 'waiting') return false;
+      if (files && files.state !== 'ready') {
         this.markFailed(
           entry.clientId,
           files.state === 'lost' ? FILES_LOST : `A file did not upload. ${files.reason}`,
         );
         return true;
       }
-      payload.files = files.files.map((file) => file.id);
+      payload.files = (current.attachments ?? []).map(
+        (attachment) => attachment.file?.id ?? this.uploads.byKey(attachment.upload)!.info!.id,
+      );
     }
     for (let attempt = 1; ; attempt++) {
       const syncsBefore = this.syncs;
       try {
         const message = await this.socket.requestWithin(this.policy.ackTimeoutMs, 'message:send', payload);
         this.remove(entry.clientId);
-        this.uploads.release(uploadKeys(entry));
+        this.uploads.release(allUploadKeys(entry));
         this.acks.next(message);
         return true;
       } catch (caught) {
@@ -224,6 +237,24 @@ export class Outbox {
     this.store(mark);
   }
 
+  /** Writes each finished upload's file into the entries carrying it (here and in storage). */
+  private recordUploads(): void {
+    const record = (entries: readonly OutboxEntry[]) =>
+      entries.map((entry) => {
+        if (!entry.attachments?.some((attachment) => !attachment.file)) return entry;
+        const attachments = entry.attachments.map((attachment) => {
+          const info = attachment.file ?? this.uploads.byKey(attachment.upload)?.info;
+          return info ? { ...attachment, file: info } : attachment;
+        });
+        return attachments.every((a, i) => a === entry.attachments![i]) ? entry : { ...entry, attachments };
+      });
+    const before = this.list();
+    const after = record(before);
+    if (after.every((entry, i) => entry === before[i])) return;
+    this.list.set(after);
+    this.store(record);
+  }
+
   private store(change: (entries: OutboxEntry[]) => OutboxEntry[]): void {
     if (this.owner !== null) this.saved.updateOutbox(this.owner, change);
   }
@@ -239,7 +270,12 @@ function withValidReply(entry: OutboxEntry): OutboxEntry {
   return plain;
 }
 
+/** The uploads a message still waits for. */
 function uploadKeys(entry: OutboxEntry): string[] {
+  return (entry.attachments ?? []).filter((a) => !a.file).map((attachment) => attachment.upload);
+}
+
+function allUploadKeys(entry: OutboxEntry): string[] {
   return (entry.attachments ?? []).map((attachment) => attachment.upload);
 }
 
@@ -253,7 +289,8 @@ function withValidAttachments(entry: OutboxEntry): OutboxEntry {
         !!a &&
         typeof (a as OutboxAttachment).upload === 'string' &&
         typeof (a as OutboxAttachment).name === 'string' &&
-        typeof (a as OutboxAttachment).size === 'number',
+        typeof (a as OutboxAttachment).size === 'number' &&
+        ((a as OutboxAttachment).file === undefined || typeof (a as OutboxAttachment).file?.id === 'string'),
     );
   if (valid) return entry;
   const { attachments: _dropped, ...plain } = entry;

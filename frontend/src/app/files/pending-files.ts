@@ -7,6 +7,8 @@ export interface PendingAttachment {
   upload: string;
   name: string;
   size: number;
+  /** Set once uploaded (kept across a reload). */
+  file?: unknown;
 }
 
 /** An unsent message's files: each with how far its upload is (or that it is no longer in memory). */
@@ -60,13 +62,15 @@ export class PendingFiles {
     return this.attachments().map((attachment) => {
       const upload = this.uploads.byKey(attachment.upload);
       const size = formatBytes(attachment.size);
-      const state = !upload
-        ? `${size}, not kept`
-        : upload.state === 'done'
-          ? `${size}, uploaded`
-          : upload.state === 'failed'
-            ? `${size}, not uploaded`
-            : `${size}, ${Math.round(upload.progress * 100)}%`;
+      const state = attachment.file
+        ? `${size}, uploaded`
+        : !upload
+          ? `${size}, not kept`
+          : upload.state === 'done'
+            ? `${size}, uploaded`
+            : upload.state === 'failed'
+              ? `${size}, not uploaded`
+              : `${size}, ${Math.round(upload.progress * 100)}%`;
       return { upload: attachment.upload, name: attachment.name, state };
     });
   });
