@@ -267,10 +267,14 @@ export class Composer {
     this.focus();
   }
 
-  /** A pasted image (or file) is attached; pasted text is left to the field. */
+  /**
+   * A pasted image (or file) is attached; pasted text is left to the field, also when it comes with
+   * a picture of itself (a spreadsheet's cells are both).
+   */
   protected onPaste(event: ClipboardEvent): void {
-    const files = [...(event.clipboardData?.files ?? [])];
-    if (files.length === 0 || this.editing()) return;
+    const data = event.clipboardData;
+    const files = [...(data?.files ?? [])];
+    if (files.length === 0 || this.editing() || data?.types.includes('text/plain')) return;
     event.preventDefault();
     this.attach.emit(files);
   }

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { thumbnailUrl } from '@flack/contract';
+import { FileAccess } from './file-access';
 import { FileIcon } from './file-icon';
 import { formatBytes } from './file-format';
 import { UploadsStore, type Upload } from './uploads-store';
@@ -18,10 +20,16 @@ export class AttachmentTray {
   readonly channel = input.required<string | null>();
   private readonly store = inject(UploadsStore);
   protected readonly uploads = this.store.trayFor(this.channel);
+  protected readonly granted = inject(FileAccess).granted;
   protected readonly uploading = computed(() => this.uploads().some((upload) => upload.state !== 'done'));
 
   protected size(upload: Upload): string {
     return formatBytes(upload.size);
+  }
+
+  /** Once uploaded, an image's own thumbnail (its uploader may see it before it is sent). */
+  protected thumbnail(upload: Upload): string {
+    return upload.info ? thumbnailUrl(upload.info.id) : '';
   }
 
   protected percent(upload: Upload): number {
