@@ -243,7 +243,7 @@ export class Outbox {
       entries.map((entry) => {
         if (!entry.attachments?.some((attachment) => !attachment.file)) return entry;
         const attachments = entry.attachments.map((attachment) => {
-          const info = attachment.file ?? this.uploads.byKey(attachment.upload)?.info;
+          const info = attachment.file ? undefined : this.uploads.byKey(attachment.upload)?.info;
           return info ? { ...attachment, file: info } : attachment;
         });
         return attachments.every((a, i) => a === entry.attachments![i]) ? entry : { ...entry, attachments };
