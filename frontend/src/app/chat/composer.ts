@@ -35,6 +35,7 @@ import {
   type Trigger,
 } from './autocomplete/autocomplete';
 import { ComposerSuggestions } from './autocomplete/suggestion-sources';
+import { excerptText } from './markdown/message-doc';
 import { searchShortcodes } from './emoji/emoji-catalog';
 import { EmojiPicker } from './emoji/emoji-picker';
 import { EmojiStore } from './emoji/emoji-store';
@@ -102,7 +103,7 @@ export class Composer {
   );
   protected readonly replyExcerpt = computed(() => {
     const message = this.replyingTo();
-    return message ? replyExcerpt(message.text) : '';
+    return message ? excerptText(replyExcerpt(message.text)) : '';
   });
 
   /** The `@`/`#`/`:` word at the caret, while the field has focus. */

@@ -19,6 +19,7 @@ import { MessageFiles } from '../files/message-files';
 import { PendingFiles } from '../files/pending-files';
 import { formatDay, formatFullTime, formatTime, localDayKey } from './local-time';
 import { EmojiPicker } from './emoji/emoji-picker';
+import { excerptText } from './markdown/message-doc';
 import { MessageText } from './message-text';
 import type { ChatMessage } from './messages-store';
 
@@ -113,6 +114,8 @@ export class MessageList {
   readonly unreact = output<ReactionRequest>();
 
   /** The message whose "Add reaction" picker is open. */
+  /** A reply's quote without the original's formatting marks. */
+  protected readonly excerptText = excerptText;
   protected readonly pickingFor = signal<string | null>(null);
   /**
    * Where the picker goes, in the viewport: above its button, or below it when there is no room.

@@ -159,9 +159,43 @@ class BoundedLexer extends Lexer {
  */
 export function lexMessage(text: string, budgetMs = LEX_BUDGET_MS): TokensList | null {
   try {
-    return new BoundedLexer(new BoundedTokenizer(performance.now() + budgetMs)).lex(text);
+    return new BoundedLexer(new BoundedTokenizer(performance.now() + budgetMs)).lex(
+      quotesEndAtUnquotedLines(text),
+    );
   } catch {
     // LexBudgetExceeded, or anything marked itself throws (a stack overflow on input we did not foresee).
     return null;
   }
+}
+
+const QUOTED = /^ {0,3}>/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * Chat quoting: `>` quotes its own line only, as in Slack and Discord, so a line after a quote that
+ * does not start with `>` is the answer to it, not CommonMark's "lazy continuation" of the quote.
+ * A blank line is put between them, outside fenced code (whose lines stay as typed).
+ */
+export function quotesEndAtUnquotedLines(text: string): string {
+  if (!text.includes('>')) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    out.push(line);
+    const opensOrCloses = FENCE.exec(line)?.[1];
+    if (fence !== null) {
+      if (opensOrCloses && opensOrCloses[0] === fence[0] && opensOrCloses.length >= fence.length)
+        fence = null;
+      continue;
+    }
+    if (opensOrCloses) {
+      fence = opensOrCloses;
+      continue;
+    }
+    const next = lines[i + 1];
+    if (QUOTED.test(line) && next !== undefined && next.trim() !== '' && !QUOTED.test(next)) out.push('');
+  }
+  return out.join('\n');
 }

@@ -1,7 +1,9 @@
 import { MAX_BLOCK_DEPTH } from './bounded-lexer';
 import {
   buildMessageDoc,
+  excerptText,
   messageDoc,
+  visibleText,
   type BlockNode,
   type Line,
   type LinePiece,
@@ -28,27 +30,7 @@ const run = (text: string, look = ''): Run => ({ text, look });
 const paragraph = (...pieces: LinePiece[]): BlockNode => ({ kind: 'paragraph', line: pieces });
 const plain = (text: string): BlockNode => paragraph(runs([text]));
 
-/** Everything a reader sees, in order, as one string. */
-function visible(blocks: BlockNode[]): string {
-  const ofLine = (pieces: Line) =>
-    pieces
-      .map((piece) => (piece.kind === 'mention' ? piece.text : piece.runs.map((r) => r.text).join('')))
-      .join('');
-  return blocks
-    .map((block) => {
-      switch (block.kind) {
-        case 'paragraph':
-          return ofLine(block.line);
-        case 'code':
-          return block.text;
-        case 'quote':
-          return visible(block.children);
-        case 'list':
-          return block.items.map(visible).join('\n');
-      }
-    })
-    .join('\n');
-}
+const visible = visibleText;
 
 /** How deep quotes and lists go. */
 function depth(blocks: BlockNode[]): number {
@@ -115,6 +97,29 @@ describe('buildMessageDoc', () => {
         { kind: 'quote', children: [plain('said'), { kind: 'quote', children: [plain('before')] }] },
         plain('me'),
       ]);
+    });
+
+    it('quotes only the lines that start with >, as chats do: the next line is the answer', () => {
+      expect(doc('> Notify me about\nYes, shipping that').blocks).toEqual([
+        { kind: 'quote', children: [plain('Notify me about')] },
+        plain('Yes, shipping that'),
+      ]);
+      expect(doc('> one\n> two\nthree').blocks).toEqual([
+        { kind: 'quote', children: [plain('one\ntwo')] },
+        plain('three'),
+      ]);
+    });
+
+    it('leaves > inside fenced code as typed', () => {
+      expect(doc('```\n> not a quote\nnext\n```').blocks).toEqual([
+        { kind: 'code', text: '> not a quote\nnext' },
+      ]);
+    });
+
+    it('shows a reply excerpt as read, without its marks', () => {
+      expect(excerptText('**Plan** for _the_ `settings` page')).toBe('Plan for the settings page');
+      expect(excerptText('1. Group the toggles')).toBe('Group the toggles');
+      expect(excerptText('<b>not bold</b>')).toBe('<b>not bold</b>');
     });
 
     it('makes ordered and unordered lists, with where an ordered list starts', () => {

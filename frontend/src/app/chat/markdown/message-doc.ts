@@ -236,6 +236,36 @@ export function buildMessageDoc(
   return { blocks, inline: blocks.length === 1 && blocks[0].kind === 'paragraph' };
 }
 
+/** Everything a reader sees of `blocks`, in order, as one string (lines joined by newlines). */
+export function visibleText(blocks: readonly BlockNode[]): string {
+  const ofLine = (pieces: Line) =>
+    pieces
+      .map((piece) => (piece.kind === 'mention' ? piece.text : piece.runs.map((r) => r.text).join('')))
+      .join('');
+  return blocks
+    .map((block) => {
+      switch (block.kind) {
+        case 'paragraph':
+          return ofLine(block.line);
+        case 'code':
+          return block.text;
+        case 'quote':
+          return visibleText(block.children);
+        case 'list':
+          return block.items.map(visibleText).join('\n');
+      }
+    })
+    .join('\n');
+}
+
+/**
+ * A reply's quote as a reader sees the original (`**Plan**` reads "Plan"), on one line: the server
+ * stores the excerpt as typed, and this shows it without the formatting marks.
+ */
+export function excerptText(excerpt: string): string {
+  return visibleText(messageDoc(excerpt, null).blocks).replace(/\s*\n\s*/g, ' ');
+}
+
 /** Documents of the messages seen lately: switching back to a channel lexes nothing again. */
 const recent = new Map<string, MessageDoc>();
 const RECENT_LIMIT = 1_000;
