@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
 import type {
   AckResponse,
+  Channel,
   ChannelWithHistory,
   ClaimNameResponse,
   ClientToServerEvents,
@@ -63,9 +64,20 @@ export class ChatBot {
   }
 
   /** Sends one message and resolves with the stored copy; a rate-limited send is retried as the server asks. */
-  send(channel: string, text: string): Promise<Message> {
+  send(channel: string, text: string, replyTo?: string): Promise<Message> {
     const clientId = randomUUID();
-    return this.request((ack) => this.socket.emit('message:send', { channel, text, clientId }, ack));
+    const payload =
+      replyTo === undefined ? { channel, text, clientId } : { channel, text, clientId, replyTo };
+    return this.request((ack) => this.socket.emit('message:send', payload, ack));
+  }
+
+  /** Adds this person's `emoji` reaction to a message. */
+  react(channel: string, id: string, emoji: string): Promise<Message> {
+    return this.request((ack) => this.socket.emit('message:react', { channel, id, emoji }, ack));
+  }
+
+  setTopic(channel: string, topic: string): Promise<Channel> {
+    return this.request((ack) => this.socket.emit('channel:topic', { channel, topic }, ack));
   }
 
   /** Shows as typing in a channel until it times out on the server. */
