@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import { ChatBot } from './support/bot';
 import { channelHeading, login, messagesWith, openChannel, screen, sendMessage } from './support/chat';
 import { expect, screensDir, test } from './support/fixtures';
@@ -88,14 +89,76 @@ test('README screenshots: light, dark and phone', async ({ browser }, testInfo) 
     await expect(channelHeading(phonePage, 'general')).toBeVisible();
     await expect(messagesWith(phonePage, 'Thanks Ada!')).toBeVisible();
     await takeScreenshot(phonePage, 'phone', testInfo.config.updateSnapshots);
-
     await phone.close();
+
+    // The conversation toolkit: a topic, formatting, a reply with its quote, reactions, and the
+    // composer offering people as Ada types "@".
+    await linus.setTopic('design-review', 'Settings page redesign · mock-ups due Friday');
+    const plan = await linus.send(
+      'design-review',
+      [
+        '**Plan for the settings page**',
+        '1. Group the toggles by _what they change_',
+        '2. Move ~~Advanced~~ into its own tab',
+        '3. Rename `notify_all` to something a person can read',
+        '',
+        '```',
+        'settings:',
+        '  theme: system   # light | dark | system',
+        '```',
+      ].join('\n'),
+    );
+    const reply = await grace.send(
+      'design-review',
+      'Love the grouping. For 3, how about **Notify me about**?',
+      plan.id,
+    );
+    await grace.react('design-review', plan.id, '👍');
+    await linus.react('design-review', reply.id, '🎉');
+    await grace.react('design-review', reply.id, '🎉');
+    await linus.send('design-review', '> Notify me about\nYes! Shipping that. Thanks @Grace');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openChannel(page, 'design-review');
+    await expect(messagesWith(page, 'Shipping that')).toBeVisible();
+    await screen(page).composer.fill('');
+    await screen(page).composer.pressSequentially('Agreed with @Gr');
+    await expect(page.getByRole('listbox', { name: 'People' })).toBeVisible();
+    await page.mouse.move(700, 150);
+    await takeScreenshot(page, 'conversation', testInfo.config.updateSnapshots);
+
+    // Files: a photo inline and a document as a card.
+    await screen(page).composer.fill('');
+    const photo = await grace.upload('empty-state-sketch.png', await sketch());
+    const notes = await grace.upload(
+      'onboarding-copy-v2.txt',
+      new TextEncoder().encode('Welcome to Flack!\n'.repeat(40)),
+    );
+    await grace.sendFiles('design-review', 'Empty state sketch, and the copy as a file', [photo, notes]);
+    await expect(page.getByRole('img', { name: /empty-state-sketch/ })).toBeVisible();
+    await expect(page.getByText('onboarding-copy-v2.txt')).toBeVisible();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('img')].every((image) => image.complete && image.naturalWidth > 0),
+    );
+    await page.mouse.move(700, 150);
+    await takeScreenshot(page, 'files', testInfo.config.updateSnapshots);
+
     await context.close();
   } finally {
     grace.close();
     linus.close();
   }
 });
+
+/** A small drawing standing in for a designer's sketch: a few shapes on a light card. */
+async function sketch(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400">
+    <rect width="640" height="400" fill="#f4f1ea"/>
+    <rect x="40" y="40" width="560" height="56" rx="10" fill="#4f46e5"/>
+    <circle cx="320" cy="220" r="60" fill="#c7d2fe"/>
+    <rect x="200" y="310" width="240" height="28" rx="14" fill="#a5b4fc"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
 
 async function takeScreenshot(page: Page, name: string, update: string): Promise<void> {
   mkdirSync(screensDir, { recursive: true });

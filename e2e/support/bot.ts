@@ -10,10 +10,12 @@ import type {
   ClaimNameResponse,
   ClientToServerEvents,
   ErrorBody,
+  FileInfo,
   Message,
   ServerToClientEvents,
   User,
 } from '@flack/contract';
+import { uploadUrl } from '@flack/contract';
 
 type FlackSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,6 +30,8 @@ export class ChatBot {
   private constructor(
     readonly user: User,
     private readonly socket: FlackSocket,
+    private readonly baseURL: string,
+    private readonly token: string,
   ) {}
 
   /** Claims `name` over REST and connects a socket with the session token. */
@@ -52,7 +56,7 @@ export class ChatBot {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(new Error(`socket refused: ${error.message}`)));
     });
-    return new ChatBot(user, socket);
+    return new ChatBot(user, socket, baseURL, token);
   }
 
   createChannel(name: string): Promise<ChannelWithHistory> {
@@ -68,6 +72,24 @@ export class ChatBot {
     const clientId = randomUUID();
     const payload =
       replyTo === undefined ? { channel, text, clientId } : { channel, text, clientId, replyTo };
+    return this.request((ack) => this.socket.emit('message:send', payload, ack));
+  }
+
+  /** Uploads a file as this person (POST /api/files), ready to send with `sendFiles`. */
+  async upload(name: string, bytes: Uint8Array): Promise<FileInfo> {
+    const response = await fetch(this.baseURL + uploadUrl(name), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, origin: this.baseURL },
+      body: bytes,
+    });
+    if (response.status !== 201)
+      throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as FileInfo;
+  }
+
+  /** Sends a message with uploaded files (and optional text). */
+  sendFiles(channel: string, text: string, files: FileInfo[]): Promise<Message> {
+    const payload = { channel, text, clientId: randomUUID(), files: files.map((file) => file.id) };
     return this.request((ack) => this.socket.emit('message:send', payload, ack));
   }
 
