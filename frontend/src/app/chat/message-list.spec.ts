@@ -53,6 +53,21 @@ describe('MessageList', () => {
     expect(text(time)).toMatch(/\d/);
   });
 
+  it('draws the newest messages first when a long channel opens, and the older ones right after', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => message('general', i + 1, `message ${i + 1}`, bob));
+    await show(stored(many));
+
+    expect(articles().length).toBeLessThan(100);
+    expect(text(articles().at(-1))).toContain('message 100');
+
+    for (let frame = 0; frame < 5 && articles().length < 100; frame++) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve))));
+      await fixture.whenStable();
+    }
+    expect(articles()).toHaveLength(100);
+    expect(text(articles()[0])).toContain('message 1');
+  });
+
   it('renders markup in messages and names as text', async () => {
     const hostile = message('general', 1, '<img src=x onerror=alert(1)>', {
       id: 'u-x',

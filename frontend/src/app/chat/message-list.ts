@@ -3,6 +3,8 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
+  afterNextRender,
   afterRenderEffect,
   computed,
   effect,
@@ -67,6 +69,8 @@ const EDGE = 8;
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
+/** Rows drawn before the first paint of a channel: more than a tall screen holds. */
+const FIRST_PAINT_ROWS = 30;
 
 /** Messages by one author closer together than this form one block. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -130,6 +134,15 @@ export class MessageList {
   protected readonly confirmingDelete = signal<string | null>(null);
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private readonly injector = inject(Injector);
+  /**
+   * How many of the newest rows are drawn. A channel opens with the newest FIRST_PAINT_ROWS (a
+   * screenful and more), painted at once; the older ones follow FIRST_PAINT_ROWS a frame, above
+   * what the reader already sees, so no single task is long. A channel of 100 long formatted
+   * messages otherwise lays out all of them before the first paint.
+   */
+  private readonly drawnRows = signal(FIRST_PAINT_ROWS);
+  private drawAllScheduled = false;
   private stickToBottom = true;
   /** The newest message the view was last drawn with. */
   private seenNewest: string | null = null;
@@ -177,6 +190,13 @@ export class MessageList {
     });
   });
 
+  /** The rows on screen: all of them, or the newest while a channel opens (see drawnRows). */
+  protected readonly shownRows = computed((): MessageRow[] => {
+    const rows = this.rows();
+    const drawn = this.drawnRows();
+    return rows.length <= drawn ? rows : rows.slice(-drawn);
+  });
+
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
     // Another channel: start at its newest message.
@@ -186,6 +206,7 @@ export class MessageList {
         this.stickToBottom = true;
         this.seenNewest = null;
         this.newBelow.set(false);
+        this.drawnRows.set(FIRST_PAINT_ROWS);
       });
     });
     afterRenderEffect({
@@ -208,6 +229,16 @@ export class MessageList {
           this.newBelow.set(true);
         }
         this.seenNewest = newest?.key ?? null;
+        if (rows.length > this.drawnRows() && !this.drawAllScheduled) {
+          // After this frame is painted (the next animation frame, then a task): the next older rows.
+          this.drawAllScheduled = true;
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              this.drawAllScheduled = false;
+              this.drawnRows.update((drawn) => drawn + FIRST_PAINT_ROWS);
+            }),
+          );
+        }
       },
     });
   }
@@ -217,6 +248,13 @@ export class MessageList {
    * result). Returns false when it is not in the loaded history.
    */
   reveal(id: string): boolean {
+    if (this.shownRows().length < this.rows().length) {
+      // Still opening: draw every row, then go there.
+      if (!this.rows().some((row) => row.message.id === id)) return false;
+      this.drawnRows.set(Infinity);
+      afterNextRender(() => this.reveal(id), { injector: this.injector });
+      return true;
+    }
     const article = [...this.scroller().nativeElement.querySelectorAll<HTMLElement>('article[data-id]')].find(
       (element) => element.dataset['id'] === id,
     );
