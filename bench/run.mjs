@@ -22,6 +22,7 @@ import {
   SLO,
 } from './lib/runners.mjs';
 import { REPO_ROOT } from './lib/servers.mjs';
+import { runUploadChat, runUploadMemory } from './lib/uploads.mjs';
 import { median } from './lib/stats.mjs';
 import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
@@ -89,7 +90,7 @@ const TIMING = {
   },
 };
 
-const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'frontend'];
+const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'frontend'];
 const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
 for (const name of selected)
   if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
@@ -218,6 +219,34 @@ if (selected.has('rest')) {
     () => runRestScenario(context),
     summarizeRest,
   );
+}
+if (selected.has('uploads')) {
+  // Files (issue 14): what a stored megabyte costs in memory, and whether chat keeps its p99 while
+  // 1 MB photos are uploaded (re-encoded and thumbnailed) beside it. Flack only: raw Socket.IO has
+  // no uploads to compare with.
+  try {
+    const memory = await runUploadMemory({ log: () => {} });
+    const chat = await runUploadChat({ log: () => {} });
+    results.uploads = { memory, chat };
+    rows.push(
+      {
+        scenario: 'uploads',
+        figure: 'memory per stored MB: in memory (RSS) / on Redis (used_memory)',
+        flack: `${memory.memory.serverRssPerStoredMb} / ${memory.redis.redisUsedPerStoredMb} MB`,
+      },
+      {
+        scenario: 'uploads',
+        figure: `chat p99 at ${chat.quiet.messagesPerSecond} msg/s: alone / with 2 photo uploaders`,
+        flack: `${chat.quiet.p99Ms} / ${chat.busy.p99Ms} ms`,
+      },
+      { separator: true },
+    );
+  } catch (error) {
+    rows.push(
+      { scenario: 'uploads', figure: `FAILED: ${String(error?.message ?? error)}` },
+      { separator: true },
+    );
+  }
 }
 if (selected.has('frontend')) {
   const distDir = join(REPO_ROOT, 'frontend/dist/browser');
