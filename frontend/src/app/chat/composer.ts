@@ -26,6 +26,8 @@ import {
   SHORTCODE_MIN_QUERY,
   applySuggestion,
   convertShortcodeBeforeCaret,
+  convertShortcodes,
+  mayHoldShortcodes,
   filterByQuery,
   foldForMatch,
   looksLikeShortcodeReaction,
@@ -289,8 +291,20 @@ export class Composer {
     void this.submit();
   }
 
+  /** A send waiting for the emoji data: a second Enter meanwhile must not send it again. */
+  private submitting = false;
+
   private async submit(): Promise<void> {
-    const text = this.text();
+    if (this.submitting) return;
+    this.submitting = true;
+    try {
+      await this.submitText(this.text());
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  private async submitText(text: string): Promise<void> {
     if (!this.editing()) {
       // `+:thumbsup:` typed before the emoji data arrived: wait for it rather than send the text.
       if (looksLikeShortcodeReaction(text)) await this.emoji.load().catch(() => undefined);
@@ -300,7 +314,14 @@ export class Composer {
         return;
       }
     }
-    if (this.canSend()) this.send.emit(text);
+    if (!this.canSend()) return;
+    // A `:tada:` typed or pasted before the emoji data arrived is turned into its emoji now.
+    if (mayHoldShortcodes(text)) {
+      await this.emoji.load().catch(() => undefined);
+      this.send.emit(convertShortcodes(text, (code) => this.emoji.emojiFor(code)));
+    } else {
+      this.send.emit(text);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   reactionIn,
   triggerAt,
   type Trigger,
+  convertShortcodes,
 } from './autocomplete';
 
 const EMOJI: Record<string, string> = { tada: '🎉', thumbsup: '👍', '+1': '👍', smile: '😄' };
@@ -160,4 +161,16 @@ describe('reactionIn', () => {
       expect(reactionIn(text, isEmoji, emojiFor)).toBeNull();
     },
   );
+});
+
+describe('convertShortcodes (on sending)', () => {
+  const emojiFor = (code: string) => ({ tada: '🎉', '+1': '👍' })[code] ?? null;
+
+  it('turns every known shortcode into its emoji, outside code and inside words only where one starts', () => {
+    expect(convertShortcodes('nice :tada: and :+1:', emojiFor)).toBe('nice 🎉 and 👍');
+    expect(convertShortcodes('`:tada:` stays, :nope: stays, a:tada: stays', emojiFor)).toBe(
+      '`:tada:` stays, :nope: stays, a:tada: stays',
+    );
+    expect(convertShortcodes('10:30:45 and :tada::tada:', emojiFor)).toBe('10:30:45 and 🎉:tada:');
+  });
 });

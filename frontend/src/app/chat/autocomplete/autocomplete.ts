@@ -163,6 +163,31 @@ export function convertShortcodeBeforeCaret(
   return { text: text.slice(0, open) + emoji + text.slice(caret), caret: open + emoji.length };
 }
 
+/** Whether `text` holds something shaped like a `:shortcode:` (worth loading the emoji data for). */
+export function mayHoldShortcodes(text: string): boolean {
+  return /:[\p{L}\p{N}_+-]+:/u.test(text);
+}
+
+/**
+ * Every full `:shortcode:` of `text` that `emojiFor` knows, outside code, replaced by its emoji:
+ * on sending, for what was typed (or pasted) before the emoji data had arrived.
+ */
+export function convertShortcodes(text: string, emojiFor: (shortcode: string) => string | null): string {
+  let out = '';
+  let from = 0;
+  for (const match of text.matchAll(/:([\p{L}\p{N}_+-]+):/gu)) {
+    const open = match.index;
+    const before = open > 0 ? text[open - 1] : undefined;
+    if (open < from || (before !== undefined && !OPENS_A_WORD.test(before)) || insideCode(text, open))
+      continue;
+    const emoji = emojiFor(match[1].toLowerCase());
+    if (emoji === null) continue;
+    out += text.slice(from, open) + emoji;
+    from = open + match[0].length;
+  }
+  return out + text.slice(from);
+}
+
 /**
  * The emoji a whole message of `+👍` or `+:thumbsup:` reacts with, or null when it is a message.
  * `isEmoji` is the contract's rule, `emojiFor` resolves shortcodes.
