@@ -11,6 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { firstValueFrom, timeout } from 'rxjs';
 import type { User } from '@flack/contract';
 import { channelTitle } from '../channels/channel-label';
 import { ChannelList } from '../channels/channel-list';
@@ -39,6 +40,9 @@ import { TabTitle } from './tab-title';
  * the connection status, and the routed chat or welcome page; with it live the tab title, the
  * notifications, the shortcuts with their dialogs, and the coordination of every (re)connect.
  */
+
+/** How long a channel created right after signing in waits for the connection. */
+const SIGN_IN_WAIT_MS = 5_000;
 @Component({
   selector: 'app-shell-page',
   imports: [
@@ -152,6 +156,10 @@ export class ShellPage {
 
   protected async createChannel(name: string): Promise<void> {
     this.creating.set(true);
+    // Just signed in, still connecting: wait for the session rather than answer "You are offline".
+    if (this.session.connection() === 'connecting') {
+      await firstValueFrom(this.session.synced.pipe(timeout({ first: SIGN_IN_WAIT_MS }))).catch(() => null);
+    }
     const channel = await this.channels.create(name);
     this.creating.set(false);
     if (!channel) return;
