@@ -62,9 +62,7 @@ export class MessagesService {
         replyTo = await this.quote(channel.id, originalId);
       } catch (error) {
         // A retry of a reply stored before its original went: answered as any retry is.
-        const stored = await this.messages.sentWith(channel.id, clientId);
-        if (stored?.author.id !== author.id) throw error;
-        return { message: stored, duplicate: true };
+        return this.storedRetryOr(error, channel.id, author, clientId);
       }
     }
     // The same for files: the author's own uploads, claimed for this message (files/); a retry of
@@ -74,9 +72,7 @@ export class MessagesService {
       try {
         files = await this.files.claim(author.id, channel.id, clientId, fileIds);
       } catch (error) {
-        const stored = await this.messages.sentWith(channel.id, clientId);
-        if (stored?.author.id !== author.id) throw error;
-        return { message: stored, duplicate: true };
+        return this.storedRetryOr(error, channel.id, author, clientId);
       }
     }
     const result = await this.messages.append({
@@ -95,6 +91,22 @@ export class MessagesService {
       throw new AppError('INVALID', 'That clientId belongs to another message. Send it with a new one.');
     }
     return result;
+  }
+
+  /**
+   * A send refused on its way to the append (its original or its files are gone) may be a retry of
+   * one stored before they went: then it is answered with that message, as any retry is; otherwise
+   * the refusal stands.
+   */
+  private async storedRetryOr(
+    error: unknown,
+    channelId: string,
+    author: User,
+    clientId: string,
+  ): Promise<AppendResult> {
+    const stored = await this.messages.sentWith(channelId, clientId);
+    if (stored?.author.id !== author.id) throw error;
+    return { message: stored, duplicate: true };
   }
 
   /** Members only: the whole stored history, or what came after `afterSeq` (see HistoryPage). */
