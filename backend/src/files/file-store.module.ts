@@ -3,6 +3,7 @@ import { ChannelsModule } from '../channels/channels.module.js';
 import { repositoryProvider } from '../redis/repository.provider.js';
 import { FilesRepository } from './files.repository.js';
 import { FilesService } from './files.service.js';
+import { ImageCleaner } from './images.js';
 import { InMemoryFilesRepository } from './in-memory-files.repository.js';
 import { RedisFilesRepository } from './redis-files.repository.js';
 
@@ -15,6 +16,7 @@ import { RedisFilesRepository } from './redis-files.repository.js';
   imports: [ChannelsModule],
   providers: [
     FilesService,
+    ImageCleaner,
     repositoryProvider(FilesRepository, InMemoryFilesRepository, RedisFilesRepository),
   ],
   exports: [FilesService],

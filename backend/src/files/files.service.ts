@@ -18,7 +18,7 @@ import {
   type FileVariant,
   type Quotas,
 } from './files.repository.js';
-import { cleanImage } from './images.js';
+import { ImageCleaner } from './images.js';
 import { declaredLength, formatBytes, readBody, tooLarge } from './upload-body.js';
 
 /**
@@ -58,6 +58,7 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly files: FilesRepository,
     private readonly channels: ChannelsService,
+    private readonly images: ImageCleaner,
     events: EventBus,
     config: ConfigService<Env, true>,
     @Inject(RedisStore) redis: RedisStore | null,
@@ -250,7 +251,7 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
       body.length > 0 ? await fileTypeFromBuffer(body.subarray(0, DETECTION_BYTES)) : undefined;
     const type = detected?.mime ?? 'application/octet-stream';
     if (!isInlineImageType(type)) return { info: { id, name, type, size: body.length }, content: body };
-    const image = await cleanImage(body, type);
+    const image = await this.images.clean(body, type);
     return {
       info: {
         id,

@@ -1,5 +1,8 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { THUMBNAIL_MAX_SIDE, type InlineImageType } from '@flack/contract';
-import sharp, { type Sharp } from 'sharp';
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../common/app-error.js';
 
 /**
@@ -10,15 +13,19 @@ import { AppError } from '../common/app-error.js';
 export const MAX_IMAGE_PIXELS = 50_000_000;
 
 /**
- * Images worked on at once, each on one libvips thread; the others wait. Bounds the memory decoded
- * pixels take, and leaves the other cores to chat: with libvips' default (a thread per core) two
- * uploads of 1 MB photos took every core of a 2-core server, and messages waited behind them.
+ * The image process's niceness (0 is the server's, 19 the lowest priority). At 10 the kernel gives
+ * it about a tenth of a contended core, so chat keeps its latency while photos are uploaded, and
+ * images get every cycle chat leaves idle.
  */
-const IMAGE_JOBS = 1;
+export const IMAGE_WORKER_NICENESS = 10;
 
-// libvips' operation cache would keep decoded uploads around; every upload is new.
-sharp.cache(false);
-sharp.concurrency(1);
+/** A job that takes longer than this (a hostile file, a stuck decoder) kills the process. */
+const JOB_TIMEOUT_MS = 30_000;
+
+/** The process exits after this long without work, giving back libvips' memory. */
+const IDLE_EXIT_MS = 60_000;
+
+const WORKER = fileURLToPath(new URL('./image-worker.mjs', import.meta.url));
 
 export interface CleanImage {
   /** Re-encoded without metadata (EXIF with its GPS position, XMP, IPTC, comments), upright. */
@@ -29,70 +36,141 @@ export interface CleanImage {
   height: number;
 }
 
+type Reply =
+  | { id: number; ok: true; content: Uint8Array; thumbnail?: Uint8Array; width: number; height: number }
+  | { id: number; ok: false };
+
+interface Job {
+  resolve: (image: CleanImage) => void;
+  reject: (error: AppError) => void;
+}
+
 const unreadable = () =>
   new AppError(
     'UNSUPPORTED_MEDIA_TYPE',
     'That image could not be read (it may be damaged, or too large in pixels). Try another file.',
   );
 
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= IMAGE_JOBS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await job();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * Decodes and re-encodes an inline image with sharp: every metadata block is dropped (sharp keeps
- * none unless asked), the EXIF orientation is applied to the pixels first so the picture stays
- * upright, and GIF and WebP keep their animation. Unreadable images are refused rather than
- * stored as they came, since their metadata could not be removed.
+ * Cleans uploaded images in a child process at a lower CPU priority (image-worker.mjs has the
+ * pipeline): on a two-core server, re-encoding 1 MB photos in the server's own process took the
+ * core chat needed. One image at a time, which also bounds the memory decoded pixels take.
+ * Unreadable images are refused rather than stored as they came, since their metadata could not
+ * be removed.
  */
-export function cleanImage(input: Buffer, type: InlineImageType): Promise<CleanImage> {
-  return oneAtATime(async () => {
-    try {
-      const animated = type === 'image/gif' || type === 'image/webp';
-      const open = (bytes: Buffer) =>
-        sharp(bytes, { animated, limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
-      const oriented = animated ? open(input) : open(input).autoOrient();
-      const content = await encode(oriented, type).toBuffer();
-      const { width, height, pageHeight } = await sharp(content, { animated }).metadata();
-      const shownHeight = pageHeight ?? height;
-      if (!width || !shownHeight) throw unreadable();
-      const thumbnail =
-        width > THUMBNAIL_MAX_SIDE || shownHeight > THUMBNAIL_MAX_SIDE
-          ? await encode(
-              open(content).resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, {
-                fit: 'inside',
-                withoutEnlargement: true,
-              }),
-              type,
-            ).toBuffer()
-          : undefined;
-      return { content, thumbnail, width, height: shownHeight };
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw unreadable();
-    }
-  });
-}
+@Injectable()
+export class ImageCleaner implements OnModuleDestroy {
+  private readonly log = new Logger(ImageCleaner.name);
+  private worker?: ChildProcess;
+  private nextId = 0;
+  private current?: { id: number; job: Job; timer: NodeJS.Timeout };
+  /** One image at a time: a finishing job hands `busy` straight to the next waiting one. */
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+  private idleTimer?: NodeJS.Timeout;
 
-function encode(image: Sharp, type: InlineImageType): Sharp {
-  switch (type) {
-    case 'image/png':
-      return image.png();
-    case 'image/jpeg':
-      return image.jpeg({ quality: 88 });
-    case 'image/gif':
-      return image.gif();
-    case 'image/webp':
-      return image.webp({ quality: 88 });
+  /** Re-encodes an inline image without its metadata, with a thumbnail when it is large. */
+  async clean(input: Buffer, type: InlineImageType): Promise<CleanImage> {
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy = true;
+    try {
+      return await this.run(input, type);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else {
+        this.busy = false;
+        this.idle();
+      }
+    }
+  }
+
+  /** The image process's pid while it runs (it starts with the first image). */
+  get processId(): number | undefined {
+    return this.worker?.pid;
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.idleTimer);
+    this.stop();
+  }
+
+  private run(input: Buffer, type: InlineImageType): Promise<CleanImage> {
+    return new Promise<CleanImage>((resolve, reject) => {
+      clearTimeout(this.idleTimer);
+      const worker = this.start();
+      const id = ++this.nextId;
+      const timer = setTimeout(() => {
+        this.log.warn(`An image took over ${JOB_TIMEOUT_MS} ms; its process was stopped.`);
+        this.stop();
+      }, JOB_TIMEOUT_MS);
+      this.current = { id, job: { resolve, reject }, timer };
+      worker.send({ id, input, type, maxPixels: MAX_IMAGE_PIXELS, thumbnailSide: THUMBNAIL_MAX_SIDE });
+    });
+  }
+
+  private start(): ChildProcess {
+    if (this.worker) return this.worker;
+    // No execArgv: the server's own flags (an inspector port, test-runner flags) are not the child's.
+    const worker = fork(WORKER, [], {
+      serialization: 'advanced',
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    try {
+      if (worker.pid !== undefined) setPriority(worker.pid, IMAGE_WORKER_NICENESS);
+    } catch (error) {
+      this.log.warn(`Could not lower the image process's priority: ${String(error)}`);
+    }
+    worker.on('message', (reply: Reply) => this.settle(reply));
+    worker.on('error', (error) => this.log.error(`Image process: ${error.message}`));
+    worker.on('exit', () => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      // It died at work (out of memory on a hostile image, killed after the timeout): that
+      // image is refused, and the next one starts a new process.
+      this.fail(unreadable());
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: Reply): void {
+    const current = this.current;
+    if (!current || current.id !== reply.id) return;
+    clearTimeout(current.timer);
+    this.current = undefined;
+    if (!reply.ok) return current.job.reject(unreadable());
+    current.job.resolve({
+      content: asBuffer(reply.content),
+      thumbnail: reply.thumbnail ? asBuffer(reply.thumbnail) : undefined,
+      width: reply.width,
+      height: reply.height,
+    });
+  }
+
+  private fail(error: AppError): void {
+    const current = this.current;
+    if (!current) return;
+    clearTimeout(current.timer);
+    this.current = undefined;
+    current.job.reject(error);
+  }
+
+  private idle(): void {
+    clearTimeout(this.idleTimer);
+    if (!this.worker) return;
+    this.idleTimer = setTimeout(() => this.stop(), IDLE_EXIT_MS);
+    this.idleTimer.unref();
+  }
+
+  private stop(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    worker.kill('SIGKILL');
+    this.fail(unreadable());
   }
 }

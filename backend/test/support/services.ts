@@ -3,6 +3,7 @@ import { InMemoryChannelsRepository } from '../../src/channels/in-memory-channel
 import type { EnvOverrides } from '../../src/app.module.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { FilesService } from '../../src/files/files.service.js';
+import { ImageCleaner } from '../../src/files/images.js';
 import { InMemoryFilesRepository } from '../../src/files/in-memory-files.repository.js';
 import { InMemoryMessagesRepository } from '../../src/messages/in-memory-messages.repository.js';
 import { InMemoryReadStateRepository } from '../../src/messages/in-memory-read-state.repository.js';
@@ -36,7 +37,8 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
   };
   const users = new UsersService(repositories.users);
   const channels = new ChannelsService(repositories.channels, events, users, repositories.messages, config);
-  const files = new FilesService(repositories.files, channels, events, config, null);
+  const images = new ImageCleaner();
+  const files = new FilesService(repositories.files, channels, images, events, config, null);
   const messages = new MessagesService(
     repositories.messages,
     channels,
@@ -53,6 +55,7 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
     typing.onModuleDestroy();
     connections.onModuleDestroy();
     sessions.onModuleDestroy();
+    images.onModuleDestroy();
   };
   return {
     config,
