@@ -34,6 +34,7 @@ import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { Notifier } from './notifier';
 import { ShortcutsHelp } from './shortcuts-help';
 import { TabTitle } from './tab-title';
+import { ThemePicker } from './theme-picker';
 
 /**
  * The signed-in frame: top bar with the person's name, the channel list (a drawer on phones),
@@ -56,6 +57,7 @@ const SIGN_IN_WAIT_MS = 5_000;
     ShortcutsHelp,
     PeopleList,
     SearchBox,
+    ThemePicker,
   ],
   templateUrl: './shell-page.html',
   styleUrl: './shell-page.css',
