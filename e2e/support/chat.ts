@@ -27,21 +27,37 @@ export function channelLink(page: Page, channel: string): Locator {
 }
 
 /**
- * Joined channels are told apart by where they are listed: the app groups the links into a list
- * named "Your channels" and one named "More channels".
+ * The sidebar lists the joined channels (a list named "Channels"); the others are only in the
+ * Browse channels dialog.
  */
 export async function expectJoined(page: Page, channel: string, joined = true): Promise<void> {
   const { channelNav } = screen(page);
-  const [inside, outside] = joined ? ['Your channels', 'More channels'] : ['More channels', 'Your channels'];
-  await expect(linkIn(channelNav.getByRole('list', { name: inside }), channel)).toBeVisible();
-  await expect(linkIn(channelNav.getByRole('list', { name: outside }), channel)).toHaveCount(0);
+  const list = channelNav.getByRole('list', { name: 'Channels', exact: true });
+  if (joined) await expect(linkIn(list, channel)).toBeVisible();
+  else await expect(linkIn(channelNav, channel)).toHaveCount(0);
+}
+
+/** Opens Browse channels from the sidebar (its drawer on a phone, if open) and finds `channel`. */
+export async function browseFor(page: Page, channel: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Browse channels' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Browse channels' });
+  await dialog.getByRole('searchbox', { name: 'Find a channel' }).fill(channel);
+  return dialog;
+}
+
+/** Joins a channel one is not in, through Browse channels; ends with it open. */
+export async function joinChannel(page: Page, channel: string): Promise<void> {
+  const dialog = await browseFor(page, channel);
+  await dialog.getByRole('button', { name: `Join ${channel}`, exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(channelHeading(page, channel)).toBeVisible();
 }
 
 function linkIn(scope: Locator, channel: string): Locator {
   return scope.getByRole('link', { name: new RegExp(`^${escapeRegExp(channel)}`) });
 }
 
-/** A link in one of the sidebar's lists ("Your channels", "Direct messages"…), by its name's start. */
+/** A link in one of the sidebar's lists ("Channels", "Direct messages"…), by its name's start. */
 export function linkInList(page: Page, list: string, name: string): Locator {
   return linkIn(screen(page).channelNav.getByRole('list', { name: list, exact: true }), name);
 }
@@ -88,7 +104,9 @@ export async function expectSignedIn(page: Page, name: string): Promise<void> {
   await expect(logOutButton).toBeVisible();
   await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
   await expect(displayNameField).toBeHidden();
-  await expect(page.getByRole('heading', { name: 'Your channels', includeHidden: true })).toBeAttached();
+  await expect(
+    page.getByRole('heading', { name: 'Channels', exact: true, includeHidden: true }),
+  ).toBeAttached();
 }
 
 export async function logOut(page: Page): Promise<void> {
@@ -107,8 +125,15 @@ export async function createChannel(page: Page, channel: string): Promise<void> 
   await expect(channelLink(page, channel)).toBeVisible();
 }
 
+/** Opens a channel from the sidebar, or joins it through Browse channels when it is not there. */
 export async function openChannel(page: Page, channel: string): Promise<void> {
-  await channelLink(page, channel).click();
+  const link = channelLink(page, channel);
+  // Listed once the snapshot is in; a channel one has not joined is only in Browse channels.
+  await expect(
+    page.getByRole('heading', { name: 'Channels', exact: true, includeHidden: true }),
+  ).toBeAttached();
+  if ((await link.count()) > 0) await link.click();
+  else await joinChannel(page, channel);
   await expect(channelHeading(page, channel)).toBeVisible();
   await expect(screen(page).composer).toBeVisible();
 }
