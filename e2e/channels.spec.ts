@@ -1,6 +1,7 @@
 import { AckError, ChatBot } from './support/bot';
 import {
   channelHeading,
+  browseFor,
   channelLink,
   createChannel,
   escapeRegExp,
@@ -47,11 +48,13 @@ test('refuses a duplicate channel name, also in another case', async ({ newPerso
   await expect(otherCase.alert).toContainText(refusal.message);
   await saveScreen(bob.page, 'channel-duplicate');
 
-  // Still one channel, under the name its creator typed.
-  const anyCase = new RegExp(`^${escapeRegExp(channel)}`, 'i');
-  await expect(otherCase.channelNav.getByRole('link', { name: anyCase })).toHaveCount(1);
-  await expect(channelLink(bob.page, channel)).toBeVisible();
+  // Still one channel, under the name its creator typed, and bob is not in it.
+  await expect(channelLink(bob.page, channel)).toHaveCount(0);
   await expect(channelHeading(bob.page, channel.toLowerCase())).toBeHidden();
+  const browse = await browseFor(bob.page, channel);
+  const anyCase = new RegExp(`^(Join|Open) ${escapeRegExp(channel)}$`, 'i');
+  await expect(browse.getByRole('button', { name: anyCase })).toHaveCount(1);
+  await expect(browse.getByRole('button', { name: `Join ${channel}`, exact: true })).toBeVisible();
 });
 
 test('a new channel appears for someone else without a reload', async ({ newPerson }) => {
@@ -64,6 +67,9 @@ test('a new channel appears for someone else without a reload', async ({ newPers
   await createChannel(alice.page, channel);
 
   await expectJoined(bob.page, channel, false);
+  const browse = await browseFor(bob.page, channel);
+  await expect(browse.getByRole('button', { name: `Join ${channel}`, exact: true })).toBeVisible();
+  await browse.getByRole('button', { name: 'Close' }).click();
   expect(await bob.page.evaluate(() => (window as unknown as Record<string, unknown>).notReloaded)).toBe(
     true,
   );
@@ -80,7 +86,11 @@ test('leaving a channel closes it, and it stays left after a reload', async ({ n
   await sendMessage(bob.page, 'before alice leaves');
 
   const ui = screen(alice.page);
+  // One tap only asks; Leave in the dialog leaves.
   await ui.leaveButton.click();
+  await expect(alice.page.getByRole('dialog', { name: `Leave ${channel}?` })).toBeVisible();
+  await expect(channelHeading(alice.page, channel)).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Leave', exact: true }).click();
 
   await expect(channelHeading(alice.page, channel)).toBeHidden();
   await expect(ui.composer).toBeHidden();

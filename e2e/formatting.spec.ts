@@ -2,7 +2,7 @@
 // lists, links and mentions formatted; HTML typed by someone stays text; a code block scrolls
 // sideways on a phone instead of widening the page.
 import type { Locator, Page } from '@playwright/test';
-import { channelLink, createChannel, expectDelivered, messagesWith, screen } from './support/chat';
+import { createChannel, expectDelivered, joinChannel, messagesWith, screen } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
 
@@ -33,7 +33,7 @@ async function send(page: Page, text: string, shown: string): Promise<void> {
 
 async function openOnPhone(page: Page, channel: string): Promise<void> {
   await page.getByRole('button', { name: 'Open channel list' }).tap();
-  await channelLink(page, channel).tap();
+  await joinChannel(page, channel);
   await expect(screen(page).composer).toBeInViewport();
 }
 

@@ -1,9 +1,19 @@
 import type { Page } from '@playwright/test';
-import { channelHeading, channelLink, createChannel, login, messagesWith, screen } from './support/chat';
+import { ChatBot } from './support/bot';
+import {
+  channelHeading,
+  channelLink,
+  createChannel,
+  joinChannel,
+  login,
+  messagesWith,
+  screen,
+} from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
 
 const phone = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true };
+const iphone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 test('works on a 375 px wide phone, with the channel list in a drawer', async ({ newPerson, saveScreen }) => {
   const bob = await newPerson('bob');
@@ -41,8 +51,9 @@ test('works on a 375 px wide phone, with the channel list in a drawer', async ({
   await expectNoSidewaysScroll(page);
   await saveScreen(page, 'phone-chat');
 
+  // A channel alice has not joined is found through Browse channels, in the drawer.
   await drawerButton.tap();
-  await channelLink(page, elsewhere).tap();
+  await joinChannel(page, elsewhere);
   await expect(channelHeading(page, elsewhere)).toBeInViewport();
   await expect(ui.channelNav).toBeHidden();
   await expect(ui.composer).toBeInViewport();
@@ -56,3 +67,66 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
     })
     .toBeLessThanOrEqual(phone.viewport.width);
 }
+
+test('on a phone, the closed menu button shows what is unread elsewhere, mentions apart', async ({
+  newPerson,
+  baseURL,
+}) => {
+  const alice = await newPerson('alice', iphone);
+  const { page } = alice;
+  const here = uniqueChannelName('here');
+  const there = uniqueChannelName('there');
+  const menu = page.getByRole('button', { name: /^Open channel list/ });
+  await menu.tap();
+  await createChannel(page, there);
+  await menu.tap();
+  await createChannel(page, here);
+  await expect(menu).toHaveAccessibleName('Open channel list');
+
+  const bob = await ChatBot.connect(baseURL, `bob-${Date.now().toString(36)}`);
+  try {
+    await bob.join(there);
+    await bob.send(there, 'nothing for you');
+    await expect(menu).toHaveAccessibleName('Open channel list, 1 unread');
+    await bob.send(there, `@${alice.name} this one is for you`);
+    // Seen without opening the drawer: the mention count, on the button itself.
+    await expect(menu).toHaveAccessibleName('Open channel list, 1 mention, 2 unread');
+    await expect(menu.getByText('@1', { exact: true })).toBeInViewport();
+    await expect(screen(page).channelNav).toBeHidden();
+
+    // Reading the channel clears it.
+    await menu.tap();
+    await channelLink(page, there).tap();
+    await expect(messagesWith(page, 'this one is for you')).toBeInViewport();
+    await expect(menu).toHaveAccessibleName('Open channel list');
+    await expect(menu.getByText('@1', { exact: true })).toHaveCount(0);
+  } finally {
+    bob.close();
+  }
+});
+
+test('on a phone, every button and link of the top bar and the open drawer is at least 44 px', async ({
+  newPerson,
+}) => {
+  const { page } = await newPerson('alice', iphone);
+  const ui = screen(page);
+  await page.getByRole('button', { name: /^Open channel list/ }).tap();
+  await createChannel(page, uniqueChannelName('tall'));
+  await page.getByRole('button', { name: /^Open channel list/ }).tap();
+  await expect(ui.newChannelField).toBeInViewport({ ratio: 1 });
+
+  const small = await page.evaluate(() => {
+    // The top bar and the drawer: the page's header and aside, not those inside the chat.
+    const areas = [...document.querySelectorAll('header, aside')].filter((area) => !area.closest('main'));
+    return areas
+      .flatMap((area) => [...area.querySelectorAll<HTMLElement>('button, a[href], input')])
+      .filter((control) => control.checkVisibility())
+      .map((control) => ({ control, box: control.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.height < 44 || box.width < 44))
+      .map(
+        ({ control, box }) =>
+          `${control.textContent?.trim() || control.getAttribute('aria-label') || control.tagName} ${Math.round(box.width)}x${Math.round(box.height)}`,
+      );
+  });
+  expect(small, 'controls smaller than 44x44 px').toEqual([]);
+});

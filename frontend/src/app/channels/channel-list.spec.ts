@@ -12,12 +12,16 @@ describe('ChannelList', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({ providers: [provideRouter([{ path: '**', component: StubPage }])] });
     fixture = TestBed.createComponent(ChannelList);
-    fixture.componentRef.setInput('joined', [channel('General')]);
-    fixture.componentRef.setInput('others', [channel('Design'), channel('<i>markup</i>')]);
+    fixture.componentRef.setInput('joined', [channel('General'), channel('<i>markup</i>')]);
+    fixture.componentRef.setInput('channelCount', 3);
     fixture.componentRef.setInput('activeId', 'general');
     element = fixture.nativeElement;
     await fixture.whenStable();
   });
+
+  function button(name: string): HTMLButtonElement | undefined {
+    return [...element.querySelectorAll('button')].find((candidate) => text(candidate) === name);
+  }
 
   function linkNames(listName: string): string[] {
     const heading = [...element.querySelectorAll('h2')].find((h) => text(h) === listName);
@@ -25,10 +29,34 @@ describe('ChannelList', () => {
     return [...(list?.querySelectorAll('a') ?? [])].map(accessibleText);
   }
 
-  it('lists joined channels apart from the others, each link named by its channel', () => {
-    expect(linkNames('Your channels')).toEqual(['General']);
-    expect(linkNames('More channels')).toEqual(['Design', '<i>markup</i>']);
+  it('lists the joined channels, each link named by its channel, and offers the rest to browse', () => {
+    let browsed = 0;
+    fixture.componentInstance.browse.subscribe(() => browsed++);
+
+    expect(linkNames('Channels')).toEqual(['General', '<i>markup</i>']);
     expect(element.querySelector('i')).toBeNull();
+    button('Browse channels')?.click();
+    expect(browsed).toBe(1);
+  });
+
+  it('folds a section from its heading, saying whether it is open', async () => {
+    const toggled: string[] = [];
+    fixture.componentInstance.toggled.subscribe((id) => toggled.push(id));
+
+    expect(button('Channels')?.getAttribute('aria-expanded')).toBe('true');
+    button('Channels')?.click();
+    expect(toggled).toEqual(['channels']);
+
+    fixture.componentRef.setInput('collapsed', new Set(['channels']));
+    await fixture.whenStable();
+    expect(button('Channels')?.getAttribute('aria-expanded')).toBe('false');
+    expect(linkNames('Channels')).toEqual([]);
+    expect(button('Direct messages')?.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('reads channel names in their own direction', () => {
+    const names = [...element.querySelectorAll('a .name')];
+    expect(names.map((name) => name.getAttribute('dir'))).toEqual(['auto', 'auto']);
   });
 
   it('links each channel to its address and marks the open one', () => {
@@ -36,10 +64,9 @@ describe('ChannelList', () => {
 
     expect(links.map((link) => link.getAttribute('href'))).toEqual([
       '/c/general',
-      '/c/design',
       '/c/%3Ci%3Emarkup%3C%2Fi%3E',
     ]);
-    expect(links.map((link) => link.getAttribute('aria-current'))).toEqual(['page', null, null]);
+    expect(links.map((link) => link.getAttribute('aria-current'))).toEqual(['page', null]);
   });
 
   it('tells when a channel was picked, so the drawer can close', () => {
@@ -53,7 +80,7 @@ describe('ChannelList', () => {
 
   it('says what to do when there are no channels at all', async () => {
     fixture.componentRef.setInput('joined', []);
-    fixture.componentRef.setInput('others', []);
+    fixture.componentRef.setInput('channelCount', 0);
     await fixture.whenStable();
 
     expect(text(element)).toContain('No channels yet. Name the first one in the New channel field.');

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Channel } from '@flack/contract';
+import type { SidebarSection } from '../shell/sidebar-sections';
 import { channelLabel } from './channel-label';
 import type { UnreadCount } from './unread-store';
 
 interface Section {
-  id: string;
+  id: SidebarSection;
   title: string;
-  joined: boolean;
   /** Direct conversations: `@name` instead of `#channel`. */
   direct?: boolean;
   channels: readonly Channel[];
@@ -16,8 +16,10 @@ interface Section {
 }
 
 /**
- * The channels, joined ones first, with unread counts and a separate mention badge. Each link's
- * accessible name starts with the channel name.
+ * The channels this person joined and their direct conversations, each section foldable, with
+ * unread counts and a separate mention badge. Each link's accessible name starts with the channel
+ * name. The channels not joined are found through Browse channels (browse-channels.ts), so a
+ * server with 300 channels does not push the direct messages off the screen.
  */
 @Component({
   selector: 'app-channel-list',
@@ -28,7 +30,8 @@ interface Section {
 })
 export class ChannelList {
   readonly joined = input.required<readonly Channel[]>();
-  readonly others = input.required<readonly Channel[]>();
+  /** How many channels there are to browse (all, joined or not); the Browse button says it. */
+  readonly channelCount = input(0);
   readonly activeId = input<string | null>(null);
   /** False while the first snapshot is on its way: nothing to list yet, but not "no channels". */
   readonly loaded = input(true);
@@ -39,39 +42,33 @@ export class ChannelList {
   readonly unread = input<ReadonlyMap<string, UnreadCount>>(new Map());
   /** Channels with an unsent draft (chat/drafts-store.ts): a pencil, except on the open one. */
   readonly drafts = input<ReadonlySet<string>>(new Set());
+  /** The sections folded away (shell/sidebar-sections.ts). */
+  readonly collapsed = input<ReadonlySet<SidebarSection>>(new Set());
   /** A channel link was followed (the drawer closes). */
   readonly picked = output<void>();
+  /** Browse channels was pressed. */
+  readonly browse = output<void>();
+  /** A section's heading was pressed: fold or unfold it. */
+  readonly toggled = output<SidebarSection>();
 
-  protected readonly sections = computed((): Section[] => {
-    const joined = this.joined();
-    const others = this.others();
-    return [
-      {
-        id: 'joined-channels',
-        title: 'Your channels',
-        joined: true,
-        channels: joined,
-        empty: 'You have not joined a channel yet. Open one below, or create your own.',
-      },
-      {
-        id: 'other-channels',
-        title: 'More channels',
-        joined: false,
-        channels: others,
-        empty: joined.length
-          ? 'You are in every channel there is.'
+  protected readonly sections = computed((): Section[] => [
+    {
+      id: 'channels',
+      title: 'Channels',
+      channels: this.joined(),
+      empty:
+        this.channelCount() > 0
+          ? 'You have not joined a channel yet. Browse them, or create your own.'
           : 'No channels yet. Name the first one in the New channel field.',
-      },
-      {
-        id: 'direct-messages',
-        title: 'Direct messages',
-        joined: true,
-        direct: true,
-        channels: this.directMessages(),
-        empty: 'Pick someone in the Online list to write to them alone.',
-      },
-    ];
-  });
+    },
+    {
+      id: 'direct-messages',
+      title: 'Direct messages',
+      direct: true,
+      channels: this.directMessages(),
+      empty: 'Pick someone in the Online list to write to them alone.',
+    },
+  ]);
 
   /** A direct conversation is named after the other person. */
   protected label(channel: Channel): string {

@@ -6,7 +6,8 @@ import { toAppError, type AppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore, type SessionSync } from '../core/session-store';
 import { SavedSessions } from '../core/storage';
-import { byName } from '../core/text';
+import { byName, compareNames } from '../core/text';
+import { channelLabel } from './channel-label';
 
 /**
  * Every channel on the server, which ones this person joined, and which one is open. Fed by the
@@ -36,10 +37,15 @@ export class ChannelsStore {
   readonly notJoined = computed(() =>
     this.all().filter((channel) => !channel.dm && !this.joinedSet().has(channel.id)),
   );
-  /** This person's direct conversations. */
-  readonly directMessages = computed(() =>
-    this.all().filter((channel) => channel.dm && this.joinedSet().has(channel.id)),
-  );
+  /** This person's direct conversations, in the order of the other person's name. */
+  readonly directMessages = computed(() => {
+    const own = this.session.user()?.id ?? null;
+    return this.all()
+      .filter((channel) => channel.dm && this.joinedSet().has(channel.id))
+      .map((channel) => ({ channel, label: channelLabel(channel, own) }))
+      .sort((a, b) => compareNames(a.label, b.label) || byName(a.channel, b.channel))
+      .map(({ channel }) => channel);
+  });
   /** False until the first snapshot of this sign-in arrived: an empty list means "loading", not "none". */
   readonly loaded = this.snapshotSeen.asReadonly();
   readonly activeId = this.openId.asReadonly();

@@ -12,6 +12,7 @@ const KEYS = {
   tokens: 'flack.tokens',
   lastChannels: 'flack.lastChannels',
   outbox: 'flack.outbox',
+  collapsedSections: 'flack.collapsedSections',
 } as const;
 
 /** A message written but not yet acknowledged by the server (see chat/outbox.ts). */
@@ -74,6 +75,19 @@ export class SavedSessions {
 
   saveLastChannel(userId: string, channelId: string | null): void {
     this.updateMap(KEYS.lastChannels, userId, channelId);
+  }
+
+  /** The sidebar sections this browser keeps folded (shell/sidebar-sections.ts), by id. */
+  collapsedSections(): string[] {
+    const saved = this.readJson<Record<string, unknown>>(KEYS.collapsedSections, {});
+    return Object.keys(saved).filter((id) => saved[id] === true);
+  }
+
+  saveCollapsedSections(ids: readonly string[]): void {
+    this.write(
+      KEYS.collapsedSections,
+      ids.length > 0 ? JSON.stringify(Object.fromEntries(ids.map((id) => [id, true]))) : null,
+    );
   }
 
   /** What `name` wrote and the server has not acknowledged yet, oldest first. */

@@ -18,12 +18,13 @@ import { Avatar } from '../shared/avatar';
             <span class="dot" aria-hidden="true"></span>
           </span>
           @if (person.id === ownUserId()) {
-            <span class="name" [title]="person.name">{{ person.name }}</span>
+            <span class="name" dir="auto" [title]="person.name">{{ person.name }}</span>
             <span class="you">you</span>
           } @else {
             <button
               type="button"
               class="name pick"
+              dir="auto"
               [title]="'Message ' + person.name"
               [attr.aria-label]="'Message ' + person.name"
               (click)="picked.emit(person)"
@@ -88,6 +89,13 @@ import { Avatar } from '../shared/avatar';
     }
     .pick:hover {
       text-decoration: underline;
+    }
+    /* Touch screens: the whole row is a 44 px target. */
+    @media (pointer: coarse) {
+      .pick {
+        flex: 1;
+        min-height: 44px;
+      }
     }
     .you {
       font-size: 11px;

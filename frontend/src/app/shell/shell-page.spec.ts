@@ -30,7 +30,11 @@ describe('ShellPage', () => {
     fake = new FakeSocket();
     fake.answerOk(
       'session:get',
-      snapshot({ channels: [channel('General'), channel('Design')], joined: ['general'] }),
+      snapshot({
+        channels: [channel('General'), channel('Design')],
+        joined: ['general'],
+        readStates: [{ channel: 'general', lastReadSeq: 0, unread: 5, mentions: 3 }],
+      }),
     );
     TestBed.configureTestingModule({
       providers: [
@@ -49,7 +53,34 @@ describe('ShellPage', () => {
   it('shows who is signed in, and the channels in a navigation landmark', () => {
     expect(text(page().querySelector('.me-name'))).toBe(alice.name);
     const nav = page().querySelector('nav[aria-label="Channels"]');
-    expect([...(nav?.querySelectorAll('a') ?? [])].map(accessibleText)).toEqual(['General', 'Design']);
+    // Only the joined ones; Design waits in Browse channels.
+    expect([...(nav?.querySelectorAll('a') ?? [])].map(accessibleText)).toEqual([
+      'General, 3 mentions, 5 unread',
+    ]);
+    expect(buttonNamed(page(), 'Browse channels')).toBeTruthy();
+  });
+
+  it('says on the menu button what is unread, mentions apart, for the closed drawer', async () => {
+    const menu = buttonNamed(page(), 'Open channel list, 3 mentions, 5 unread');
+    expect(accessibleText(menu)).toBe('');
+    expect(text(menu)).toBe('@3');
+
+    fake.serverEmit('channel:read', { channel: 'general', lastReadSeq: 9, unread: 0, mentions: 0 });
+    await stable();
+    expect(menu.getAttribute('aria-label')).toBe('Open channel list');
+    expect(text(menu)).toBe('');
+  });
+
+  it('folds the Online section and remembers it for next time', async () => {
+    const toggle = buttonNamed(page(), 'Online — 0');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(page().querySelector('ul[aria-label="Online"]')).not.toBeNull();
+
+    toggle.click();
+    await stable();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(page().querySelector('ul[aria-label="Online"]')).toBeNull();
+    expect(TestBed.inject(SavedSessions).collapsedSections()).toEqual(['online']);
   });
 
   it('logs out to the name prompt, keeping the token for next time', async () => {
@@ -81,7 +112,7 @@ describe('ShellPage', () => {
 
     expect(url()).toBe('/c/ideas');
     expect(field.value).toBe('');
-    expect(text(page().querySelector('ul[aria-labelledby="joined-channels"]'))).toContain('Ideas');
+    expect(text(page().querySelector('ul[aria-labelledby="channels"]'))).toContain('Ideas');
   });
 
   it("keeps the name and shows the server's message when it is taken", async () => {
@@ -100,7 +131,7 @@ describe('ShellPage', () => {
 
   it('opens and closes the channel drawer', async () => {
     const shell = page().querySelector('.shell');
-    const menu = buttonNamed(page(), 'Open channel list');
+    const menu = buttonNamed(page(), 'Open channel list, 3 mentions, 5 unread');
 
     menu.click();
     await stable();

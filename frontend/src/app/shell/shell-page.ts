@@ -14,6 +14,7 @@ import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { User } from '@flack/contract';
 import { channelTitle } from '../channels/channel-label';
+import { BrowseChannels } from '../channels/browse-channels';
 import { ChannelList } from '../channels/channel-list';
 import { ChannelsStore } from '../channels/channels-store';
 import { NewChannelForm } from '../channels/new-channel-form';
@@ -33,6 +34,7 @@ import { ConnectionCoordinator } from './connection-coordinator';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { Notifier } from './notifier';
 import { ShortcutsHelp } from './shortcuts-help';
+import { SidebarSections, type SidebarSection } from './sidebar-sections';
 import { TabTitle } from './tab-title';
 import { ThemePicker } from './theme-picker';
 
@@ -58,6 +60,7 @@ const SIGN_IN_WAIT_MS = 5_000;
     PeopleList,
     SearchBox,
     ThemePicker,
+    BrowseChannels,
   ],
   templateUrl: './shell-page.html',
   styleUrl: './shell-page.css',
@@ -76,11 +79,40 @@ export class ShellPage {
   protected readonly presence = inject(PresenceStore);
   protected readonly drafts = inject(DraftsStore);
   protected readonly notifier = inject(Notifier);
+  protected readonly sections = inject(SidebarSections);
 
   protected readonly newChannelName = signal('');
   protected readonly creating = signal(false);
   protected readonly confirmingForget = signal(false);
   protected readonly sidebarError = this.alerts.at('sidebar');
+  /** Browse channels: asked for once (its code loads then), and whether it is open now. */
+  protected readonly browseRequested = signal(false);
+  protected readonly browseOpen = signal(false);
+  /** The folded sidebar sections, for the channel list. */
+  protected readonly collapsed = computed(
+    () =>
+      new Set<SidebarSection>(
+        (['channels', 'direct-messages', 'online'] as const).filter((id) => this.sections.isCollapsed(id)),
+      ),
+  );
+  /** What is unread over every conversation: the menu button shows it while the drawer is closed. */
+  protected readonly unreadTotals = computed(() => {
+    let unread = 0;
+    let mentions = 0;
+    for (const count of this.unread.counts().values()) {
+      unread += count.unread;
+      mentions += count.mentions;
+    }
+    return { unread, mentions };
+  });
+  /** "Open channel list, 3 mentions, 5 unread": the badge, said. */
+  protected readonly menuLabel = computed(() => {
+    const { unread, mentions } = this.unreadTotals();
+    const parts = ['Open channel list'];
+    if (mentions > 0) parts.push(`${mentions} ${mentions === 1 ? 'mention' : 'mentions'}`);
+    if (unread > 0) parts.push(`${unread} unread`);
+    return parts.join(', ');
+  });
   /** What search results call each conversation: `#general`, or `@bob` for a direct one. */
   protected readonly channelTitles = computed(
     () =>
@@ -140,6 +172,11 @@ export class ShellPage {
         return;
       }
     }
+  }
+
+  protected openBrowse(): void {
+    this.browseRequested.set(true);
+    this.browseOpen.set(true);
   }
 
   /** From the Online list: write to that person alone. */
