@@ -243,6 +243,33 @@ describe('files', () => {
     });
   });
 
+  it('tells a person the limits (the defaults here), and what they have stored', async () => {
+    const eve = await server.user(uniqueName('eve'));
+    const limits = () =>
+      fetch(`${server.url}/api/files/limits`, {
+        headers: { authorization: `Bearer ${eve.session.token}` },
+      }).then(async (r) => ({
+        status: r.status,
+        cache: r.headers.get('cache-control'),
+        body: await r.json(),
+      }));
+    expect(await limits()).toEqual({
+      status: 200,
+      cache: 'no-store',
+      body: {
+        maxFileBytes: 10 * 1024 * 1024,
+        filesPerMessage: LIMITS.filesPerMessage,
+        quotaBytes: 50 * 1024 * 1024,
+        usedBytes: 0,
+      },
+    });
+    expect((await upload(server, eve.session.token, plainBytes(700))).status).toBe(201);
+    expect((await limits()).body.usedBytes).toBe(700);
+    const anonymous = await fetch(`${server.url}/api/files/limits`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).code).toBe('UNAUTHENTICATED');
+  });
+
   describe('in messages, to members only', () => {
     it('attaches uploads to a message that members see, and serves them to members only', async () => {
       const [ada, bob, cy] = await Promise.all(['ada', 'bob', 'cy'].map((n) => server.user(uniqueName(n))));
@@ -542,6 +569,14 @@ describe('file limits, just under and just over', () => {
     const streamed = await streamUpload(server, cy.session.token, Readable.from([plainBytes(1)]));
     expect(streamed.status ?? streamed.error).toBe(413);
     expect(await usage(cy.id)).toEqual({ user: left, total: TOTAL });
+  });
+
+  it('tells the app the limits as configured, so it can refuse a file before uploading it', async () => {
+    const fay = await server.user(uniqueName('fay'));
+    const response = await fetch(`${server.url}/api/files/limits`, {
+      headers: { authorization: `Bearer ${fay.session.token}` },
+    });
+    expect(await response.json()).toMatchObject({ maxFileBytes: MAX, quotaBytes: 2500 });
   });
 
   it('rate-limits uploads per person', async () => {

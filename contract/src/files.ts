@@ -19,6 +19,24 @@ export const fileUrl = (id: string): string => `${FILES_PATH}/${encodeURICompone
 /** An image's thumbnail (THUMBNAIL_MAX_SIDE at most); 404 for files that are not images. */
 export const thumbnailUrl = (id: string): string => `${fileUrl(id)}/thumbnail`;
 
+/**
+ * `GET /api/files/limits` (with the bearer token): this server's limits, which are configurable
+ * (docs/configuration.md), and what the person has stored. The app checks a picked file against
+ * them before uploading it, so a file that cannot fit fails at once; the server still enforces them.
+ */
+export const FILES_LIMITS_PATH = `${FILES_PATH}/limits`;
+
+export interface FileLimits {
+  /** The largest file, in bytes (FILE_MAX_BYTES). */
+  maxFileBytes: number;
+  /** Files one message can carry. */
+  filesPerMessage: number;
+  /** What one person's files may take together, in bytes (FILES_MAX_BYTES_PER_USER). */
+  quotaBytes: number;
+  /** What this person's files take now, in bytes. */
+  usedBytes: number;
+}
+
 /** `POST /api/files` answer: the file as members will see it once it is attached to a message. */
 export type UploadResponse = FileInfo;
 

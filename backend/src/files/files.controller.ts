@@ -12,7 +12,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { FILES_PATH, isInlineImageType, type UploadResponse } from '@flack/contract';
+import { FILES_PATH, isInlineImageType, type FileLimits, type UploadResponse } from '@flack/contract';
 import type { Request, Response } from 'express';
 import { AppError } from '../common/app-error.js';
 import type { FileVariant } from './files.repository.js';
@@ -98,6 +98,23 @@ export class FilesController {
   @ApiOperation({ summary: 'Forget the flack_files cookie (signing out)' })
   revokeAccess(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
     response.setHeader('Set-Cookie', cookie('', request.secure, 0));
+  }
+
+  // Before ':id', which would take 'limits' for a file id.
+  @Get('limits')
+  @ApiOperation({
+    summary: "This server's file limits, and what the person has stored",
+    description:
+      'FileLimits { maxFileBytes, filesPerMessage, quotaBytes, usedBytes }. No caching: usage changes.',
+  })
+  @ApiHeader({ name: 'Authorization', description: 'Bearer <session token>', required: true })
+  @ApiOkResponse({ description: 'FileLimits' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
+  async limits(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<FileLimits> {
+    const user = await this.sessions.byHeader(request);
+    if (!user) throw signIn();
+    response.setHeader('Cache-Control', 'no-store');
+    return this.files.limitsFor(user.id);
   }
 
   @Get(':id')

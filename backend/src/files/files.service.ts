@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { cleanFileName, isInlineImageType, LIMITS, type FileInfo, type User } from '@flack/contract';
+import {
+  cleanFileName,
+  isInlineImageType,
+  LIMITS,
+  type FileInfo,
+  type FileLimits,
+  type User,
+} from '@flack/contract';
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -197,6 +204,17 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Reserved and stored bytes, the user's and everyone's (tests and health figures). */
+  /** The limits a person's next upload meets, and what they have stored. */
+  async limitsFor(owner: string): Promise<FileLimits> {
+    const { user } = await this.files.usage(owner);
+    return {
+      maxFileBytes: this.maxFileBytes,
+      filesPerMessage: LIMITS.filesPerMessage,
+      quotaBytes: this.quotas.perUser,
+      usedBytes: user,
+    };
+  }
+
   usage(owner: string): Promise<{ user: number; total: number }> {
     return this.files.usage(owner);
   }

@@ -1,12 +1,6 @@
 import { LIMITS, type FileInfo } from '@flack/contract';
 import type { AppError } from '../core/app-error';
 
-/**
- * The server's default `FILE_MAX_BYTES` (backend/src/config/env.ts). The app checks it before
- * uploading so a too-large file fails at once; the server's answer is still the rule.
- */
-export const FILE_MAX_BYTES = 10 * 1024 * 1024;
-
 export const FILES_PER_MESSAGE = LIMITS.filesPerMessage;
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
@@ -86,6 +80,7 @@ export function uploadFailure(error: AppError): string {
   }
 }
 
-export function tooLargeBeforeUpload(): AppError {
-  return { code: 'TOO_LARGE', message: `A file can be at most ${formatBytes(FILE_MAX_BYTES, 'en')}.` };
+/** The server's own words for a file over its `maxFileBytes` (FileLimits). */
+export function tooLargeBeforeUpload(maxFileBytes: number): AppError {
+  return { code: 'TOO_LARGE', message: `A file can be at most ${formatBytes(maxFileBytes, 'en')}.` };
 }

@@ -1,13 +1,13 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { FileInfo } from '@flack/contract';
+import { FILES_LIMITS_PATH, type FileInfo, type FileLimits } from '@flack/contract';
 import { FakeSocket, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
 import { RequestError } from '../core/app-error';
 import { FETCH } from '../core/session-api';
 import { SessionStore } from '../core/session-store';
-import { FILE_MAX_BYTES } from './file-format';
 import { UPLOAD_TRANSPORT, UploadCancelled, type UploadRequest } from './upload-transport';
 import { UploadsStore } from './uploads-store';
+import { FileLimitsStore } from './file-limits';
 
 /** One request the store made, answered by the test. */
 interface FakeUpload {
@@ -17,8 +17,22 @@ interface FakeUpload {
   aborted: boolean;
 }
 
+/** This test server's limits, as `GET /api/files/limits` answers them (not the default 10 MB). */
+const LIMITS_HERE: FileLimits = {
+  maxFileBytes: 1_000_000,
+  filesPerMessage: 10,
+  quotaBytes: 5_000_000,
+  usedBytes: 0,
+};
+
 describe('UploadsStore', () => {
   let fake: FakeSocket;
+  let limitsAnswer: () => Pick<Response, 'ok' | 'status' | 'json'>;
+  const answer = (status: number, body?: unknown) => () => ({
+    ok: status < 300,
+    status,
+    json: () => Promise.resolve(body),
+  });
   let store: UploadsStore;
   let requests: FakeUpload[];
 
@@ -30,10 +44,15 @@ describe('UploadsStore', () => {
     fake = new FakeSocket();
     fake.answerOk('session:get', snapshot());
     requests = [];
+    limitsAnswer = answer(200, LIMITS_HERE);
     TestBed.configureTestingModule({
       providers: [
         ...provideFakeServer(fake),
-        { provide: FETCH, useValue: () => Promise.resolve(new Response(null, { status: 204 })) },
+        {
+          provide: FETCH,
+          useValue: (url: string) =>
+            Promise.resolve(url === FILES_LIMITS_PATH ? limitsAnswer() : answer(204)()),
+        },
         {
           provide: UPLOAD_TRANSPORT,
           useValue: (request: UploadRequest) => {
@@ -110,14 +129,27 @@ describe('UploadsStore', () => {
     },
   );
 
-  it('refuses a file over the size limit before uploading, without a retry', () => {
-    store.add('general', [file('huge.png', FILE_MAX_BYTES + 1)]);
-    expect(requests).toHaveLength(0);
+  it("refuses a file over the server's size limit before uploading, without a retry", async () => {
+    expect(TestBed.inject(FileLimitsStore).limits()).toEqual(LIMITS_HERE);
+    store.add('general', [
+      file('huge.png', LIMITS_HERE.maxFileBytes + 1),
+      file('fits.png', LIMITS_HERE.maxFileBytes),
+    ]);
+    expect(requests.map(({ request }) => request.name)).toEqual(['fits.png']);
     expect(store.uploads()[0]).toMatchObject({
       state: 'failed',
       retryable: false,
-      failure: 'Too large. A file can be at most 10.5 MB.',
+      failure: 'Too large. A file can be at most 1 MB.',
     });
+  });
+
+  it('leaves the size to the server when its limits could not be asked', async () => {
+    limitsAnswer = answer(503);
+    TestBed.inject(SessionStore).logOut();
+    await TestBed.inject(SessionStore).signIn('Bob');
+    await settle();
+    store.add('general', [file('huge.png', LIMITS_HERE.maxFileBytes + 1)]);
+    expect(requests).toHaveLength(1);
   });
 
   it('takes at most a message’s worth of files and says how many were left out', () => {

@@ -5,7 +5,8 @@ import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { SessionStore } from '../core/session-store';
 import { FileAccess } from './file-access';
-import { FILE_MAX_BYTES, FILES_PER_MESSAGE, tooLargeBeforeUpload, uploadFailure } from './file-format';
+import { FileLimitsStore } from './file-limits';
+import { FILES_PER_MESSAGE, tooLargeBeforeUpload, uploadFailure } from './file-format';
 import { UPLOAD_TRANSPORT, UploadCancelled, type UploadHandle } from './upload-transport';
 
 /**
@@ -54,6 +55,7 @@ export class UploadsStore {
   private readonly session = inject(SessionStore);
   private readonly access = inject(FileAccess);
   private readonly transport = inject(UPLOAD_TRANSPORT);
+  private readonly limits = inject(FileLimitsStore);
   private readonly list = signal<readonly Upload[]>([]);
   private readonly files = new Map<string, File>();
   private readonly handles = new Map<string, UploadHandle>();
@@ -93,10 +95,11 @@ export class UploadsStore {
   add(channel: string, picked: readonly File[]): string | null {
     const room = FILES_PER_MESSAGE - this.list().filter((u) => u.inTray && u.channel === channel).length;
     const taken = picked.slice(0, Math.max(0, room));
+    const maxFileBytes = this.limits.limits()?.maxFileBytes ?? Infinity;
     const added = taken.map((file): Upload => {
       const key = crypto.randomUUID();
       this.files.set(key, file);
-      const tooLarge = file.size > FILE_MAX_BYTES;
+      const tooLarge = file.size > maxFileBytes;
       return {
         key,
         channel,
@@ -107,7 +110,7 @@ export class UploadsStore {
         progress: 0,
         retryable: !tooLarge,
         inTray: true,
-        ...(tooLarge ? { failure: uploadFailure(tooLargeBeforeUpload()) } : {}),
+        ...(tooLarge ? { failure: uploadFailure(tooLargeBeforeUpload(maxFileBytes)) } : {}),
       };
     });
     this.list.update((list) => [...list, ...added]);
