@@ -24,6 +24,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     locale: 'en-US',
     timezoneId: 'UTC',
+    // The app's service worker would cache and answer requests that specs route or cut (page.route
+    // does not see a worker's fetches); e2e/offline-app.spec.ts and the specs that need it allow it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

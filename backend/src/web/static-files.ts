@@ -13,6 +13,8 @@ import { chooseEncoding, type Encoding } from './accept-encoding.js';
  *
  * - Hashed files (Angular's `name-HASH.ext`) may be cached for a year and never revalidated;
  *   everything else, index.html first, is revalidated on every use (`no-cache`, with an ETag).
+ *   So are the service worker's own files whatever their names look like (`SERVICE_WORKER_FILES`):
+ *   a cached worker or manifest would keep serving an old app after a deploy.
  * - The coding is chosen by `Accept-Encoding` (br, then gzip, then none), with `Vary`.
  * - A path that is not a file: an app route (`/login`, `/c/general`) answers index.html, and one
  *   that looks like a file (`/favicon.ico`, an old `/main-ABC.js`) answers 404.
@@ -28,6 +30,18 @@ const ASSET_FOLDERS = new Set(['media', 'assets']);
 const HASHED_NAME =
   /^(?:(?:main|polyfills|styles|chunk|worker)-[\w-]{8}\.(?:js|mjs|css)|media\/.+-[\w-]{8}\.[A-Za-z0-9]+)$/;
 const HAS_EXTENSION = /\.[A-Za-z0-9]+$/;
+/**
+ * What the browser and the Angular service worker fetch to learn that a new version is out (the
+ * worker scripts, its manifest of the build, the web app manifest): never immutable, even if a
+ * future name looked hashed, or a person would be kept on the old app for a year.
+ */
+export const SERVICE_WORKER_FILES: ReadonlySet<string> = new Set([
+  'ngsw-worker.js',
+  'ngsw.json',
+  'safety-worker.js',
+  'worker-basic.min.js',
+  'manifest.webmanifest',
+]);
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
 
@@ -118,7 +132,7 @@ function readStaticFile(path: string, name: string, names: ReadonlySet<string>):
   }
   return {
     contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-    cacheControl: HASHED_NAME.test(name) ? IMMUTABLE : REVALIDATE,
+    cacheControl: HASHED_NAME.test(name) && !SERVICE_WORKER_FILES.has(name) ? IMMUTABLE : REVALIDATE,
     lastModified: new Date(mtimeMs).toUTCString(),
     mtimeMs,
     variants,

@@ -32,4 +32,10 @@ describe('securityHeaders', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-eval');
   });
+
+  it('lets the app register its own service worker and read its own manifest, from nowhere else', () => {
+    const csp = String(headersAfter(securityHeaders(staticDir))['content-security-policy']);
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("manifest-src 'self'");
+  });
 });

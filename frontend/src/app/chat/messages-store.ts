@@ -58,6 +58,12 @@ export class MessagesStore {
   private readonly views = signal<ReadonlyMap<string, ChannelView<ChatMessage>>>(new Map());
   private readonly catchUps = new Map<string, CatchUp>();
 
+  /**
+   * What this person wrote and the server has not stored, in every conversation, oldest first:
+   * for the shell's notice of messages no channel page shows (shell/unsent-notice.ts).
+   */
+  readonly unsent = this.outbox.entries;
+
   constructor() {
     this.socket
       .on('message:new')

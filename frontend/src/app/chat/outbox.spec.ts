@@ -6,7 +6,7 @@ import { FETCH } from '../core/session-api';
 import { SavedSessions, type SavedOutboxEntry } from '../core/storage';
 import { UPLOAD_TRANSPORT } from '../files/upload-transport';
 import { UploadsStore } from '../files/uploads-store';
-import { DELIVERY_POLICY, FILES_LOST, Outbox, type OutboxEntry } from './outbox';
+import { DELIVERY_POLICY, FILES_LOST, Outbox, strandedEntries, type OutboxEntry } from './outbox';
 
 describe('Outbox', () => {
   let fake: FakeSocket;
@@ -254,6 +254,48 @@ describe('Outbox', () => {
         .map((entry) => entry.text),
     ).toEqual(['from Alice']);
   });
+
+  describe('a message to a channel that is gone', () => {
+    it('is kept as failed with the server’s reason when the channel no longer exists, and the messages after it still go', async () => {
+      fake.answer('message:send', (payload) =>
+        (payload as SendMessagePayload).channel === 'gone'
+          ? { ok: false, error: { code: 'NOT_FOUND', message: 'There is no channel with that name.' } }
+          : storeMessages(payload),
+      );
+
+      outbox.write('gone', 'written during the outage');
+      outbox.write('general', 'and this one is fine');
+      await drain();
+
+      expect(delivered.map((sent) => sent.text)).toEqual(['and this one is fine']);
+      expect(outbox.entries()).toEqual([
+        expect.objectContaining({
+          channel: 'gone',
+          text: 'written during the outage',
+          failure: 'There is no channel with that name.',
+        }),
+      ]);
+      // A reload keeps it, so the person still sees it and decides.
+      expect(TestBed.inject(SavedSessions).outbox('Alice')).toEqual([
+        expect.objectContaining({ text: 'written during the outage', failure: expect.any(String) }),
+      ]);
+      expect(strandedEntries(outbox.entries(), new Set(['general']))).toEqual([
+        expect.objectContaining({ text: 'written during the outage' }),
+      ]);
+    });
+
+    it('is dropped for good by Discard', async () => {
+      fake.answerError('message:send', { code: 'NOT_A_MEMBER', message: 'You are not a member of "x".' });
+      outbox.write('x', 'no longer wanted');
+      await drain();
+      const [entry] = strandedEntries(outbox.entries(), new Set());
+
+      outbox.discard(entry.clientId);
+
+      expect(outbox.entries()).toEqual([]);
+      expect(TestBed.inject(SavedSessions).outbox('Alice')).toEqual([]);
+    });
+  });
 });
 
 describe('Outbox with files', () => {
@@ -355,5 +397,27 @@ describe('Outbox with files', () => {
 
     expect(fake.sentEvents('message:send')).toEqual([]);
     expect(outbox.entries()).toEqual([expect.objectContaining({ clientId: 'c-1', failure: FILES_LOST })]);
+  });
+});
+
+describe('strandedEntries', () => {
+  const entry = (channel: string, failure: string | null): OutboxEntry => ({
+    clientId: `${channel}-${failure ?? 'pending'}`,
+    channel,
+    text: 'hello',
+    writtenAt: '2026-12-01T10:00:00.000Z',
+    failure,
+  });
+
+  it('lists the failed messages of conversations this person is not in, and no others', () => {
+    const goneFailed = entry('gone', 'There is no channel with that name.');
+    const entries = [
+      goneFailed,
+      entry('gone', null), // not tried yet: the outbox decides first
+      entry('general', 'The server did not answer.'), // shown in #general, with Retry
+      entry('general', null),
+    ];
+
+    expect(strandedEntries(entries, new Set(['general']))).toEqual([goneFailed]);
   });
 });

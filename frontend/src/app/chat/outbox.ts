@@ -261,6 +261,17 @@ export class Outbox {
 }
 
 /**
+ * The messages no channel page can show: failed, for a conversation this person is not in now
+ * (`joined`). A server restart that lost the channel leaves these (the send answers NOT_FOUND; the
+ * channel is missing from the list), and so does a channel left in another tab meanwhile
+ * (NOT_A_MEMBER). The shell lists them (shell/unsent-notice.ts) with Copy and Discard, since the
+ * page they were written on cannot open. A pending one is not judged yet: the outbox has not tried.
+ */
+export function strandedEntries(entries: readonly OutboxEntry[], joined: ReadonlySet<string>): OutboxEntry[] {
+  return entries.filter((entry) => entry.failure !== null && !joined.has(entry.channel));
+}
+
+/**
  * Storage is shared with other versions of the app: a saved entry's quote is kept only when it is
  * well-formed (the message is still sent, as a plain one, when it is not).
  */

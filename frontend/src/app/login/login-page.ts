@@ -3,12 +3,13 @@ import { Router } from '@angular/router';
 import { AlertStore } from '../core/alert-store';
 import { SessionStore } from '../core/session-store';
 import { Logo } from '../shared/logo';
+import { UpdatePrompt } from '../shared/update-prompt';
 import { LoginForm } from './login-form';
 
 /** `/login`: the display-name prompt, also where a lost session ends up, with the reason. */
 @Component({
   selector: 'app-login-page',
-  imports: [LoginForm, Logo],
+  imports: [LoginForm, Logo, UpdatePrompt],
   templateUrl: './login-page.html',
   styleUrl: './login-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -29,6 +29,7 @@ import { SearchBox } from '../search/search-box';
 import { SearchStore } from '../search/search-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
+import { UpdatePrompt } from '../shared/update-prompt';
 import { ChannelSwitcher } from './channel-switcher';
 import { ConnectionCoordinator } from './connection-coordinator';
 import { KeyboardShortcuts } from './keyboard-shortcuts';
@@ -36,6 +37,7 @@ import { Notifier } from './notifier';
 import { ShortcutsHelp } from './shortcuts-help';
 import { SidebarSections, type SidebarSection } from './sidebar-sections';
 import { TabTitle } from './tab-title';
+import { UnsentNotice } from './unsent-notice';
 import { ThemePicker } from './theme-picker';
 
 /**
@@ -59,6 +61,8 @@ const SIGN_IN_WAIT_MS = 5_000;
     ShortcutsHelp,
     PeopleList,
     SearchBox,
+    UnsentNotice,
+    UpdatePrompt,
     ThemePicker,
     BrowseChannels,
   ],
