@@ -55,6 +55,11 @@ export class ChannelsService {
     events.on('user.released', ({ userId }) => this.forgetUser(userId));
     events.on('channel.left', ({ channelId }) => this.removeIfEmpty(channelId));
     events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
+    // The default channels are there again before anyone re-claims a name and is joined to them.
+    events.on('store.reset', async () => {
+      this.listingChanged();
+      await this.ensureDefaults();
+    });
   }
 
   /** `list()` as JSON, for `GET /api/channels`: built once per change rather than per request. */

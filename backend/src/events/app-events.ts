@@ -29,6 +29,11 @@ export interface AppEvents {
    * `files` included); what is stored now is its tombstone.
    */
   'message.deleted': { message: Message };
+  /**
+   * The shared store lost its data (Redis restarted empty, FLUSHALL, a failover to an empty
+   * replica): like a restart, every feature drops what this instance holds from before.
+   */
+  'store.reset': Record<string, never>;
 }
 
 export type AppEventName = keyof AppEvents;

@@ -23,6 +23,14 @@ const FULL_FOR_MS = 10_000;
 /** Every key Flack writes starts with this, so one Redis can hold other data too. */
 export const KEY_PREFIX = 'flack:';
 
+/**
+ * The store's generation: a random id the first instance writes (SET NX) and every instance reads
+ * with each watchdog ping. Missing or different means Redis lost Flack's data (restarted without
+ * persistence, FLUSHALL, a failover to an empty replica): what this instance holds from before
+ * (sockets in rooms, sessions it trusts) no longer matches the store. See docs/scaling.md.
+ */
+export const EPOCH_KEY = `${KEY_PREFIX}epoch`;
+
 /** Reconnects forever, backing off to a retry every two seconds. */
 const retryStrategy = (attempt: number): number => Math.min(attempt * 100, 2000);
 
@@ -97,6 +105,10 @@ export class RedisStore implements OnApplicationShutdown {
   private hung = false;
   private fullAt = -Infinity;
   private readonly watchdog: NodeJS.Timeout;
+  /** The generation this instance's state belongs to (EPOCH_KEY). */
+  private epoch: string | null = null;
+  private resetting = false;
+  private readonly dataLostListeners: (() => Promise<void>)[] = [];
 
   private constructor(
     /** For commands: no offline queue, a command timeout, automatic pipelining. */
@@ -122,7 +134,8 @@ export class RedisStore implements OnApplicationShutdown {
 
   /**
    * One ping at a time: a ping left unanswered past HUNG_AFTER_MS marks Redis hung (a connection
-   * that is open but silent looks "ready" to ioredis); the next answered ping clears it.
+   * that is open but silent looks "ready" to ioredis); the next answered ping clears it. The ping
+   * reads the epoch, so the same round trip finds out that Redis lost its data.
    */
   private checkResponsive(): void {
     const now = Date.now();
@@ -135,12 +148,13 @@ export class RedisStore implements OnApplicationShutdown {
     }
     if (this.client.status !== 'ready' || now - this.lastPingAt < PING_EVERY_MS) return;
     this.pingSentAt = now;
-    this.client.ping().then(
-      () => {
+    this.client.get(EPOCH_KEY).then(
+      (epoch) => {
         this.pingSentAt = 0;
         this.lastPingAt = Date.now();
         if (this.hung) this.log.log('Redis is answering again');
         this.hung = false;
+        if (epoch !== this.epoch && this.epoch !== null) void this.dataLost(epoch);
       },
       () => {
         this.pingSentAt = 0;
@@ -179,8 +193,46 @@ export class RedisStore implements OnApplicationShutdown {
       client.off('error', onError);
     }
     const store = new RedisStore(client, url);
+    store.epoch = await store.adoptEpoch();
     store.log.log(`Connected to Redis at ${redactUrl(url)} as instance ${store.instanceId}`);
     return store;
+  }
+
+  /** The store's epoch: the one there, or a new one if there is none (the first instance, or after a loss). */
+  private async adoptEpoch(): Promise<string> {
+    await this.client.set(EPOCH_KEY, randomUUID(), 'NX');
+    const epoch = await this.client.get(EPOCH_KEY);
+    if (epoch === null) throw new Error('Redis did not keep the epoch key');
+    return epoch;
+  }
+
+  /**
+   * Called (in registration order) when Redis lost Flack's data, once this instance has adopted
+   * the store's new epoch: every feature drops what it holds from before, as after a restart.
+   */
+  onDataLost(listener: () => Promise<void>): void {
+    this.dataLostListeners.push(listener);
+  }
+
+  private async dataLost(seen: string | null): Promise<void> {
+    if (this.resetting) return;
+    this.resetting = true;
+    try {
+      this.log.error(
+        seen === null
+          ? "Redis lost Flack's data (its epoch key is gone): treating it as a restart"
+          : "Redis's data was reset by another instance (a new epoch): treating it as a restart",
+      );
+      this.epoch = await this.adoptEpoch();
+      for (const listener of this.dataLostListeners) {
+        await listener().catch((error: unknown) => this.log.error(`After the data loss: ${String(error)}`));
+      }
+    } catch (error) {
+      // Redis went away meanwhile: the epoch is still the old one, so the next ping tries again.
+      this.log.warn(`Could not adopt a new epoch yet: ${String(error)}`);
+    } finally {
+      this.resetting = false;
+    }
   }
 
   private static baseOptions(): RedisOptions {

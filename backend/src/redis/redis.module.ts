@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.js';
+import { EventBus } from '../events/event-bus.js';
 import { RedisStore } from './redis-store.js';
 
 /**
@@ -13,10 +14,13 @@ import { RedisStore } from './redis-store.js';
   providers: [
     {
       provide: RedisStore,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>): Promise<RedisStore> | null => {
+      inject: [ConfigService, EventBus],
+      useFactory: async (config: ConfigService<Env, true>, events: EventBus): Promise<RedisStore | null> => {
         const url = config.get('REDIS_URL', { infer: true });
-        return url ? RedisStore.connect(url) : null;
+        if (!url) return null;
+        const store = await RedisStore.connect(url);
+        store.onDataLost(() => events.emitToAll('store.reset', {}));
+        return store;
       },
     },
   ],

@@ -16,6 +16,7 @@ import { SessionUser } from '../common/ws/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import type { Env } from '../config/env.js';
+import { EventBus } from '../events/event-bus.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { ConnectionsService } from './connections.service.js';
@@ -35,7 +36,17 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly messages: MessagesService,
     private readonly presence: PresenceService,
     private readonly config: ConfigService<Env, true>,
-  ) {}
+    events: EventBus,
+  ) {
+    // The store forgot every session and membership: this instance's sockets, and the rooms they
+    // are in, belong to a world that is gone. As on a restart, the app hears "shutdown", finds its
+    // token unknown, claims its name again and joins again what exists (the old rooms would have
+    // sent a re-created channel's messages to its former members).
+    events.on('store.reset', () => {
+      this.server.local.emit('server:shutdown');
+      this.server.local.disconnectSockets(true);
+    });
+  }
 
   afterInit(server: FlackServer): void {
     server.use(handshake(this.sessions, this.channels, this.config.get('ALLOWED_ORIGINS', { infer: true })));

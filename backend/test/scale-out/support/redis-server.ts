@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,14 @@ export class RedisServer {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(child.pid!, 'SIGTERM');
     await exited;
+  }
+
+  /** Stops it, deletes its append-only file and starts it again: a Redis restarted without persistence. */
+  async restartEmpty(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir);
+    await this.resume();
   }
 
   /** SIGSTOP: the process keeps its port and connections but answers nothing (a hung Redis). */
