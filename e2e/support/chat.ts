@@ -13,8 +13,8 @@ export function screen(page: Page) {
     newChannelField: page.getByRole('textbox', { name: 'New channel' }),
     messageLog,
     messages: messageLog.getByRole('article'),
-    // A combobox: the field offers @people, #channels and :emoji: as you type (chat/composer.ts).
-    composer: page.getByRole('combobox', { name: 'Message', exact: true }),
+    // A textbox that offers @people, #channels and :emoji: as you type (chat/composer.ts).
+    composer: page.getByRole('textbox', { name: 'Message', exact: true }),
     leaveButton: page.getByRole('button', { name: 'Leave channel' }),
     alert: page.getByRole('alert'),
     status: page.getByRole('status'),

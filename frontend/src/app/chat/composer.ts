@@ -55,8 +55,9 @@ function sameTrigger(a: Trigger | null, b: Trigger | null): boolean {
  * The message field: Enter sends the trimmed text, Shift+Enter starts a new line. Arrow Up in an
  * empty field asks to edit the person's last message; while editing, Enter saves and Escape cancels.
  *
- * Typing `@`, `#` or `:` + two letters opens a list of people, channels or emoji shortcodes (an
- * ARIA combobox: the field is the combobox, the list a listbox): Up and Down move, Enter or Tab
+ * Typing `@`, `#` or `:` + two letters opens a list of people, channels or emoji shortcodes (the
+ * field a textbox with aria-autocomplete, aria-controls and aria-activedescendant, the list a
+ * listbox: ARIA allows no combobox role on a multi-line field): Up and Down move, Enter or Tab
  * picks (Enter does not send while the list is open), Escape closes it, a click picks too. A full
  * `:shortcode:` becomes its emoji as its closing colon is typed. A whole message `+:thumbsup:` or
  * `+👍` is a reaction (`react`), not text. The emoji button opens the picker at the caret.
