@@ -61,6 +61,60 @@ describe('Composer', () => {
     expect(enter.defaultPrevented).toBe(true);
   });
 
+  describe('sends exactly once', () => {
+    it('empties the field in the same step, so a second Enter before the view updates sends nothing', () => {
+      typeInto(field, 'only once');
+      pressEnter(field);
+      pressEnter(field);
+
+      expect(sent).toEqual(['only once']);
+      expect(field.value).toBe('');
+    });
+
+    it('sends what the field holds, also when its input event has not been handled yet', async () => {
+      await type('old');
+      field.value = 'what is in the field';
+
+      pressEnter(field);
+
+      expect(sent).toEqual(['what is in the field']);
+      expect(field.value).toBe('');
+    });
+
+    it('empties the field when a later render would not (the draft was empty when last drawn)', async () => {
+      typeInto(field, 'typed and sent between two renders');
+      pressEnter(field);
+      await fixture.whenStable();
+
+      expect(field.value).toBe('');
+      pressEnter(field);
+      expect(sent).toEqual(['typed and sent between two renders']);
+    });
+
+    it('sends nothing on Enter while an input method composes, whichever way it says so', async () => {
+      await type('にほん');
+
+      const composing = pressEnter(field, { isComposing: true });
+      const process = pressEnter(field, { keyCode: 229 });
+
+      expect(sent).toEqual([]);
+      expect(composing.defaultPrevented).toBe(false);
+      expect(process.defaultPrevented).toBe(false);
+      expect(field.value).toBe('にほん');
+    });
+
+    it('puts back a message the page could not send', async () => {
+      typeInto(field, 'wait for the file');
+      pressEnter(field);
+      fixture.componentInstance.restore('wait for the file');
+      await fixture.whenStable();
+
+      expect(field.value).toBe('wait for the file');
+      pressEnter(field);
+      expect(sent).toEqual(['wait for the file', 'wait for the file']);
+    });
+  });
+
   it('keeps Shift+Enter as a new line', async () => {
     await type('first line');
 

@@ -4,6 +4,7 @@ import {
   ElementRef,
   Injector,
   afterNextRender,
+  afterRenderEffect,
   computed,
   inject,
   input,
@@ -44,6 +45,11 @@ import { EmojiStore } from './emoji/emoji-store';
 
 /** Show the count only when it starts to matter. */
 const COUNT_FROM = LIMITS.messageMaxLength - 200;
+
+/** An input method is composing: its Enter picks a candidate (some report only key code 229). */
+function isComposing(event: KeyboardEvent): boolean {
+  return event.isComposing || event.keyCode === 229;
+}
 
 function sameTrigger(a: Trigger | null, b: Trigger | null): boolean {
   return (
@@ -131,6 +137,18 @@ export class Composer {
   protected readonly pickerOpen = signal(false);
   protected readonly formattingShown = signal(false);
 
+  constructor() {
+    // The field shows the draft also when it goes back to what the view last showed (emptied after
+    // an input the view never drew), which the [value] binding alone would not write.
+    afterRenderEffect({
+      write: () => {
+        const text = this.draft();
+        const field = this.field().nativeElement;
+        if (field.value !== text) field.value = text;
+      },
+    });
+  }
+
   focus(): void {
     this.field().nativeElement.focus();
   }
@@ -171,12 +189,12 @@ export class Composer {
     switch (event.key) {
       case 'Enter':
         // Enter while an input method is composing picks a candidate.
-        if (event.isComposing) return;
+        if (isComposing(event)) return;
         event.preventDefault();
         void this.submit();
         return;
       case 'ArrowUp':
-        if (this.draft() !== '' || this.editing()) return;
+        if (this.field().nativeElement.value !== '' || this.editing()) return;
         event.preventDefault();
         this.editLast.emit();
         return;
@@ -203,7 +221,7 @@ export class Composer {
       }
       case 'Enter':
       case 'Tab':
-        if (event.isComposing) return false;
+        if (isComposing(event)) return false;
         this.pick(this.activeIndex());
         break;
       case 'Escape':
@@ -295,14 +313,36 @@ export class Composer {
   /** A send waiting for the emoji data: a second Enter meanwhile must not send it again. */
   private submitting = false;
 
+  /**
+   * Sends what the field holds now, read from the field itself: an input and an Enter handled
+   * before the view updated (a paste-and-send tool, a busy phone) leave `draft` behind it.
+   */
   private async submit(): Promise<void> {
     if (this.submitting) return;
     this.submitting = true;
+    const field = this.field().nativeElement;
+    this.draft.set(field.value);
     try {
       await this.submitText(this.text());
     } finally {
       this.submitting = false;
     }
+  }
+
+  /**
+   * A new message leaves the field in the same step as it is sent. The page emptying `draft` would
+   * not reach the field when the view last showed an empty draft too (the input and the Enter were
+   * handled before it updated), and a second Enter would send the text still there again.
+   */
+  private emptyField(): void {
+    this.field().nativeElement.value = '';
+    this.draft.set('');
+  }
+
+  /** Puts back a message the page could not send (a file in the tray failed). */
+  restore(text: string): void {
+    this.setText(text, text.length);
+    this.draft.set(text);
   }
 
   private async submitText(text: string): Promise<void> {
@@ -319,10 +359,11 @@ export class Composer {
     // A `:tada:` typed or pasted before the emoji data arrived is turned into its emoji now.
     if (mayHoldShortcodes(text)) {
       await this.emoji.load().catch(() => undefined);
-      this.send.emit(convertShortcodes(text, (code) => this.emoji.emojiFor(code)));
-    } else {
-      this.send.emit(text);
+      text = convertShortcodes(text, (code) => this.emoji.emojiFor(code));
     }
+    // An edit stays in the field until it is saved (the page ends the edit then).
+    if (!this.editing()) this.emptyField();
+    this.send.emit(text);
   }
 
   /**

@@ -68,6 +68,80 @@ describe('MessageList', () => {
     expect(text(articles()[0])).toContain('message 1');
   });
 
+  async function drawAll() {
+    for (let frame = 0; frame < 5; frame++) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve))));
+      await fixture.whenStable();
+    }
+  }
+
+  describe('the top of the history', () => {
+    const notice = 'Flack keeps the 100 most recent messages of each channel';
+
+    it('says that older messages are not kept above the oldest of a full channel', async () => {
+      const kept = Array.from({ length: 100 }, (_, i) =>
+        message('general', i + 31, `message ${i + 31}`, bob),
+      );
+      await show(stored(kept));
+      await drawAll();
+
+      const log = element.querySelector('[role="log"]')!;
+      expect(log.firstElementChild?.textContent).toContain(notice);
+    });
+
+    it('says nothing of the kind in a channel that still has its first message, or lost it to deletion', async () => {
+      await show(stored([message('general', 1, 'first', bob), message('general', 2, 'second', bob)]));
+      expect(text(element)).not.toContain(notice);
+
+      await show(stored([message('general', 2, 'the first was deleted', bob)]));
+      expect(text(element)).not.toContain(notice);
+    });
+  });
+
+  describe('one tab stop', () => {
+    beforeEach(async () => {
+      await show(
+        stored([
+          message('general', 1, 'one', bob),
+          message('general', 2, 'two', alice),
+          message('general', 3, 'three', bob),
+        ]),
+      );
+    });
+
+    const tabStops = () =>
+      [...element.querySelectorAll<HTMLElement>('[role="log"] *')].filter((el) => el.tabIndex >= 0);
+
+    it('is the newest message, and none of the buttons in the messages', () => {
+      expect(tabStops()).toEqual([articles().at(-1)]);
+    });
+
+    it('moves with Up, Down, Home and End, and stays with the message last focused', async () => {
+      const key = (name: string) =>
+        document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
+      (articles()[2] as HTMLElement).focus();
+      key('ArrowUp');
+      expect(document.activeElement).toBe(articles()[1]);
+      key('Home');
+      expect(document.activeElement).toBe(articles()[0]);
+      key('End');
+      expect(document.activeElement).toBe(articles()[2]);
+      key('ArrowUp');
+      await fixture.whenStable();
+      expect(tabStops()).toEqual([articles()[1]]);
+
+      // Right goes in among the message's buttons, which then take Tab; Escape goes back.
+      key('ArrowRight');
+      expect(document.activeElement?.getAttribute('aria-label')).toBe('Add reaction');
+      key('ArrowRight');
+      expect(text(document.activeElement as HTMLElement)).toBe('Reply');
+      expect(tabStops()).toEqual([articles()[1], ...articles()[1].querySelectorAll('button')]);
+      key('Escape');
+      expect(document.activeElement).toBe(articles()[1]);
+      expect(tabStops()).toEqual([articles()[1]]);
+    });
+  });
+
   it('renders markup in messages and names as text', async () => {
     const hostile = message('general', 1, '<img src=x onerror=alert(1)>', {
       id: 'u-x',

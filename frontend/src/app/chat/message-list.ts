@@ -4,6 +4,7 @@ import {
   DestroyRef,
   ElementRef,
   Injector,
+  afterEveryRender,
   afterNextRender,
   afterRenderEffect,
   computed,
@@ -15,7 +16,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import type { Reaction, ReplyPreview } from '@flack/contract';
+import { LIMITS, type Reaction, type ReplyPreview } from '@flack/contract';
 import { Avatar } from '../shared/avatar';
 import { MessageFiles } from '../files/message-files';
 import { PendingFiles } from '../files/pending-files';
@@ -71,6 +72,9 @@ const EDGE = 8;
 const HIGHLIGHT_MS = 2_000;
 /** Rows drawn before the first paint of a channel: more than a tall screen holds. */
 const FIRST_PAINT_ROWS = 30;
+
+/** What in a message takes focus: reached with the arrow keys, out of the page's tab order (syncTabStops). */
+const CONTROLS = 'a[href], button, input, select, textarea, [tabindex]';
 
 /** Messages by one author closer together than this form one block. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -132,6 +136,28 @@ export class MessageList {
 
   /** The message whose deletion waits for a second click. */
   protected readonly confirmingDelete = signal<string | null>(null);
+
+  protected readonly historySize = LIMITS.historySize;
+  /**
+   * The oldest messages have left the history (the server keeps the newest historySize): seq 1 is
+   * not shown, and so many came after it that it cannot merely have been deleted.
+   */
+  protected readonly historyTrimmed = computed(() => {
+    const sent = this.messages().filter((message) => message.status === 'sent');
+    return sent.length > 0 && sent[0].seq > 1 && sent.at(-1)!.seq > LIMITS.historySize;
+  });
+
+  /** Long messages (rows by key) taller than their collapsed height, and those the reader expanded. */
+  protected readonly overflowing = signal<ReadonlySet<string>>(new Set());
+  protected readonly expanded = signal<ReadonlySet<string>>(new Set());
+
+  /** The message the reader last focused; the list's one tab stop (the newest when none). */
+  private readonly chosenKey = signal<string | null>(null);
+  protected readonly activeKey = computed(() => {
+    const rows = this.shownRows();
+    const chosen = this.chosenKey();
+    return rows.some((row) => row.key === chosen) ? chosen : (rows.at(-1)?.key ?? null);
+  });
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
@@ -207,10 +233,13 @@ export class MessageList {
         this.seenNewest = null;
         this.newBelow.set(false);
         this.drawnRows.set(FIRST_PAINT_ROWS);
+        this.chosenKey.set(null);
       });
     });
     afterRenderEffect({
       write: () => {
+        // A "Show more" that appeared makes the list taller: still at the bottom after it.
+        this.overflowing();
         const rows = this.rows();
         const newest = rows.at(-1);
         // Something came after what was the newest (a full channel drops its oldest as it does, so
@@ -241,6 +270,45 @@ export class MessageList {
         }
       },
     });
+    afterRenderEffect({
+      read: () => {
+        this.shownRows();
+        const expanded = this.expanded();
+        const before = untracked(this.overflowing);
+        const found = new Set([...before].filter((key) => expanded.has(key)));
+        for (const text of this.scroller().nativeElement.querySelectorAll<HTMLElement>('.text.collapsed')) {
+          if (text.scrollHeight > text.clientHeight + 1) found.add(text.dataset['key']!);
+        }
+        if (found.size !== before.size || [...found].some((key) => !before.has(key))) {
+          this.overflowing.set(found);
+        }
+      },
+    });
+    // Also the links and buttons that child components draw in a message.
+    afterEveryRender({ write: () => this.syncTabStops() });
+  }
+
+  /** The message whose links and buttons have focus: Tab moves among them (see onKeydown). */
+  private enteredKey: string | null = null;
+
+  /**
+   * A message's links, buttons and chips are tab stops only while focus is among them; the list
+   * itself is one tab stop, so Tab from a message goes on to the composer.
+   */
+  private syncTabStops(): void {
+    for (const control of this.scroller().nativeElement.querySelectorAll<HTMLElement>(
+      `article :is(${CONTROLS})`,
+    )) {
+      if (control.closest('app-emoji-picker')) continue;
+      const stop = control.closest<HTMLElement>('article')!.dataset['key'] === this.enteredKey ? 0 : -1;
+      if (control.tabIndex !== stop) control.tabIndex = stop;
+    }
+  }
+
+  private enter(key: string | null): void {
+    if (key === this.enteredKey) return;
+    this.enteredKey = key;
+    this.syncTabStops();
   }
 
   /**
@@ -312,6 +380,73 @@ export class MessageList {
     this.remove.emit(message);
   }
 
+  protected toggleExpanded(key: string): void {
+    this.expanded.update((keys) => {
+      const next = new Set(keys);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  }
+
+  protected onFocusIn(event: FocusEvent): void {
+    const target = event.target as HTMLElement;
+    const article = target.closest<HTMLElement>('article[data-key]');
+    if (!article) return;
+    const key = article.dataset['key']!;
+    this.chosenKey.set(key);
+    this.enter(target === article ? null : key);
+  }
+
+  protected onFocusOut(event: FocusEvent): void {
+    const to = event.relatedTarget;
+    if (!(to instanceof Node) || !this.scroller().nativeElement.contains(to)) this.enter(null);
+  }
+
+  /**
+   * The list is one tab stop: Up, Down, Home and End move between messages; Right goes into the
+   * focused message's links and buttons, Left and Right (and Tab) move among them, Left from the
+   * first or Escape goes back to the message. Tab from a message leaves the list.
+   */
+  protected onKeydown(event: KeyboardEvent): void {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target as HTMLElement;
+    const article = target.closest<HTMLElement>('article[data-key]');
+    if (!article || target.closest('app-emoji-picker')) return;
+    let next: HTMLElement | undefined;
+    if (target === article) {
+      const articles = [...this.scroller().nativeElement.querySelectorAll<HTMLElement>('article[data-key]')];
+      const at = articles.indexOf(article);
+      const moves: Record<string, HTMLElement | undefined> = {
+        ArrowUp: articles[at - 1],
+        ArrowDown: articles[at + 1],
+        Home: articles[0],
+        End: articles.at(-1),
+        ArrowRight: controlsOf(article)[0],
+      };
+      if (!(event.key in moves)) return;
+      next = moves[event.key];
+    } else {
+      const controls = controlsOf(article);
+      const at = controls.indexOf(target);
+      if (at < 0) return;
+      if (event.key === 'ArrowRight') next = controls[(at + 1) % controls.length];
+      else if (event.key === 'ArrowLeft') next = at === 0 ? article : controls[at - 1];
+      else if (event.key === 'Escape') {
+        next = article;
+        // Back to the message only, not what Escape does on the page (mark read).
+        event.stopPropagation();
+      } else return;
+    }
+    event.preventDefault();
+    if (!next) return;
+    if (next.matches('article')) {
+      next.scrollIntoView?.({ block: 'nearest' });
+      next.focus({ preventScroll: true });
+    } else {
+      next.focus();
+    }
+  }
+
   protected onScroll(): void {
     const element = this.scroller().nativeElement;
     this.stickToBottom =
@@ -325,6 +460,16 @@ export class MessageList {
     this.newBelow.set(false);
     element.scrollTop = element.scrollHeight;
   }
+}
+
+/** A message's links and buttons, in reading order (not its reaction picker's). */
+function controlsOf(article: HTMLElement): HTMLElement[] {
+  return [...article.querySelectorAll<HTMLElement>(CONTROLS)].filter(
+    (control) =>
+      !control.closest('app-emoji-picker') &&
+      !(control as HTMLButtonElement).disabled &&
+      (control.checkVisibility?.() ?? true),
+  );
 }
 
 function reactionChip(reaction: Reaction, own: string | null): ReactionChip {
