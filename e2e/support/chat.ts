@@ -138,6 +138,16 @@ export async function openChannel(page: Page, channel: string): Promise<void> {
   await expect(screen(page).composer).toBeVisible();
 }
 
+/** Leave channel, then Leave in the dialog that asks first; ends when the channel is closed. */
+export async function leaveChannel(page: Page, channel: string): Promise<void> {
+  await screen(page).leaveButton.click();
+  await page
+    .getByRole('dialog', { name: /^Leave / })
+    .getByRole('button', { name: 'Leave', exact: true })
+    .click();
+  await expect(channelHeading(page, channel)).toBeHidden();
+}
+
 /** Sends through the composer and waits until the message is in the log. */
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const { composer } = screen(page);

@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  untracked,
+} from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
@@ -9,7 +20,8 @@ const SUGGESTED_CHANNELS = 6;
 
 /**
  * No channel open. Right after sign-in this sends the person back to the channel they were on;
- * otherwise it tells them what to do next.
+ * otherwise it tells them what to do next, with focus on the first thing to do (signed in, or just
+ * left a channel, focus would otherwise be on <body>).
  */
 @Component({
   selector: 'app-welcome-page',
@@ -23,6 +35,9 @@ export class WelcomePage {
   protected readonly session = inject(SessionStore);
   protected readonly channels = inject(ChannelsStore);
   protected readonly drawer = inject(Drawer);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly document = inject(DOCUMENT);
+  private readonly injector = inject(Injector);
 
   protected readonly hint = computed(() => {
     if (!this.channels.loaded()) return 'Loading your channels…';
@@ -44,7 +59,18 @@ export class WelcomePage {
     effect(() => {
       if (!this.channels.loaded()) return;
       const last = untracked(() => this.channels.takeChannelToRestore());
-      if (last !== null) void this.router.navigate(['/c', last], { replaceUrl: true });
+      if (last !== null) {
+        void this.router.navigate(['/c', last], { replaceUrl: true });
+        return;
+      }
+      afterNextRender(() => this.focusFirstAction(), { injector: this.injector });
     });
+  }
+
+  /** The first channel offered (or "Pick a channel"), unless the person already put focus somewhere. */
+  private focusFirstAction(): void {
+    const focused = this.document.activeElement;
+    if (focused !== null && focused !== this.document.body) return;
+    this.host.nativeElement.querySelector<HTMLElement>('.suggestion, .browse')?.focus();
   }
 }

@@ -13,6 +13,7 @@ import {
   settleView,
   snapshot,
 } from '../../testing/fake-socket';
+import { polyfillDialog, pressEscapeIn } from '../../testing/dialog';
 import { accessibleText, buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
 import { StubPage } from '../../testing/stub-page';
 import { EmojiPicker } from '../chat/emoji/emoji-picker';
@@ -250,15 +251,42 @@ describe('ChatPage', () => {
     );
   });
 
-  it('leaves the channel and goes back to the start', async () => {
+  it('asks before leaving; Leave in the dialog leaves the channel and goes back to the start', async () => {
+    polyfillDialog();
     await open('/c/general');
     fake.answerOk('channel:leave', null);
 
     buttonNamed(page(), 'Leave channel').click();
     await stable();
+    const dialog = page().querySelector('dialog')!;
+    expect(dialog.open).toBe(true);
+    expect(accessibleText(dialog.querySelector('h2'))).toBe('Leave General?');
+    expect(document.activeElement).toBe(buttonNamed(dialog, 'Cancel'));
+    expect(fake.sentEvents('channel:leave')).toEqual([]);
+
+    buttonNamed(dialog, 'Leave').click();
+    await stable();
 
     expect(fake.sentEvents('channel:leave')).toEqual([{ channel: 'general' }]);
     expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('stays in the channel when the Leave dialog is cancelled, focus back on Leave channel', async () => {
+    polyfillDialog();
+    await open('/c/general');
+    const leave = buttonNamed(page(), 'Leave channel');
+    leave.focus();
+    leave.click();
+    await stable();
+    const dialog = page().querySelector('dialog')!;
+
+    pressEscapeIn(dialog);
+    await stable();
+
+    expect(dialog.open).toBe(false);
+    expect(document.activeElement).toBe(leave);
+    expect(fake.sentEvents('channel:leave')).toEqual([]);
+    expect(TestBed.inject(Router).url).toBe('/c/general');
   });
 
   it('closes when the channel is left in another tab', async () => {

@@ -1,9 +1,12 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DOCUMENT,
   DestroyRef,
+  ElementRef,
   Injector,
   afterNextRender,
+  afterRenderEffect,
   computed,
   effect,
   inject,
@@ -33,6 +36,7 @@ import { ErrorAlert } from '../shared/error-alert';
 import { AttachmentTray } from '../files/attachment-tray';
 import { UploadsStore } from '../files/uploads-store';
 import { ShellComposerSuggestions } from './composer-suggestions';
+import { ModalDialog } from './modal-dialog';
 
 /**
  * `/c/:channel`: joins and opens the channel, shows its history and live messages, sends, edits
@@ -71,6 +75,11 @@ export class ChatPage {
 
   private readonly composer = viewChild(Composer);
   private readonly messageList = viewChild(MessageList);
+  private readonly membersToggle = viewChild<ElementRef<HTMLButtonElement>>('membersToggle');
+  private readonly membersPanel = viewChild<ElementRef<HTMLElement>>('membersPanel');
+  private readonly leaveDialog = viewChild<ElementRef<HTMLDialogElement>>('leaveDialog');
+  private readonly leaveCancel = viewChild<ElementRef<HTMLButtonElement>>('leaveCancel');
+  private readonly leaveModal = new ModalDialog(inject(DOCUMENT));
   private readonly alerts = inject(AlertStore);
   /** The route parameter last asked for, so a reconnect does not open it a second time. */
   private requested: string | null = null;
@@ -78,6 +87,13 @@ export class ChatPage {
 
   protected readonly opening = signal(true);
   protected readonly leaving = signal(false);
+  /**
+   * "Leave channel" asks first (a dialog), rather than acting on one tap beside the member count
+   * or offering Undo: leaving tells every member at once and ends the notifications, so an Undo
+   * would either delay it or show a leave and a join to everyone; Slack (private channels) and
+   * Discord (servers) ask the same way.
+   */
+  protected readonly confirmingLeave = signal(false);
   /** The composer's text: the channel's saved draft (chat/drafts-store.ts), or the message being edited. */
   protected readonly draft = signal('');
   private readonly drafts = inject(DraftsStore);
@@ -174,6 +190,12 @@ export class ChatPage {
       if (wanted === null || wanted === revealed) return;
       revealed = wanted;
       afterNextRender(() => this.reveal(id!), { injector: this.injector });
+    });
+    // The Leave dialog follows its signal; focus starts on Cancel, the action that changes nothing.
+    afterRenderEffect(() => {
+      const dialog = this.leaveDialog()?.nativeElement;
+      const open = this.confirmingLeave();
+      if (dialog) this.leaveModal.sync(dialog, open, () => this.leaveCancel()!.nativeElement);
     });
     inject(DestroyRef).onDestroy(() => {
       if (typedIn !== null) this.typing.stopped(typedIn);
@@ -307,8 +329,19 @@ export class ChatPage {
     if (channel) await this.router.navigate(['/c', channel.id]);
   }
 
+  /** The members panel opens with focus on it, so the first Tab reaches the first "Message" button. */
   protected toggleMembers(): void {
     this.showMembers.update((shown) => !shown);
+    if (this.showMembers()) {
+      afterNextRender(() => this.membersPanel()?.nativeElement.focus(), { injector: this.injector });
+    }
+  }
+
+  /** Escape in the members panel closes it, with focus back on its toggle. */
+  protected closeMembers(event: Event): void {
+    event.preventDefault();
+    this.showMembers.set(false);
+    this.membersToggle()?.nativeElement.focus();
   }
 
   protected retry(clientId: string): void {
@@ -320,12 +353,25 @@ export class ChatPage {
     this.composer()?.focus();
   }
 
+  protected askToLeave(): void {
+    this.confirmingLeave.set(true);
+  }
+
+  /** Cancel, Escape or a click outside: the dialog closes (its `close` event), focus goes back. */
+  protected onLeaveDialogClosed(dialog: HTMLDialogElement): void {
+    this.confirmingLeave.set(false);
+    this.leaveModal.restoreFocus(dialog);
+  }
+
+  /** Confirmed: left, and the welcome page takes focus; refused, the reason shows by the composer. */
   protected async leave(): Promise<void> {
     const channel = this.current();
-    if (!channel) return;
+    if (!channel || this.leaving()) return;
     this.leaving.set(true);
     const left = await this.channels.leave(channel.id);
     this.leaving.set(false);
+    if (left) this.leaveModal.forgetFocus();
+    this.confirmingLeave.set(false);
     if (left) await this.router.navigateByUrl('/');
   }
 
@@ -351,6 +397,7 @@ export class ChatPage {
     this.draft.set('');
     this.editing.set(null);
     this.replyingToId.set(null);
+    this.confirmingLeave.set(false);
     const opened = await this.channels.open(ref);
     if (opened) this.messagesStore.loadHistory(opened.channel.id, opened.messages);
     if (this.requested !== ref) return;
