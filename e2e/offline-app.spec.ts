@@ -141,6 +141,9 @@ test.describe('after a deploy', () => {
     await expect(prompt).toBeVisible({ timeout: 15_000 });
     await expect(buildMark(alice.page)).toHaveCount(0);
     await saveScreen(alice.page, 'update-prompt');
+    await alice.page.setViewportSize({ width: 390, height: 844 });
+    await alice.page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreen(alice.page, 'update-prompt-phone-dark');
 
     await prompt.getByRole('button', { name: 'Reload' }).focus();
     await alice.page.keyboard.press('Enter');
