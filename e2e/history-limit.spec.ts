@@ -6,7 +6,11 @@ import { uniqueChannelName, uniqueName } from './support/names';
 
 const notice = `Flack keeps the ${LIMITS.historySize} most recent messages of each channel`;
 
-test('the top of a full channel says that older messages are not kept', async ({ newPerson, baseURL }) => {
+test('the top of a full channel says that older messages are not kept', async ({
+  newPerson,
+  baseURL,
+  saveScreen,
+}) => {
   const label = (n: number) => `wall message ${String(n).padStart(3, '0')}`;
   const channel = uniqueChannelName('wall');
   // Five senders taking turns stay within the per-user message rate.
@@ -24,6 +28,7 @@ test('the top of a full channel says that older messages are not kept', async ({
     await messageLog.evaluate((log) => (log.scrollTop = 0));
     const top = alice.page.getByText(notice);
     await expect(top).toBeInViewport();
+    await saveScreen(alice.page, 'history-limit');
     await expect(messages.first()).toContainText(label(31));
     // Above the oldest message kept, not the beginning of the channel.
     await expect(alice.page.getByText(/very beginning/)).toHaveCount(0);

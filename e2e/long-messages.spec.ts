@@ -2,7 +2,10 @@ import { createChannel, messagesWith, screen } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
 
-test('a 30-line message is collapsed with Show more, and Show less folds it again', async ({ newPerson }) => {
+test('a 30-line message is collapsed with Show more, and Show less folds it again', async ({
+  newPerson,
+  saveScreen,
+}) => {
   const alice = await newPerson('alice');
   await createChannel(alice.page, uniqueChannelName('long'));
   const { composer } = screen(alice.page);
@@ -22,6 +25,10 @@ test('a 30-line message is collapsed with Show more, and Show less folds it agai
   const collapsed = (await long.boundingBox())!.height;
   expect(collapsed).toBeLessThan(lineHeight * 20);
   expect(collapsed).toBeGreaterThan(lineHeight * 14);
+
+  await saveScreen(alice.page, 'long-message-light');
+  await alice.page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(alice.page, 'long-message-dark');
 
   await more.click();
   const less = long.getByRole('button', { name: 'Show less' });

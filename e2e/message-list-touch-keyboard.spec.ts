@@ -65,6 +65,8 @@ test('on a phone every control of the messages and the composer is at least 44x4
       messagesWith(page, 'a question for you').getByRole('button', { name: 'Reply' }),
     ).toBeVisible();
     expect(await smallButtons(messageLog)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreen(page, 'phone-message-actions-dark');
   } finally {
     bob.close();
   }

@@ -8,6 +8,7 @@ const direction = (element: Element) => getComputedStyle(element).direction;
 test('Hebrew reads right to left: the message, its author, the reply quote and the composer', async ({
   newPerson,
   baseURL,
+  saveScreen,
 }) => {
   const alice = await newPerson('alice');
   const channel = uniqueChannelName('rtl');
@@ -32,6 +33,7 @@ test('Hebrew reads right to left: the message, its author, the reply quote and t
     expect(await composer.evaluate(direction)).toBe('ltr');
     await composer.fill('מה שלומך?');
     expect(await composer.evaluate(direction)).toBe('rtl');
+    await saveScreen(alice.page, 'rtl-messages');
     await composer.fill('English again');
     expect(await composer.evaluate(direction)).toBe('ltr');
     await composer.fill('ok');
