@@ -33,9 +33,10 @@ export class MessagesGateway {
     @SessionUser() user: User,
     @MessageBody() payload: SendMessageDto,
   ): Promise<AckResponse<Message>> {
-    const { message, duplicate } = await this.messages.send(user, payload);
-    // A retry was delivered the first time; only its ack was lost.
-    if (!duplicate) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+    const { message } = await this.messages.send(user, payload);
+    // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
+    // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it once.
+    this.server.to(channelRoom(message.channel)).emit('message:new', message);
     return ok(message);
   }
 
