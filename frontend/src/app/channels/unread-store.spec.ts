@@ -58,6 +58,15 @@ describe('UnreadStore', () => {
     expect(unread.total()).toBe(4);
   });
 
+  it('counts a message once when it is broadcast again (a retry of a send whose ack was lost)', () => {
+    const news = message('random', 1, 'hey @alice', bob);
+    fake.serverEmit('message:new', news);
+    fake.serverEmit('message:new', news);
+    fake.serverEmit('message:new', message('random', 2, 'more', bob));
+    fake.serverEmit('message:new', news);
+    expect(unread.countOf('random')).toEqual({ unread: 2, mentions: 1 });
+  });
+
   it('marks the open channel read as messages come, for every tab', async () => {
     fake.answerOk('channel:join', { channel: random, messages: [] });
     fake.answer('channel:read', (payload) => ({

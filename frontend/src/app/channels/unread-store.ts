@@ -29,6 +29,11 @@ export class UnreadStore {
 
   private readonly states = signal<ReadonlyMap<string, ReadState>>(new Map());
   private readonly visible = signal(true);
+  /**
+   * Channel id → the newest seq counted from a live message: a retry is broadcast again (the server
+   * cannot know the first broadcast went out), and one message counts once.
+   */
+  private readonly counted = new Map<string, number>();
   /** Channel id → the newest seq waiting to be reported read. */
   private readonly toReport = new Map<string, number>();
   private reporting = false;
@@ -53,11 +58,10 @@ export class UnreadStore {
         const open = this.channels.activeId();
         if (this.visible() && open !== null) this.markRead(open);
       });
-    this.session.synced
-      .pipe(takeUntilDestroyed())
-      .subscribe(({ snapshot }) =>
-        this.states.set(new Map(snapshot.readStates.map((state) => [state.channel, state]))),
-      );
+    this.session.synced.pipe(takeUntilDestroyed()).subscribe(({ snapshot }) => {
+      this.counted.clear();
+      this.states.set(new Map(snapshot.readStates.map((state) => [state.channel, state])));
+    });
     this.socket
       .on('channel:read')
       .pipe(takeUntilDestroyed())
@@ -137,7 +141,8 @@ export class UnreadStore {
       unread: 0,
       mentions: 0,
     };
-    if (message.seq <= known.lastReadSeq) return;
+    if (message.seq <= Math.max(known.lastReadSeq, this.counted.get(message.channel) ?? 0)) return;
+    this.counted.set(message.channel, message.seq);
     this.apply({
       ...known,
       unread: known.unread + 1,
