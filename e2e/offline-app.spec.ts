@@ -93,6 +93,16 @@ test('the app is installable: a manifest with icons, served fresh, and the API i
   for (const icon of body.icons) {
     expect((await alice.page.request.get(`${baseURL}/${icon.src}`)).ok(), icon.src).toBe(true);
   }
+  // Chromium's own judgement: nothing keeps it from offering to install Flack, but that a test's
+  // browser context is a private window.
+  const cdp = await alice.context.newCDPSession(alice.page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual(
+    [],
+  );
+  const { url, errors } = await cdp.send('Page.getAppManifest');
+  expect(url).toMatch(/\/manifest\.webmanifest$/);
+  expect(errors).toEqual([]);
   for (const file of ['ngsw-worker.js', 'ngsw.json']) {
     expect((await alice.page.request.get(`${baseURL}/${file}`)).headers()['cache-control'], file).toBe(
       'no-cache',
