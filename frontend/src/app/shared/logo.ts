@@ -26,7 +26,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
     }
     path {
       fill: none;
-      stroke: #fff;
+      stroke: var(--accent-text);
       stroke-width: 3.2;
       stroke-linecap: round;
       stroke-linejoin: round;
