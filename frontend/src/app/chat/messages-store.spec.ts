@@ -12,7 +12,7 @@ import {
 import { AlertStore } from '../core/alert-store';
 import { ChatSocket } from '../core/chat-socket';
 import { SessionStore } from '../core/session-store';
-import { MessagesStore, type ChatMessage } from './messages-store';
+import { GAP_WAIT_MS, MessagesStore, type ChatMessage } from './messages-store';
 
 describe('MessagesStore', () => {
   let fake: FakeSocket;
@@ -130,8 +130,24 @@ describe('MessagesStore', () => {
 
     fake.serverEmit('message:new', message('general', 3, 'three'));
     await settle();
+    // Not at once: the missing one may be on its way from another server instance.
+    expect(fake.sentEvents('channel:history')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, GAP_WAIT_MS + 50));
+    await settle();
 
     expect(fake.sentEvents('channel:history')).toEqual([{ channel: 'general', afterSeq: 1 }]);
+    expect(texts(store.messagesIn(general)())).toEqual(['one', 'two', 'three']);
+  });
+
+  it('asks nothing when a message that arrived out of order is followed by the one it skipped', async () => {
+    store.loadHistory('general', [message('general', 1, 'one')]);
+
+    fake.serverEmit('message:new', message('general', 3, 'three'));
+    fake.serverEmit('message:new', message('general', 2, 'two'));
+    await new Promise((resolve) => setTimeout(resolve, GAP_WAIT_MS + 50));
+    await settle();
+
+    expect(fake.sentEvents('channel:history')).toEqual([]);
     expect(texts(store.messagesIn(general)())).toEqual(['one', 'two', 'three']);
   });
 

@@ -31,6 +31,13 @@ export interface ChatMessage extends Message {
 /** Pause before asking again for missed messages when the server did not answer. */
 const CATCH_UP_RETRY_MS = 1_000;
 
+/**
+ * How long a gap in live seqs may stay open before the history is asked for it. Messages written
+ * through different server instances can arrive a few milliseconds out of order (each instance
+ * broadcasts as soon as it stored); the missing one nearly always follows within this.
+ */
+export const GAP_WAIT_MS = 300;
+
 /** Everything in a channel's view was stored by the server (the sync rules are contract/src/sync.ts). */
 const asSent = (message: Message): ChatMessage => ({ ...message, status: 'sent' });
 
@@ -57,6 +64,8 @@ export class MessagesStore {
   private readonly outbox = inject(Outbox);
   private readonly views = signal<ReadonlyMap<string, ChannelView<ChatMessage>>>(new Map());
   private readonly catchUps = new Map<string, CatchUp>();
+  /** Channel id → the timer of a gap waiting to be filled by a late live message. */
+  private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /**
    * What this person wrote and the server has not stored, in every conversation, oldest first:
@@ -216,7 +225,21 @@ export class MessagesStore {
     if (!view) return;
     this.update(message.channel, (current) => withMessages(current, [message], asSent));
     const updated = this.views().get(message.channel);
-    if (updated && isAfterGap(updated, message)) void this.catchUp(message.channel);
+    if (updated && isAfterGap(updated, message)) this.awaitGap(message.channel);
+  }
+
+  /** Asks the history for a gap only if it is still open after GAP_WAIT_MS. */
+  private awaitGap(channelId: string): void {
+    if (this.gapTimers.has(channelId)) return;
+    this.gapTimers.set(
+      channelId,
+      setTimeout(() => {
+        this.gapTimers.delete(channelId);
+        const view = this.views().get(channelId);
+        const newest = view?.messages.at(-1);
+        if (view && newest && isAfterGap(view, newest)) void this.catchUp(channelId);
+      }, GAP_WAIT_MS),
+    );
   }
 
   private async runCatchUps(channelId: string, state: CatchUp): Promise<void> {
