@@ -2,6 +2,8 @@
 // server restarted without it) is not hidden: the signed-in frame says "Not sent: the channel is
 // gone" with the message, Copy (to the clipboard) and Discard, since the channel cannot be opened.
 // The shared server cannot be restarted: this spec starts one of its own, on a port it keeps.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { createChannel, messagesWith, screen, sendMessage } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
@@ -44,9 +46,11 @@ test('a message to a channel lost in a restart says it was not sent, and can be 
   await expect(notice).toContainText(text, { timeout: 20_000 });
   await expect(notice).toContainText(`#${channel}`);
   await saveScreen(alice.page, 'channel-gone-desktop');
+  await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the notice, light desktop');
   await alice.page.setViewportSize({ width: 390, height: 844 });
   await alice.page.emulateMedia({ colorScheme: 'dark' });
   await saveScreen(alice.page, 'channel-gone-phone-dark');
+  await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the notice, dark phone');
   await alice.page.setViewportSize({ width: 1280, height: 800 });
   await alice.page.emulateMedia({ colorScheme: 'light' });
 
@@ -63,3 +67,12 @@ test('a message to a channel lost in a restart says it was not sent, and can be 
   await expect(screen(alice.page).logOutButton).toBeVisible();
   await expect(alice.page.getByText(text)).toHaveCount(0);
 });
+
+/** axe-core on one part of the page (the rest is other features', audited in accessibility.spec.ts). */
+async function expectNoAxeViolations(page: Page, scope: string, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
+  expect(
+    violations.map((violation) => `${violation.id}: ${violation.help}`),
+    `axe on ${where}`,
+  ).toEqual([]);
+}

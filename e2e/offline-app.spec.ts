@@ -2,6 +2,7 @@
 // so a reload with no network opens Flack, says it is offline and lists what waits to be sent,
 // instead of the browser's error page; the manifest makes it installable; a deploy is announced
 // ("A new version of Flack is ready") and Reload moves to it. The worker never caches the API.
+import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,7 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   await expect(waiting).toContainText('written on the train');
   await expect(waiting).toContainText(`#${channel}`);
   await saveScreen(alice.page, 'offline-shell');
+  await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the waiting messages, offline');
 
   await alice.context.setOffline(false);
   await expect(channelHeading(alice.page, channel)).toBeVisible({ timeout: 20_000 });
@@ -151,9 +153,11 @@ test.describe('after a deploy', () => {
     await expect(prompt).toBeVisible({ timeout: 15_000 });
     await expect(buildMark(alice.page)).toHaveCount(0);
     await saveScreen(alice.page, 'update-prompt');
+    await expectNoAxeViolations(alice.page, 'app-update-prompt', 'the prompt, light desktop');
     await alice.page.setViewportSize({ width: 390, height: 844 });
     await alice.page.emulateMedia({ colorScheme: 'dark' });
     await saveScreen(alice.page, 'update-prompt-phone-dark');
+    await expectNoAxeViolations(alice.page, 'app-update-prompt', 'the prompt, dark phone');
 
     await prompt.getByRole('button', { name: 'Reload' }).focus();
     await alice.page.keyboard.press('Enter');
@@ -188,4 +192,13 @@ function deployNewVersion(dir: string): void {
   manifest.hashTable['/index.html'] = createHash('sha1').update(index).digest('hex');
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   writeFileSync(indexFile, index);
+}
+
+/** axe-core on one part of the page (the rest is other features', audited in accessibility.spec.ts). */
+async function expectNoAxeViolations(page: Page, scope: string, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
+  expect(
+    violations.map((violation) => `${violation.id}: ${violation.help}`),
+    `axe on ${where}`,
+  ).toEqual([]);
 }
