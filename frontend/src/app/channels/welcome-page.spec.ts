@@ -62,6 +62,27 @@ describe('WelcomePage', () => {
     expect(harness.routeNativeElement!.querySelector('.suggested b')).toBeNull();
   });
 
+  it('puts focus on the first channel offered, not on <body> (after signing in or leaving)', async () => {
+    await start(snapshot({ channels: [channel('General'), channel('random')], joined: ['random'] }));
+
+    expect(document.activeElement?.textContent?.trim()).toBe('#random');
+  });
+
+  it('puts focus on "Pick a channel" when there is no channel to offer', async () => {
+    await start(snapshot());
+
+    expect(document.activeElement?.textContent?.trim()).toBe('Pick a channel');
+  });
+
+  it('leaves focus where the person already put it', async () => {
+    const field = document.body.appendChild(document.createElement('input'));
+    field.focus();
+    await start(snapshot({ channels: [channel('General')] }));
+
+    expect(document.activeElement).toBe(field);
+    field.remove();
+  });
+
   it('tells someone in no channel to pick one', async () => {
     await start(snapshot({ channels: [channel('General')] }));
 
