@@ -70,6 +70,7 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   const waiting = alice.page.getByRole('region', { name: 'Waiting to be sent' });
   await expect(waiting).toContainText('written on the train');
   await expect(waiting).toContainText(`#${channel}`);
+  await expect(waiting).toContainText('You are offline.');
   await saveScreen(alice.page, 'offline-shell');
   await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the waiting messages, offline');
 

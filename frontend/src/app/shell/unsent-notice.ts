@@ -63,7 +63,9 @@ const COPIED_MS = 2_000;
             </li>
           }
         </ul>
-        <p class="hint">They are sent as soon as Flack can be reached.</p>
+        <p class="hint">
+          {{ online() ? '' : 'You are offline. ' }}They are sent as soon as Flack can be reached.
+        </p>
       </section>
     }
   `,
@@ -142,6 +144,10 @@ const COPIED_MS = 2_000;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    '(window:online)': 'online.set(true)',
+    '(window:offline)': 'online.set(false)',
+  },
 })
 export class UnsentNotice {
   private readonly channels = inject(ChannelsStore);
@@ -149,6 +155,8 @@ export class UnsentNotice {
   protected readonly messages = inject(MessagesStore);
   protected readonly copied = signal<string | null>(null);
   protected readonly copyFailed = signal(false);
+  /** The device's own network (the server may be out of reach with it on). */
+  protected readonly online = signal(typeof navigator === 'undefined' || navigator.onLine);
 
   /** Known once connected with the channel list in: before that, nothing is judged gone. */
   protected readonly stranded = computed(() =>
