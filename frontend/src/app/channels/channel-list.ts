@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Channel } from '@flack/contract';
-import type { SidebarSection } from '../shell/sidebar-sections';
 import { channelLabel } from './channel-label';
 import type { UnreadCount } from './unread-store';
+
+/** The sidebar's foldable sections (which are folded: shell/sidebar-sections.ts). */
+export type SidebarSection = 'channels' | 'direct-messages' | 'online';
 
 interface Section {
   id: SidebarSection;
@@ -18,7 +20,7 @@ interface Section {
 /**
  * The channels this person joined and their direct conversations, each section foldable, with
  * unread counts and a separate mention badge. Each link's accessible name starts with the channel
- * name. The channels not joined are found through Browse channels (browse-channels.ts), so a
+ * name. The channels not joined are found through Browse channels (shell/browse-channels.ts), so a
  * server with 300 channels does not push the direct messages off the screen.
  */
 @Component({

@@ -50,6 +50,22 @@ describe('ChannelsStore', () => {
     expect(names(store.notJoined())).toEqual(['Design', 'random']);
   });
 
+  it('puts numbers in order by value: Maker2 before Maker10, channels and direct messages alike', async () => {
+    const maker10 = channel('Maker10');
+    const maker2 = channel('maker2');
+    const withTen = channel('dm', { id: 'dm:ten', dm: [alice, { id: 'u-10', name: 'Maker10' }] });
+    const withTwo = channel('dm', { id: 'dm:two', dm: [alice, { id: 'u-2', name: 'Maker2' }] });
+    await signIn(
+      snapshot({
+        channels: [maker10, withTen, maker2, withTwo],
+        joined: ['maker10', 'maker2', 'dm:ten', 'dm:two'],
+      }),
+    );
+
+    expect(names(store.joined())).toEqual(['maker2', 'Maker10']);
+    expect(store.directMessages().map((dm) => dm.id)).toEqual(['dm:two', 'dm:ten']);
+  });
+
   it('adds a channel someone creates, once', async () => {
     await signIn();
     const fresh = channel('announcements');

@@ -1,8 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
+import type { SidebarSection } from '../channels/channel-list';
 import { SavedSessions } from '../core/storage';
 
-/** The sidebar's foldable sections. */
-export type SidebarSection = 'channels' | 'direct-messages' | 'online';
+export type { SidebarSection };
 
 /**
  * Which sidebar sections are folded away. Remembered in this browser (core/storage.ts), so a

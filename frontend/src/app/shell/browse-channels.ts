@@ -14,9 +14,9 @@ import {
 import { Router } from '@angular/router';
 import type { Channel } from '@flack/contract';
 import { Drawer } from '../core/drawer';
-import { rankByName } from '../shell/channel-switcher';
-import { ModalDialog } from '../shell/modal-dialog';
-import { ChannelsStore } from './channels-store';
+import { ChannelsStore } from '../channels/channels-store';
+import { rankByName } from './channel-switcher';
+import { ModalDialog } from './modal-dialog';
 
 /** Width- and case-folded, as channel names are compared. */
 function fold(text: string): string {
@@ -24,13 +24,18 @@ function fold(text: string): string {
 }
 
 /**
- * The channels whose name matches `query` (best match first, see rankByName), then those whose
- * topic mentions it; all of them, in list order, for an empty query.
+ * The channels whose name contains `query` (those starting with it first, see rankByName), then
+ * those whose topic does; all of them, in list order, for an empty query. Unlike the switcher, no
+ * letters-in-order matches: "release-42" lists release-42, not release-142 and release-242.
  */
 export function browseMatches(channels: readonly Channel[], query: string): Channel[] {
-  const byName = rankByName(channels, (channel) => channel.name, query);
   const wanted = fold(query.trim());
-  if (wanted === '') return byName;
+  if (wanted === '') return [...channels];
+  const byName = rankByName(
+    channels.filter((channel) => fold(channel.name).includes(wanted)),
+    (channel) => channel.name,
+    query,
+  );
   const named = new Set(byName);
   const byTopic = channels.filter(
     (channel) => !named.has(channel) && channel.topic && fold(channel.topic).includes(wanted),
@@ -125,6 +130,8 @@ export class BrowseChannels {
   /** Closed by Escape, Close, a click outside, or a pick. */
   protected onClose(): void {
     this.query.set('');
+    // Also when the last keystroke has not been drawn yet (the binding would see no change).
+    this.field().nativeElement.value = '';
     this.closed.emit();
     this.modal.restoreFocus(this.dialog().nativeElement);
   }
