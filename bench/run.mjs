@@ -23,6 +23,7 @@ import {
 } from './lib/runners.mjs';
 import { REPO_ROOT } from './lib/servers.mjs';
 import { runUploadChat, runUploadMemory } from './lib/uploads.mjs';
+import { runOrder } from './lib/order.mjs';
 import { median } from './lib/stats.mjs';
 import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
@@ -90,7 +91,7 @@ const TIMING = {
   },
 };
 
-const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'frontend'];
+const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'order', 'frontend'];
 const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
 for (const name of selected)
   if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
@@ -219,6 +220,32 @@ if (selected.has('rest')) {
     () => runRestScenario(context),
     summarizeRest,
   );
+}
+if (selected.has('order')) {
+  // Cross-instance order (issue 17): writers on three instances on Redis, one reader; how often a
+  // live message overtakes a lower seq, and the history requests the app's gap rule makes.
+  try {
+    const order = await runOrder();
+    results.order = order;
+    rows.push(
+      {
+        scenario: 'order',
+        figure: `3 instances x ${order.ratePerWriter} msg/s: live messages out of seq order`,
+        flack: `${order.outOfOrderPercent}%`,
+      },
+      {
+        scenario: 'order',
+        figure: 'history requests per 1,000 messages: asking at once / after 300 ms',
+        flack: `${order.historyRequestsPer1000['wait 0 ms']} / ${order.historyRequestsPer1000['wait 300 ms']}`,
+      },
+      { separator: true },
+    );
+  } catch (error) {
+    rows.push(
+      { scenario: 'order', figure: `FAILED: ${String(error?.message ?? error)}` },
+      { separator: true },
+    );
+  }
 }
 if (selected.has('uploads')) {
   // Files (issue 14): what a stored megabyte costs in memory, and whether chat keeps its p99 while

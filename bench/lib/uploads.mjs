@@ -36,7 +36,7 @@ export async function jpegOfAbout(bytes) {
     .toBuffer();
 }
 
-async function claim(base, name) {
+export async function claim(base, name) {
   const response = await fetch(`${base}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -57,7 +57,7 @@ async function upload(base, token, bytes, name) {
   return body;
 }
 
-function connect(base, token) {
+export function connect(base, token) {
   return new Promise((resolve, reject) => {
     const socket = io(base, {
       transports: ['websocket'],
@@ -70,7 +70,7 @@ function connect(base, token) {
   });
 }
 
-const call = (socket, event, payload) =>
+export const call = (socket, event, payload) =>
   new Promise((resolve, reject) =>
     socket.timeout(10_000).emit(event, payload, (error, answer) => {
       if (error) return reject(error);
@@ -80,7 +80,7 @@ const call = (socket, event, payload) =>
   );
 
 /** A redis-server on a free port, without persistence; `stop()` ends it. */
-async function startRedis() {
+export async function startRedis() {
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
