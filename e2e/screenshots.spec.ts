@@ -75,10 +75,11 @@ test('README screenshots: light, dark and phone', async ({ browser }, testInfo) 
     await page.emulateMedia({ colorScheme: 'dark' });
     await takeScreenshot(page, 'dark', testInfo.config.updateSnapshots);
 
-    // The same person on a phone: a second tab with the same session.
+    // The same person on a phone: a second tab with the same session. The mention in
+    // #design-review and the direct message show on the closed menu button.
     const phone = await browser.newContext({
       baseURL,
-      viewport: { width: 375, height: 812 },
+      viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       colorScheme: 'light',
@@ -88,6 +89,8 @@ test('README screenshots: light, dark and phone', async ({ browser }, testInfo) 
     await phonePage.goto('/');
     await expect(channelHeading(phonePage, 'general')).toBeVisible();
     await expect(messagesWith(phonePage, 'Thanks Ada!')).toBeVisible();
+    const menu = phonePage.getByRole('button', { name: 'Open channel list, 1 mention, 2 unread' });
+    await expect(menu.getByText('@1', { exact: true })).toBeVisible();
     await takeScreenshot(phonePage, 'phone', testInfo.config.updateSnapshots);
     await phone.close();
 
