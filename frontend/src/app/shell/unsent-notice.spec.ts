@@ -53,7 +53,12 @@ describe('UnsentNotice', () => {
     expect(notice?.textContent).toContain('written during the outage');
     expect(notice?.textContent).not.toContain('shown in #general itself');
 
-    buttonNamed(notice!, 'Discard').click();
+    // Still there if the connection goes again: the person has not decided yet.
+    fake.drop();
+    await fixture.whenStable();
+    expect(region(host, 'Not sent: the channel is gone')?.textContent).toContain('written during the outage');
+
+    buttonNamed(region(host, 'Not sent: the channel is gone')!, 'Discard').click();
     await fixture.whenStable();
     expect(region(host, 'Not sent: the channel is gone')).toBeUndefined();
     expect(
@@ -75,10 +80,14 @@ describe('UnsentNotice', () => {
   it('opened without a connection, lists what waits to be sent', async () => {
     // Flack cannot be reached: the connection is never accepted.
     fake = new FakeSocket(false);
-    const fixture = await render([saved('general', 'written on the train', null)]);
+    const fixture = await render([
+      saved('general', 'written on the train', null),
+      saved('random', 'refused last visit', 'The server did not answer.'),
+    ]);
 
     const waiting = region(fixture.nativeElement, 'Waiting to be sent');
     expect(waiting?.textContent).toContain('To #general');
     expect(waiting?.textContent).toContain('written on the train');
+    expect(waiting?.textContent).toContain('To #random · Not sent: The server did not answer.');
   });
 });

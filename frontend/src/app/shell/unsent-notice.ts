@@ -57,7 +57,9 @@ const COPIED_MS = 2_000;
           @for (entry of waiting(); track entry.clientId) {
             <li class="entry">
               <span class="where"
-                >To <bdi>{{ placeOf(entry) }}</bdi></span
+                >To <bdi>{{ placeOf(entry) }}</bdi>{{
+                  entry.failure === null ? '' : ' · Not sent: ' + entry.failure
+                }}</span
               >
               <span class="text" dir="auto">{{ entry.text }}</span>
             </li>
@@ -158,17 +160,13 @@ export class UnsentNotice {
   /** The device's own network (the server may be out of reach with it on). */
   protected readonly online = signal(typeof navigator === 'undefined' || navigator.onLine);
 
-  /** Known once connected with the channel list in: before that, nothing is judged gone. */
+  /** Judged once the channel list is in (and kept while offline later): before that, nothing is. */
   protected readonly stranded = computed(() =>
-    this.session.ready() && this.channels.loaded()
-      ? strandedEntries(this.messages.unsent(), this.channels.joinedIds())
-      : [],
+    this.channels.loaded() ? strandedEntries(this.messages.unsent(), this.channels.joinedIds()) : [],
   );
 
-  /** Opened offline: no channel is loaded to show them in. */
-  protected readonly waiting = computed(() =>
-    this.channels.loaded() ? [] : this.messages.unsent().filter((entry) => entry.failure === null),
-  );
+  /** Opened offline: no channel is loaded to show them in, so the whole outbox is listed here. */
+  protected readonly waiting = computed(() => (this.channels.loaded() ? [] : this.messages.unsent()));
 
   private readonly names = computed(
     () =>
