@@ -411,7 +411,8 @@ export class MessageList {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = event.target as HTMLElement;
     const article = target.closest<HTMLElement>('article[data-key]');
-    if (!article || target.closest('app-emoji-picker')) return;
+    // A picker or a lightbox in a message has its own keys.
+    if (!article || target.closest('app-emoji-picker, [role="dialog"], dialog')) return;
     let next: HTMLElement | undefined;
     if (target === article) {
       const articles = [...this.scroller().nativeElement.querySelectorAll<HTMLElement>('article[data-key]')];
