@@ -35,6 +35,17 @@ async function toMessageAction(page: Page, message: Locator, action: string): Pr
   await expect(button).toBeFocused();
 }
 
+/** Ctrl+K, the name, Enter (once the first choice is that channel). */
+async function jumpTo(page: Page, channel: string): Promise<void> {
+  await page.keyboard.press(commandK);
+  const dialog = page.getByRole('dialog', { name: 'Jump to a channel' });
+  await expect(dialog.getByRole('combobox', { name: 'Jump to…' })).toBeFocused();
+  await page.keyboard.type(channel);
+  await expect(dialog.getByRole('option').first()).toContainText(channel);
+  await page.keyboard.press('Enter');
+  await expect(channelHeading(page, channel)).toBeVisible();
+}
+
 async function typeAndEnter(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
@@ -74,11 +85,7 @@ test('keyboard only: sign in, create, send, switch, react, reply, DM, leave', as
   await expect(ui.composer).toHaveValue('');
 
   // Switch with Ctrl+K to bob's channel (joining it).
-  await page.keyboard.press(commandK);
-  await expect(page.getByRole('combobox', { name: 'Jump to…' })).toBeFocused();
-  await page.keyboard.type(theirs);
-  await page.keyboard.press('Enter');
-  await expect(channelHeading(page, theirs)).toBeVisible();
+  await jumpTo(page, theirs);
   await expect(ui.composer).toBeFocused();
 
   // React to bob's message through its Add reaction picker.
@@ -115,14 +122,14 @@ test('keyboard only: sign in, create, send, switch, react, reply, DM, leave', as
   await page.keyboard.press('Enter');
   await expect(channelHeading(page, bob.user.name)).toBeVisible();
   await expect(ui.composer).toBeFocused();
+  // No members panel in a direct conversation (it has no toggle to close it).
+  await expect(page.getByRole('region', { name: 'Members' })).toHaveCount(0);
   await typeAndEnter(page, 'psst, bob');
   await expect(messagesWith(page, 'psst, bob')).toHaveCount(1);
 
   // Back to the channel made at the start, and leave it: the dialog asks, Tab to Leave, Enter.
-  await page.keyboard.press(commandK);
-  await page.keyboard.type(mine);
-  await page.keyboard.press('Enter');
-  await expect(channelHeading(page, mine)).toBeVisible();
+  await jumpTo(page, mine);
+  await expect(ui.composer).toBeFocused();
   await tabTo(page, ui.leaveButton, 'Shift+Tab', 10);
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('dialog', { name: `Leave ${mine}?` });
