@@ -17,7 +17,10 @@ import { polyfillDialog, pressEscapeIn } from '../../testing/dialog';
 import { accessibleText, buttonNamed, fieldLabelled, pressEnter, text, typeInto } from '../../testing/dom';
 import { StubPage } from '../../testing/stub-page';
 import { EmojiPicker } from '../chat/emoji/emoji-picker';
+import { RequestError } from '../core/app-error';
 import { SessionStore } from '../core/session-store';
+import { UPLOAD_TRANSPORT } from '../files/upload-transport';
+import { UploadsStore } from '../files/uploads-store';
 import { ChatPage } from './chat-page';
 import { ConnectionCoordinator } from './connection-coordinator';
 
@@ -54,6 +57,16 @@ describe('ChatPage', () => {
     TestBed.configureTestingModule({
       providers: [
         ...provideFakeServer(fake),
+        // Every upload is refused, as a file over the server's limit is.
+        {
+          provide: UPLOAD_TRANSPORT,
+          useValue: () => ({
+            done: Promise.reject(
+              new RequestError({ code: 'TOO_LARGE', message: 'A file can be at most 1 MB.' }),
+            ),
+            abort: () => undefined,
+          }),
+        },
         provideRouter(
           [
             { path: '', component: StubPage },
@@ -114,6 +127,20 @@ describe('ChatPage', () => {
     ]);
     expect(composer().value).toBe('');
     expect(articles()).toEqual([expect.stringContaining('Morning all!'), expect.stringContaining('Hello!')]);
+  });
+
+  it('keeps what was typed when a file in the tray failed, and says why instead of sending', async () => {
+    await open('/c/general');
+    TestBed.inject(UploadsStore).add('general', [new File([new Uint8Array(3)], 'big.png')]);
+    await stable();
+
+    await typeMessage('Here is the photo');
+    pressEnter(composer());
+    await stable();
+
+    expect(fake.sentEvents('message:send')).toEqual([]);
+    expect(composer().value).toBe('Here is the photo');
+    expect(text(page())).toContain('A file did not upload');
   });
 
   it('keeps a refused message on screen with the reason and a Retry, and frees the composer', async () => {

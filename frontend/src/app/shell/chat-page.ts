@@ -220,6 +220,8 @@ export class ChatPage {
         code: 'INVALID',
         message: 'A file did not upload: retry it or remove it, then send.',
       });
+      // The composer emptied its field as it sent: what was typed goes back.
+      this.composer()?.restore(text);
       return;
     }
     const attachments = this.uploads
