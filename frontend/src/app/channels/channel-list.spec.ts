@@ -54,6 +54,22 @@ describe('ChannelList', () => {
     expect(button('Direct messages')?.getAttribute('aria-expanded')).toBe('true');
   });
 
+  it('shows on a folded heading what its channels have unread', async () => {
+    fixture.componentRef.setInput(
+      'unread',
+      new Map([
+        ['general', { unread: 2, mentions: 1 }],
+        ['<i>markup</i>', { unread: 3, mentions: 0 }],
+      ]),
+    );
+    fixture.componentRef.setInput('collapsed', new Set(['channels']));
+    await fixture.whenStable();
+
+    const heading = element.querySelector('h2');
+    expect(accessibleText(heading)).toBe('Channels, 1 mention, 5 unread');
+    expect(text(heading?.querySelector('.mentions'))).toBe('@1');
+  });
+
   it('reads channel names in their own direction', () => {
     const names = [...element.querySelectorAll('a .name')];
     expect(names.map((name) => name.getAttribute('dir'))).toEqual(['auto', 'auto']);

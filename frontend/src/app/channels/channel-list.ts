@@ -72,6 +72,18 @@ export class ChannelList {
     },
   ]);
 
+  /** What a folded section hides: its unread messages and mentions, shown on its heading. */
+  protected foldedCount(section: Section): UnreadCount {
+    let unread = 0;
+    let mentions = 0;
+    for (const channel of section.channels) {
+      const count = this.unread().get(channel.id);
+      unread += count?.unread ?? 0;
+      mentions += count?.mentions ?? 0;
+    }
+    return { unread, mentions };
+  }
+
   /** A direct conversation is named after the other person. */
   protected label(channel: Channel): string {
     return channelLabel(channel, this.ownUserId());
