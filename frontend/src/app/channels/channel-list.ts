@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { SectionToggle } from '../shared/section-toggle';
 import type { Channel } from '@flack/contract';
 import { channelLabel } from './channel-label';
 import type { UnreadCount } from './unread-store';
@@ -25,7 +26,7 @@ interface Section {
  */
 @Component({
   selector: 'app-channel-list',
-  imports: [RouterLink],
+  imports: [RouterLink, SectionToggle],
   templateUrl: './channel-list.html',
   styleUrl: './channel-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

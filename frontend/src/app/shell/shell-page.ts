@@ -28,6 +28,7 @@ import { SearchBox } from '../search/search-box';
 import { SearchStore } from '../search/search-store';
 import { Avatar } from '../shared/avatar';
 import { Logo } from '../shared/logo';
+import { SectionToggle } from '../shared/section-toggle';
 import { UpdatePrompt } from '../shared/update-prompt';
 import { ChannelSwitcher } from './channel-switcher';
 import { ConnectionCoordinator } from './connection-coordinator';
@@ -65,6 +66,7 @@ const SIGN_IN_WAIT_MS = 5_000;
     UpdatePrompt,
     ThemePicker,
     BrowseChannels,
+    SectionToggle,
   ],
   templateUrl: './shell-page.html',
   styleUrl: './shell-page.css',
