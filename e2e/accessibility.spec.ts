@@ -1,13 +1,13 @@
 // axe-core on every screen and dialog, in light and dark, on a desktop and on a 390x844 phone:
 // no violations. One page per mode walks the whole app (its state reused from screen to screen);
 // every screen's findings are collected before the test fails, so one run lists them all.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { ChatBot } from './support/bot';
 import { channelHeading, linkInList, login, messagesWith, screen } from './support/chat';
 import { expect, test, type PersonOptions } from './support/fixtures';
 import { uniqueChannelName, uniqueName } from './support/names';
+import { axeViolations } from './support/axe';
 
 interface Mode {
   name: string;
@@ -37,15 +37,7 @@ const MODES: Mode[] = [
  * the page under it was audited already); a finding fails the test at its end, with where it was.
  */
 async function audit(page: Page, where: string, scope?: string): Promise<void> {
-  const axe = new AxeBuilder({ page });
-  if (scope) axe.include(scope);
-  const { violations } = await axe.analyze();
-  const found = violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help}\n` +
-      violation.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary}`).join('\n'),
-  );
-  expect.soft(found, `axe on ${where}`).toEqual([]);
+  expect.soft(await axeViolations(page, scope), `axe on ${where}`).toEqual([]);
 }
 
 async function png(): Promise<Uint8Array> {

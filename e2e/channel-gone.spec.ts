@@ -2,12 +2,11 @@
 // server restarted without it) is not hidden: the signed-in frame says "Not sent: the channel is
 // gone" with the message, Copy (to the clipboard) and Discard, since the channel cannot be opened.
 // The shared server cannot be restarted: this spec starts one of its own, on a port it keeps.
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { createChannel, messagesWith, screen, sendMessage } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
 import { startServer, stopServer, type RunningServer } from './support/server';
+import { expectNoAxeViolations } from './support/axe';
 
 let server: RunningServer;
 const env = { NAME_CLAIMS_PER_MINUTE: '1000' };
@@ -67,12 +66,3 @@ test('a message to a channel lost in a restart says it was not sent, and can be 
   await expect(screen(alice.page).logOutButton).toBeVisible();
   await expect(alice.page.getByText(text)).toHaveCount(0);
 });
-
-/** axe-core on one part of the page (the rest is other features', audited in accessibility.spec.ts). */
-async function expectNoAxeViolations(page: Page, scope: string, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
-  expect(
-    violations.map((violation) => `${violation.id}: ${violation.help}`),
-    `axe on ${where}`,
-  ).toEqual([]);
-}

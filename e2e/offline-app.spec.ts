@@ -2,7 +2,6 @@
 // so a reload with no network opens Flack, says it is offline and lists what waits to be sent,
 // instead of the browser's error page; the manifest makes it installable; a deploy is announced
 // ("A new version of Flack is ready") and Reload moves to it. The worker never caches the API.
-import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import {
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
 import { repoRoot, startServer, stopServer, type RunningServer } from './support/server';
+import { expectNoAxeViolations } from './support/axe';
 
 // Every other spec blocks service workers (playwright.config.ts): here they are the subject.
 test.use({ serviceWorkers: 'allow' });
@@ -193,13 +193,4 @@ function deployNewVersion(dir: string): void {
   manifest.hashTable['/index.html'] = createHash('sha1').update(index).digest('hex');
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   writeFileSync(indexFile, index);
-}
-
-/** axe-core on one part of the page (the rest is other features', audited in accessibility.spec.ts). */
-async function expectNoAxeViolations(page: Page, scope: string, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
-  expect(
-    violations.map((violation) => `${violation.id}: ${violation.help}`),
-    `axe on ${where}`,
-  ).toEqual([]);
 }
