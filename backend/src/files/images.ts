@@ -66,25 +66,21 @@ export class ImageCleaner implements OnModuleDestroy {
   private worker?: ChildProcess;
   private nextId = 0;
   private current?: { id: number; job: Job; timer: NodeJS.Timeout };
-  /** One image at a time: a finishing job hands `busy` straight to the next waiting one. */
-  private busy = false;
-  private readonly waiting: (() => void)[] = [];
+  /** One image at a time: each job starts when the one before it has settled. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
   private idleTimer?: NodeJS.Timeout;
 
   /** Re-encodes an inline image without its metadata, with a thumbnail when it is large. */
-  async clean(input: Buffer, type: InlineImageType): Promise<CleanImage> {
-    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.busy = true;
-    try {
-      return await this.run(input, type);
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else {
-        this.busy = false;
-        this.idle();
-      }
-    }
+  clean(input: Buffer, type: InlineImageType): Promise<CleanImage> {
+    this.queued++;
+    const job = this.queue.then(() => this.run(input, type));
+    this.queue = job
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.queued === 0) this.idle();
+      });
+    return job;
   }
 
   /** The image process's pid while it runs (it starts with the first image). */
@@ -138,12 +134,10 @@ export class ImageCleaner implements OnModuleDestroy {
   }
 
   private settle(reply: Reply): void {
-    const current = this.current;
-    if (!current || current.id !== reply.id) return;
-    clearTimeout(current.timer);
-    this.current = undefined;
-    if (!reply.ok) return current.job.reject(unreadable());
-    current.job.resolve({
+    if (this.current?.id !== reply.id) return;
+    const job = this.take()!;
+    if (!reply.ok) return job.reject(unreadable());
+    job.resolve({
       content: asBuffer(reply.content),
       thumbnail: reply.thumbnail ? asBuffer(reply.thumbnail) : undefined,
       width: reply.width,
@@ -152,11 +146,16 @@ export class ImageCleaner implements OnModuleDestroy {
   }
 
   private fail(error: AppError): void {
+    this.take()?.reject(error);
+  }
+
+  /** The job at work, no longer waited for. */
+  private take(): Job | undefined {
     const current = this.current;
-    if (!current) return;
+    if (!current) return undefined;
     clearTimeout(current.timer);
     this.current = undefined;
-    current.job.reject(error);
+    return current.job;
   }
 
   private idle(): void {
