@@ -33,3 +33,13 @@ export function describeError(error: AppError): string[] {
   const details = Object.values(error.details ?? {}).flat();
   return [error.message, ...details.filter((line) => line !== error.message)];
 }
+
+/** Whether a REST answer's body is Flack's `{ code, message }` (a proxy's own error page is not). */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).code === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}

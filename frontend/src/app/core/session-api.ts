@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { API_PREFIX, type ClaimNameRequest, type ClaimNameResponse, type ErrorBody } from '@flack/contract';
-import { CLIENT_ERRORS, RequestError } from './app-error';
+import { API_PREFIX, type ClaimNameRequest, type ClaimNameResponse } from '@flack/contract';
+import { CLIENT_ERRORS, RequestError, isErrorBody } from './app-error';
 
 export const FETCH = new InjectionToken<typeof fetch>('FETCH', {
   providedIn: 'root',
@@ -33,13 +33,4 @@ export class SessionApi {
         : { code: 'INTERNAL', message: `The server answered ${response.status}. Please try again.` },
     );
   }
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).code === 'string' &&
-    typeof (value as ErrorBody).message === 'string'
-  );
 }

@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import { uploadUrl, type ErrorBody, type UploadResponse } from '@flack/contract';
-import { CLIENT_ERRORS, RequestError } from '../core/app-error';
+import { CLIENT_ERRORS, RequestError, isErrorBody } from '../core/app-error';
 
 export interface UploadRequest {
   file: Blob;
@@ -62,15 +62,6 @@ function parse(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).code === 'string' &&
-    typeof (value as ErrorBody).message === 'string'
-  );
 }
 
 /** A proxy's answer without Flack's body (e.g. nginx's own 413 page). */
