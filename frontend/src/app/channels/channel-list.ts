@@ -4,6 +4,7 @@ import { SectionToggle } from '../shared/section-toggle';
 import type { Channel } from '@flack/contract';
 import { channelLabel } from './channel-label';
 import type { UnreadCount } from './unread-store';
+import { UnreadBadges } from './unread-badges';
 
 /** The sidebar's foldable sections (which are folded: shell/sidebar-sections.ts). */
 export type SidebarSection = 'channels' | 'direct-messages' | 'online';
@@ -26,7 +27,7 @@ interface Section {
  */
 @Component({
   selector: 'app-channel-list',
-  imports: [RouterLink, SectionToggle],
+  imports: [RouterLink, SectionToggle, UnreadBadges],
   templateUrl: './channel-list.html',
   styleUrl: './channel-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
