@@ -243,3 +243,5 @@ export class RedisChannelsRepository extends ChannelsRepository {
     return this.store.run((redis) => redis.get(keys.lastOpened(userId)));
   }
 }
+
+export { keys as channelKeys };
