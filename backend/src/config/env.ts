@@ -1,5 +1,15 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 import { normalizeOrigin } from '../common/http/origin.js';
 
 const splitList = ({ value }: { value: unknown }) =>
@@ -170,6 +180,43 @@ export class Env {
   REDIS_URL?: string;
 
   /**
+   * Redis through Sentinel instead of REDIS_URL: the sentinels (`host:port`, comma-separated); the
+   * master is asked of them by REDIS_SENTINEL_NAME, and found again after a failover.
+   */
+  @Transform(splitList)
+  @Matches(/^[^\s:,]+:\d{1,5}$/, { each: true, message: 'REDIS_SENTINELS must list host:port pairs' })
+  REDIS_SENTINELS: string[] = [];
+
+  /** The master group the sentinels watch (`sentinel monitor <name> ...`). */
+  @IsString()
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /** The sentinels' own password (`requirepass` of the sentinels), if they have one. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** Redis Cluster instead of REDIS_URL: some of its nodes (`host:port`, comma-separated); the rest are discovered. */
+  @Transform(splitList)
+  @Matches(/^[^\s:,]+:\d{1,5}$/, { each: true, message: 'REDIS_CLUSTER_NODES must list host:port pairs' })
+  REDIS_CLUSTER_NODES: string[] = [];
+
+  /** With REDIS_SENTINELS or REDIS_CLUSTER_NODES: the ACL user of the data nodes (REDIS_URL carries its own). */
+  @IsOptional()
+  @IsString()
+  REDIS_USERNAME?: string;
+
+  /** With REDIS_SENTINELS or REDIS_CLUSTER_NODES: the data nodes' password (REDIS_URL carries its own). */
+  @IsOptional()
+  @IsString()
+  REDIS_PASSWORD?: string;
+
+  /** With REDIS_SENTINELS or REDIS_CLUSTER_NODES: `true` connects to the nodes (and sentinels) over TLS. */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  REDIS_TLS = false;
+
+  /**
    * Behind a load balancer: which proxies to trust for the client address (Express's `trust proxy`:
    * a hop count such as `1`, or addresses such as `loopback, uniquelocal`). Per-address rate limits
    * need it, or every client counts as the proxy.
@@ -191,8 +238,13 @@ export class Env {
 export function validateEnv(raw: Record<string, unknown>): Env {
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false });
-  if (errors.length > 0) {
+  const redisModes = [env.REDIS_URL, env.REDIS_SENTINELS.length, env.REDIS_CLUSTER_NODES.length].filter(
+    Boolean,
+  );
+  if (errors.length > 0 || redisModes.length > 1) {
     const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+    if (redisModes.length > 1)
+      problems.push('Set only one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES');
     throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   }
   return env;

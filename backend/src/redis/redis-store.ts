@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { AppError } from '../common/app-error.js';
+import type { Env } from '../config/env.js';
 
 /** How long start-up waits for Redis before giving up with an error. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -20,8 +21,14 @@ const PING_EVERY_MS = 250;
 const HUNG_AFTER_MS = 750;
 /** After Redis refused a write for lack of memory, health says "degraded" for this long. */
 const FULL_FOR_MS = 10_000;
-/** Every key Flack writes starts with this, so one Redis can hold other data too. */
-export const KEY_PREFIX = 'flack:';
+/**
+ * Every key Flack writes starts with this, so one Redis can hold other data too. The braces are a
+ * Redis Cluster hash tag: every key hashes on `flack` alone, so all of Flack's keys share one slot
+ * and each script (which touches several keys, some built inside Lua from this prefix) runs on one
+ * node. The Socket.IO adapter's stream is named outside it, to land on a master of its own
+ * (socket-io-adapter.ts). See docs/scaling.md, "Sentinel and Cluster".
+ */
+export const KEY_PREFIX = '{flack}:';
 
 /**
  * The store's generation: a random id the first instance writes (SET NX) and every instance reads
@@ -45,6 +52,106 @@ const full = (): AppError =>
     'UNAVAILABLE',
     'Flack’s database is full, so nothing new can be saved right now. Please try again later.',
   );
+
+/** A connection to a single node or to a master found through Sentinel (both are `Redis`), or to a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/** `host:port` as REDIS_SENTINELS and REDIS_CLUSTER_NODES list them. */
+interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Credentials and TLS for the data nodes (and sentinels) when there is no REDIS_URL to carry them. */
+interface RedisAuth {
+  username?: string;
+  password?: string;
+  sentinelPassword?: string;
+  tls: boolean;
+}
+
+/** Where Flack's Redis is: one node (REDIS_URL), a master found through Sentinel, or a Cluster. */
+export type RedisTarget =
+  | { url: string }
+  | { sentinels: HostPort[]; name: string; auth: RedisAuth }
+  | { clusterNodes: HostPort[]; auth: RedisAuth };
+
+const hostPort = (entry: string): HostPort => {
+  const at = entry.lastIndexOf(':');
+  return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+};
+
+/** The Redis the settings name (validateEnv allows one of the three), or null: everything in memory. */
+export function redisTarget(
+  env: Pick<
+    Env,
+    | 'REDIS_URL'
+    | 'REDIS_SENTINELS'
+    | 'REDIS_SENTINEL_NAME'
+    | 'REDIS_SENTINEL_PASSWORD'
+    | 'REDIS_CLUSTER_NODES'
+    | 'REDIS_USERNAME'
+    | 'REDIS_PASSWORD'
+    | 'REDIS_TLS'
+  >,
+): RedisTarget | null {
+  if (env.REDIS_URL) return { url: env.REDIS_URL };
+  const auth: RedisAuth = {
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    tls: env.REDIS_TLS,
+  };
+  if (env.REDIS_SENTINELS.length > 0)
+    return { sentinels: env.REDIS_SENTINELS.map(hostPort), name: env.REDIS_SENTINEL_NAME, auth };
+  if (env.REDIS_CLUSTER_NODES.length > 0)
+    return { clusterNodes: env.REDIS_CLUSTER_NODES.map(hostPort), auth };
+  return null;
+}
+
+/** The target for logs and errors, without credentials. */
+export function describeTarget(target: RedisTarget): string {
+  const list = (nodes: HostPort[]) => nodes.map(({ host, port }) => `${host}:${port}`).join(',');
+  if ('url' in target) return `${redactUrl(target.url)} (REDIS_URL)`;
+  if ('sentinels' in target)
+    return `master "${target.name}" of the sentinels ${list(target.sentinels)} (REDIS_SENTINELS)`;
+  return `the cluster of ${list(target.clusterNodes)} (REDIS_CLUSTER_NODES)`;
+}
+
+/**
+ * The one place a Redis client is made, for every mode. `commands`: the connection that runs
+ * Flack's commands (no offline queue, a command timeout, automatic pipelining); otherwise the
+ * adapter's, which queues while Redis is away and never times out (see createAdapterClient).
+ */
+function createClient(target: RedisTarget, commands: boolean): RedisClient {
+  const connectionName = commands ? 'flack' : 'flack-adapter';
+  const node: RedisOptions = commands
+    ? { connectionName, commandTimeout: COMMAND_TIMEOUT_MS }
+    : { connectionName, maxRetriesPerRequest: null };
+  const queueing = { enableOfflineQueue: !commands, enableAutoPipelining: commands };
+  if ('url' in target)
+    return new Redis(target.url, { ...node, ...queueing, retryStrategy, lazyConnect: false });
+  const { username, password, sentinelPassword, tls } = target.auth;
+  const credentials: RedisOptions = { username, password, ...(tls ? { tls: {} } : {}) };
+  if ('sentinels' in target)
+    return new Redis({
+      ...node,
+      ...credentials,
+      ...queueing,
+      sentinels: target.sentinels,
+      name: target.name,
+      sentinelPassword,
+      ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+      retryStrategy,
+      lazyConnect: false,
+    });
+  return new Cluster(target.clusterNodes, {
+    ...queueing,
+    redisOptions: { ...node, ...credentials },
+    clusterRetryStrategy: retryStrategy,
+    lazyConnect: false,
+  });
+}
 
 /** How the store is doing, for `/api/health`. */
 export type RedisHealth = 'up' | 'down' | 'hung' | 'full';
@@ -73,6 +180,9 @@ export class RedisScript {
   }
 
   async run(client: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+    // A Cluster sends a script without keys to any node; one declared key of Flack's slot (unused
+    // by the script) sends it to the node that holds every key the script builds from KEY_PREFIX.
+    if (keys.length === 0 && client.isCluster) keys = [KEY_PREFIX];
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
@@ -96,7 +206,7 @@ export class RedisStore implements OnApplicationShutdown {
   /** Identifies this process among the instances sharing the store. */
   readonly instanceId = randomUUID();
   private readonly closeHooks: (() => Promise<void>)[] = [];
-  private readonly extraClients: Redis[] = [];
+  private readonly extraClients: RedisClient[] = [];
   private wasReady = true;
   private closing = false;
   /** When the ping in flight was sent (0: none in flight). */
@@ -111,9 +221,14 @@ export class RedisStore implements OnApplicationShutdown {
   private readonly dataLostListeners: (() => Promise<void>)[] = [];
 
   private constructor(
-    /** For commands: no offline queue, a command timeout, automatic pipelining. */
+    /**
+     * For commands: no offline queue, a command timeout, automatic pipelining. On a Cluster this is
+     * a `Cluster` typed as `Redis`: both answer the same commands (routed by key slot) and emit the
+     * same connection events; only connection-level members differ (`options`, `monitor`), and
+     * `isCluster` tells them apart.
+     */
     readonly client: Redis,
-    private readonly url: string,
+    private readonly target: RedisTarget,
   ) {
     // One line per outage, not one per reconnect attempt.
     client.on('error', (error: Error) => {
@@ -164,16 +279,12 @@ export class RedisStore implements OnApplicationShutdown {
   }
 
   /**
-   * Connects, or fails within a few seconds with an error that names the (password-free) URL:
-   * a server that cannot reach its store must not start.
+   * Connects (a URL: to a single node), or fails within a few seconds with an error that names the
+   * (password-free) target: a server that cannot reach its store must not start.
    */
-  static async connect(url: string): Promise<RedisStore> {
-    const client = new Redis(url, {
-      ...RedisStore.baseOptions(),
-      enableOfflineQueue: false,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      enableAutoPipelining: true,
-    });
+  static async connect(to: string | RedisTarget): Promise<RedisStore> {
+    const target = typeof to === 'string' ? { url: to } : to;
+    const client = createClient(target, true);
     let lastError: Error | undefined;
     const onError = (error: Error) => (lastError = error);
     client.on('error', onError);
@@ -188,13 +299,13 @@ export class RedisStore implements OnApplicationShutdown {
     } catch (error) {
       client.disconnect();
       const reason = lastError?.message || (error as Error).message;
-      throw new Error(`Cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${reason}`);
+      throw new Error(`Cannot reach Redis at ${describeTarget(target)}: ${reason}`);
     } finally {
       client.off('error', onError);
     }
-    const store = new RedisStore(client, url);
+    const store = new RedisStore(client as Redis, target);
     store.epoch = await store.adoptEpoch();
-    store.log.log(`Connected to Redis at ${redactUrl(url)} as instance ${store.instanceId}`);
+    store.log.log(`Connected to Redis at ${describeTarget(target)} as instance ${store.instanceId}`);
     return store;
   }
 
@@ -235,10 +346,6 @@ export class RedisStore implements OnApplicationShutdown {
     }
   }
 
-  private static baseOptions(): RedisOptions {
-    return { retryStrategy, connectionName: 'flack', lazyConnect: false };
-  }
-
   /** True while commands can be sent and are answered; `/api/health` reports unhealthy otherwise. */
   get available(): boolean {
     return this.client.status === 'ready' && !this.hung;
@@ -258,12 +365,8 @@ export class RedisStore implements OnApplicationShutdown {
    * process), and its stream reader would retry a failing read in a busy loop. Broadcasts queued
    * meanwhile reach the other instances once Redis returns.
    */
-  createAdapterClient(): Redis {
-    const client = new Redis(this.url, {
-      ...RedisStore.baseOptions(),
-      connectionName: 'flack-adapter',
-      maxRetriesPerRequest: null,
-    });
+  createAdapterClient(): RedisClient {
+    const client = createClient(this.target, false);
     // The adapter reports its own failures; the command connection logs the outage once.
     client.on('error', () => {});
     this.extraClients.push(client);
@@ -292,8 +395,11 @@ export class RedisStore implements OnApplicationShutdown {
   private isOutage(error: unknown): boolean {
     if (!this.available) return true;
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof ReplyError) return message.startsWith('LOADING');
-    return /Connection is closed|Stream isn't writeable|Command timed out|ECONN|EPIPE|ETIMEDOUT|MaxRetriesPerRequest/i.test(
+    // LOADING: a node still reading its data; CLUSTERDOWN, TRYAGAIN, MASTERDOWN, READONLY: a failover
+    // in progress (a Cluster resharding or electing, a master Sentinel has just demoted).
+    if (error instanceof ReplyError)
+      return /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY)\b/.test(message);
+    return /Connection is closed|Stream isn't writeable|Command timed out|ECONN|EPIPE|ETIMEDOUT|MaxRetriesPerRequest|Cluster isn't ready|Failed to refresh slots|Too many Cluster redirections|All sentinels are unreachable/i.test(
       message,
     );
   }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Channel } from '@flack/contract';
 import { Redis } from 'ioredis';
+import { KEY_PREFIX } from '../../src/redis/redis-store.js';
 import { collect, connected, next, settle, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, FlackInstance, socketTo } from './support/flack-instance.js';
@@ -115,7 +116,7 @@ describe('default channels on instances sharing one Redis', () => {
     const [d] = await startAll(['d']);
     expect((await listing(d)).map((channel) => channel.id)).toEqual(['general', 'random']);
     const client = new Redis(redis.url);
-    expect(await client.scard('flack:channels')).toBe(2);
+    expect(await client.scard(`${KEY_PREFIX}channels`)).toBe(2);
     client.disconnect();
   }, 60_000);
 

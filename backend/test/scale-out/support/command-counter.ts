@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { EPOCH_KEY } from '../../../src/redis/redis-store.js';
 
 /** One command as Redis's MONITOR reports it: its name (upper case) and arguments. */
 export interface SeenCommand {
@@ -15,10 +16,10 @@ export interface CommandCount {
 
 /**
  * Background work that is not caused by the action being counted: each instance's watchdog ping
- * (`GET flack:epoch`) and the Socket.IO adapter's blocking stream reads.
+ * (`GET` of EPOCH_KEY) and the Socket.IO adapter's blocking stream reads.
  */
 const isBackground = ({ name, args }: SeenCommand): boolean =>
-  (name === 'GET' && args[0] === 'flack:epoch') || name === 'XREAD' || name === 'PING';
+  (name === 'GET' && args[0] === EPOCH_KEY) || name === 'XREAD' || name === 'PING';
 
 /**
  * Counts the commands Redis runs during an action, with Redis's own MONITOR, so a test can hold a
