@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
+import { EPOCH_KEY } from '../../src/redis/redis-store.js';
 import { next, uniqueName, type ClientSocket, type TestUser } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, eventually, health, socketTo, type FlackInstance } from './support/flack-instance.js';
@@ -73,7 +74,7 @@ describe('Redis that loses its data, with three instances', () => {
     'treats %s as a restart: every socket is told and dropped, no old session is honoured',
     async (_, lose) => {
       const { ann, ben, cy, name } = await before();
-      const epochBefore = await redis.command('GET', 'flack:epoch');
+      const epochBefore = await redis.command('GET', EPOCH_KEY);
       expect(epochBefore).toEqual(expect.any(String));
       const dropped = [ann, ben, cy].map((user) => droppedByServer(user.socket));
 
@@ -83,7 +84,7 @@ describe('Redis that loses its data, with three instances', () => {
       expect(await Promise.all(dropped)).toEqual(
         [ann, ben, cy].map(() => ({ shutdown: true, reason: 'io server disconnect' })),
       );
-      const epochAfter = await redis.command('GET', 'flack:epoch');
+      const epochAfter = await redis.command('GET', EPOCH_KEY);
       expect(epochAfter).toEqual(expect.any(String));
       expect(epochAfter).not.toBe(epochBefore);
       for (const instance of [a, b, c]) expect(await health(instance.url)).toBe(200);
@@ -125,7 +126,7 @@ describe('Redis that loses its data, with three instances', () => {
     const { ann, ben, name } = await before();
     let shutdowns = 0;
     for (const user of [ann, ben]) user.socket.on('server:shutdown', () => shutdowns++);
-    const epochBefore = await redis.command('GET', 'flack:epoch');
+    const epochBefore = await redis.command('GET', EPOCH_KEY);
     await redis.stop();
     await redis.resume();
     await eventually('every instance to be healthy', async () =>
@@ -135,7 +136,7 @@ describe('Redis that loses its data, with three instances', () => {
     );
     // A few pings later still nobody was told to go: the epoch came back with the data.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await redis.command('GET', 'flack:epoch')).toBe(epochBefore);
+    expect(await redis.command('GET', EPOCH_KEY)).toBe(epochBefore);
     expect(shutdowns).toBe(0);
     expect(await handshake(a, ann.session.token)).toBe('connected');
     const channels = await ben.call('channel:list');
