@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { LIMITS, type Message } from '@flack/contract';
+import type { ChannelsRepository } from '../channels/channels.repository.js';
 import { RingBuffer } from './ring-buffer.js';
 import {
   DEDUP_WINDOW,
   MessagesRepository,
-  type AppendResult,
+  type AppendOutcome,
   type MessageDraft,
   type ReactionChange,
   type ReactionResult,
@@ -28,16 +28,31 @@ interface ChannelLog {
  * Messages in this process. Stored messages are swapped for new objects by `replace`, never changed
  * in place, so the objects handed out are safe to share with readers (who must not mutate them).
  */
-@Injectable()
 export class InMemoryMessagesRepository extends MessagesRepository {
   private readonly logs = new Map<string, ChannelLog>();
   /** Where the numbering of a removed channel stopped (see removeChannel): one number each. */
   private readonly lastSeqOfRemoved = new Map<string, number>();
 
-  async append(draft: MessageDraft): Promise<AppendResult> {
+  /**
+   * `channels`: the channels of this process, which `append` checks the author against, as the
+   * Redis script reads the channel's keys. A function, because the message store is built before
+   * the channels (which read history); it is called at the first append.
+   */
+  constructor(private readonly channels: () => ChannelsRepository) {
+    super();
+  }
+
+  async append(draft: MessageDraft): Promise<AppendOutcome> {
+    const channels = this.channels();
+    const channel = await channels.findById(draft.channel);
+    if (!channel) return { outcome: 'no-channel' };
+    if (!(await channels.isMember(channel.id, draft.author.id))) {
+      return { outcome: 'not-a-member', channel: { name: channel.name, dm: channel.dm !== undefined } };
+    }
+    // From here to the end, one synchronous step: a retry racing its original is stored once.
     const log = this.logOf(draft.channel);
     const storedSeq = log.seqByKey.get(draft.clientId);
-    if (storedSeq !== undefined) return { message: this.at(log, storedSeq)!, duplicate: true };
+    if (storedSeq !== undefined) return { outcome: 'duplicate', message: this.at(log, storedSeq)! };
 
     const message: Message = {
       id: draft.id,
@@ -54,7 +69,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
-    return { message, duplicate: false };
+    return { outcome: 'stored', message };
   }
 
   async sentWith(channel: string, clientId: string): Promise<Message | undefined> {

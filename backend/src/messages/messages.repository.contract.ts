@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { LIMITS, type Message, type User } from '@flack/contract';
+import type { ChannelRecord, ChannelsRepository } from '../channels/channels.repository.js';
+import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
+import { RedisChannelsRepository } from '../channels/redis-channels.repository.js';
 import type { RedisStore } from '../redis/redis-store.js';
 import { BACKENDS, closeStore, openStore } from '../../test/support/repository-backends.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
@@ -13,6 +16,23 @@ import { RedisMessagesRepository } from './redis-messages.repository.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice' };
 const bob: User = { id: 'u-bob', name: 'Bob' };
+const slash: User = { id: 'u-slash', name: 'A/B \\ "C"' };
+/** In no channel. */
+const carol: User = { id: 'u-carol', name: 'Carol' };
+
+/** A channel as ChannelsService creates it. */
+function channelRecord(id: string, name: string, extra: Partial<ChannelRecord> = {}): ChannelRecord {
+  return {
+    id,
+    name,
+    skeleton: id,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: alice.id,
+    messageCount: 0,
+    lastMessageAt: null,
+    ...extra,
+  };
+}
 
 let sent = 0;
 /** A message as MessagesService stamps it: a fresh id and time on every call, retries included. */
@@ -32,16 +52,35 @@ function draft(overrides: Partial<MessageDraft> = {}): MessageDraft {
 describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
   let store: RedisStore | null;
   let messages: MessagesRepository;
+  let channels: ChannelsRepository;
 
   beforeEach(async () => {
     store = await openStore(backend);
-    messages = store ? new RedisMessagesRepository(store) : new InMemoryMessagesRepository();
+    channels = store ? new RedisChannelsRepository(store) : new InMemoryChannelsRepository();
+    messages = store ? new RedisMessagesRepository(store) : new InMemoryMessagesRepository(() => channels);
+    // The channels the drafts go to, with everyone who writes in them (carol aside).
+    for (const [id, name] of [
+      ['general', 'General'],
+      ['random', 'Random'],
+    ]) {
+      await channels.insertUnlessTaken(channelRecord(id, name));
+      for (const user of [alice, bob, slash]) await channels.addMember(id, user.id);
+    }
   });
   afterEach(() => closeStore(store));
 
+  /** Appends a draft of a member: what `append` answers when it stores or finds a duplicate. */
+  async function append(draft: MessageDraft): Promise<{ message: Message; duplicate: boolean }> {
+    const result = await messages.append(draft);
+    if (result.outcome !== 'stored' && result.outcome !== 'duplicate') {
+      throw new Error(`append refused: ${result.outcome}`);
+    }
+    return { message: result.message, duplicate: result.outcome === 'duplicate' };
+  }
+
   /** Appends `count` new messages to the channel, concurrently (each gets some seq). */
   async function fill(count: number, channel = 'general'): Promise<void> {
-    await Promise.all(Array.from({ length: count }, () => messages.append(draft({ channel }))));
+    await Promise.all(Array.from({ length: count }, () => append(draft({ channel }))));
   }
 
   const seqsOf = async (channel = 'general') => (await messages.recent(channel)).map((m) => m.seq);
@@ -49,9 +88,9 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
   describe('append and recent', () => {
     it('stores the draft as it is, numbered 1, 2, 3, ... per channel, oldest first', async () => {
       const first = draft();
-      expect(await messages.append(first)).toEqual({ message: { ...first, seq: 1 }, duplicate: false });
-      await messages.append(draft());
-      await messages.append(draft({ channel: 'random' }));
+      expect(await append(first)).toEqual({ message: { ...first, seq: 1 }, duplicate: false });
+      await append(draft());
+      await append(draft({ channel: 'random' }));
       expect(await seqsOf()).toEqual([1, 2]);
       expect(await seqsOf('random')).toEqual([1]);
       expect((await messages.recent('general'))[0]).toEqual({ ...first, seq: 1 });
@@ -78,18 +117,18 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
   describe('dedup', () => {
     it('answers a retry (same author and clientId) with the stored message and stores nothing', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
-      const retry = await messages.append(draft({ clientId: original.clientId, text: 'again' }));
+      const { message } = await append(original);
+      const retry = await append(draft({ clientId: original.clientId, text: 'again' }));
       expect(retry).toEqual({ message, duplicate: true });
       expect(await seqsOf()).toEqual([1]);
-      expect((await messages.append(draft())).message.seq).toBe(2);
+      expect((await append(draft())).message.seq).toBe(2);
     });
 
     it('keys the window by clientId alone (the service refuses another author’s), per channel', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
-      const fromBob = await messages.append(draft({ clientId: original.clientId, author: bob }));
-      const elsewhere = await messages.append(draft({ clientId: original.clientId, channel: 'random' }));
+      const { message } = await append(original);
+      const fromBob = await append(draft({ clientId: original.clientId, author: bob }));
+      const elsewhere = await append(draft({ clientId: original.clientId, channel: 'random' }));
       expect(fromBob).toEqual({ message, duplicate: true });
       expect(await seqsOf()).toEqual([1]);
       expect([elsewhere.duplicate, elsewhere.message.seq]).toEqual([false, 1]);
@@ -97,10 +136,10 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it(`recognises a retry after its original left the ${LIMITS.historySize}-message history`, async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       await fill(LIMITS.historySize + 50);
       expect((await messages.recent('general')).some((m) => m.id === message.id)).toBe(false);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message,
         duplicate: true,
       });
@@ -108,26 +147,26 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it(`recognises a retry among the last ${DEDUP_WINDOW} messages of the channel, and no further`, async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       await fill(DEDUP_WINDOW - 1);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message,
         duplicate: true,
       });
 
       await fill(1);
-      const late = await messages.append(draft({ clientId: original.clientId }));
+      const late = await append(draft({ clientId: original.clientId }));
       expect([late.duplicate, late.message.seq]).toEqual([false, DEDUP_WINDOW + 2]);
       // Stored anew, it is recognised again from now on.
-      const again = await messages.append(draft({ clientId: original.clientId }));
+      const again = await append(draft({ clientId: original.clientId }));
       expect(again).toEqual({ message: late.message, duplicate: true });
     });
 
     it('counts the window per channel: traffic elsewhere does not push a message out', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       await fill(DEDUP_WINDOW + 10, 'random');
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message,
         duplicate: true,
       });
@@ -135,7 +174,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it('sentWith answers the message of a clientId as it is now, and nothing beyond the window', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       const better = { ...message, text: 'better', revision: 1 };
       await messages.replace('general', message, better);
       await fill(LIMITS.historySize);
@@ -148,23 +187,73 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it('stores one message when sends of one clientId race', async () => {
       const clientId = 'c-raced';
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => messages.append(draft({ clientId }))),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, () => append(draft({ clientId }))));
       expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
       expect(new Set(results.map((result) => result.message.id)).size).toBe(1);
       expect(await seqsOf()).toEqual([1]);
     });
   });
 
+  describe('membership, checked by the append itself', () => {
+    /** Nothing of the draft anywhere: not in the history, not among retries, no seq used. */
+    async function storedNothing(refused: MessageDraft): Promise<void> {
+      expect(await messages.recent(refused.channel)).toEqual([]);
+      expect(await messages.sentWith(refused.channel, refused.clientId)).toBeUndefined();
+    }
+
+    it('refuses an author who is not a member, naming the channel, and stores nothing', async () => {
+      const refused = draft({ author: carol });
+      expect(await messages.append(refused)).toEqual({
+        outcome: 'not-a-member',
+        channel: { name: 'General', dm: false },
+      });
+      await storedNothing(refused);
+      expect((await append(draft())).message.seq).toBe(1);
+    });
+
+    it('refuses a channel that does not exist, and stores nothing', async () => {
+      const refused = draft({ channel: 'nowhere' });
+      expect(await messages.append(refused)).toEqual({ outcome: 'no-channel' });
+      await storedNothing(refused);
+    });
+
+    it('says when the refused channel is a direct conversation (which the service does not name)', async () => {
+      await channels.insertUnlessTaken(
+        channelRecord('dm:ab', 'Alice, Bob', { createdBy: '', dm: [alice, bob] }),
+      );
+      await channels.addMember('dm:ab', alice.id);
+      await channels.addMember('dm:ab', bob.id);
+      expect((await append(draft({ channel: 'dm:ab' }))).message.seq).toBe(1);
+      expect(await messages.append(draft({ channel: 'dm:ab', author: carol }))).toEqual({
+        outcome: 'not-a-member',
+        channel: { name: 'Alice, Bob', dm: true },
+      });
+    });
+
+    it('checks membership before the retry window: a retry after leaving is refused', async () => {
+      const original = draft();
+      await append(original);
+      await channels.removeMember('general', alice.id);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toMatchObject({
+        outcome: 'not-a-member',
+      });
+      expect(await messages.append(draft({ clientId: 'c-after-leaving' }))).toMatchObject({
+        outcome: 'not-a-member',
+      });
+      expect((await messages.recent('general')).map((message) => message.clientId)).toEqual([
+        original.clientId,
+      ]);
+    });
+  });
+
   it('removeChannel forgets messages and retries but goes on numbering where the channel stopped', async () => {
     const original = draft();
-    await messages.append(original);
+    await append(original);
     await fill(2);
     await messages.removeChannel('general');
     expect(await messages.recent('general')).toEqual([]);
     expect(await messages.find('general', original.id)).toBeUndefined();
-    const again = await messages.append(draft({ clientId: original.clientId }));
+    const again = await append(draft({ clientId: original.clientId }));
     expect(again).toMatchObject({ duplicate: false, message: { seq: 4 } });
     await messages.removeChannel('never-there');
   });
@@ -179,7 +268,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('does not find a message that left the history', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       await fill(LIMITS.historySize);
       expect(await messages.find('general', message.id)).toBeUndefined();
     });
@@ -209,14 +298,14 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('refuses when the message changed since it was read (compare-and-set)', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       expect(await messages.replace('general', message, edited(message, 'first'))).toBe(true);
       expect(await messages.replace('general', message, tombstone(message))).toBe(false);
       expect(await messages.find('general', message.id)).toEqual(edited(message, 'first'));
     });
 
     it('lets exactly one of several racing replacements win', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const outcomes = await Promise.all(
         ['a', 'b', 'c', 'd'].map((text) => messages.replace('general', message, edited(message, text))),
       );
@@ -226,7 +315,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('refuses a message that is gone: never stored, another channel, out of the history', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const ghost: Message = { ...message, id: 'm-ghost', seq: 2 };
       expect(await messages.replace('general', ghost, edited(ghost, 'x'))).toBe(false);
       expect(await messages.replace('random', message, edited(message, 'x'))).toBe(false);
@@ -246,24 +335,24 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it('answers a late retry with the current version, within the history and beyond it', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       const better = edited(message, 'better');
       await messages.replace('general', message, better);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message: better,
         duplicate: true,
       });
 
       await messages.replace('general', better, tombstone(better));
       await fill(LIMITS.historySize + 1);
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message: tombstone(better),
         duplicate: true,
       });
     });
 
     it('refuses a replacement with another id or seq', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       await expect(messages.replace('general', message, { ...message, seq: 9 })).rejects.toThrow(RangeError);
       await expect(messages.replace('general', message, { ...message, id: 'other' })).rejects.toThrow(
         RangeError,
@@ -278,7 +367,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     const takeBack = (user: User, emoji = '👍'): ReactionChange => ({ emoji, user, add: false });
 
     it('lists each emoji in the order it was first chosen, and people in the order they reacted', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       expect(await messages.react('general', message.id, add(bob))).toEqual({
         outcome: 'changed',
         message: { ...message, revision: 1, reactions: [{ emoji: '👍', users: [bob] }] },
@@ -298,7 +387,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('changes nothing for a second reaction of one person, or taking back one they do not have', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const { message: reacted } = (await messages.react('general', message.id, add(bob))) as {
         message: Message;
       };
@@ -317,7 +406,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('takes a reaction back, drops an emoji nobody has left, and leaves no reactions field', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       await messages.react('general', message.id, add(alice));
       await messages.react('general', message.id, add(bob));
       await messages.react('general', message.id, add(bob, '🎉'));
@@ -335,7 +424,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it(`keeps at most ${LIMITS.reactionsPerMessage} different emoji on a message`, async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const emoji = Array.from({ length: LIMITS.reactionsPerMessage + 1 }, (_, i) =>
         String.fromCodePoint(0x1f600 + i),
       );
@@ -354,11 +443,11 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('finds nothing to react to: unknown, another channel, deleted, out of the history', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       expect(await messages.react('general', 'm-unknown', add(bob))).toEqual({ outcome: 'gone' });
       expect(await messages.react('random', message.id, add(bob))).toEqual({ outcome: 'gone' });
 
-      const { message: doomed } = await messages.append(draft());
+      const { message: doomed } = await append(draft());
       await messages.replace('general', doomed, {
         ...doomed,
         text: '',
@@ -368,16 +457,16 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
       await fill(LIMITS.historySize);
       expect(await messages.react('general', message.id, add(bob))).toEqual({ outcome: 'gone' });
-      expect(await messages.append(draft({ clientId: message.clientId }))).toMatchObject({
+      expect(await append(draft({ clientId: message.clientId }))).toMatchObject({
         message: { id: message.id },
         duplicate: true,
       });
     });
 
     it('reacts to the message itself, not to a reply that quotes its id', async () => {
-      const { message: original } = await messages.append(draft());
+      const { message: original } = await append(draft());
       const replyTo = { id: original.id, seq: original.seq, author: alice, excerpt: original.text };
-      const { message: reply } = await messages.append(draft({ replyTo }));
+      const { message: reply } = await append(draft({ replyTo }));
       expect(reply.replyTo).toEqual(replyTo);
       await messages.react('general', original.id, add(bob));
       expect(await messages.find('general', reply.id)).toEqual(reply);
@@ -387,7 +476,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('keeps every one of 20 people reacting to one message at once', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const crowd = people(20);
       const results = await Promise.all(
         crowd.map((user) => messages.react('general', message.id, add(user))),
@@ -405,7 +494,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     });
 
     it('keeps every reaction when people add and take back different emoji at once', async () => {
-      const { message } = await messages.append(draft());
+      const { message } = await append(draft());
       const crowd = people(10);
       await Promise.all(crowd.map((user) => messages.react('general', message.id, add(user, '👀'))));
       await Promise.all(
@@ -426,9 +515,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     it('leaves a message that an edit can still replace, whatever its text (escapes, slashes, DEL)', async () => {
       const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
       const text = `${ascii} https://x.example/a\\/b \\u007f "q" 👩‍💻 é\u2028`;
-      const { message } = await messages.append(
-        draft({ text, author: { id: 'u-slash', name: 'A/B \\ "C"' } }),
-      );
+      const { message } = await append(draft({ text, author: slash }));
       await messages.react('general', message.id, add({ id: 'u-odd', name: 'x/y\u007f' }));
       const reacted = (await messages.find('general', message.id))!;
       expect(reacted.text).toBe(text);
@@ -440,11 +527,11 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
     it('answers a late retry with the reacted version', async () => {
       const original = draft();
-      const { message } = await messages.append(original);
+      const { message } = await append(original);
       const { message: reacted } = (await messages.react('general', message.id, add(bob))) as {
         message: Message;
       };
-      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual({
+      expect(await append(draft({ clientId: original.clientId }))).toEqual({
         message: reacted,
         duplicate: true,
       });

@@ -11,6 +11,18 @@ export const DEDUP_WINDOW = 1000;
 /** A message ready to store: stamped by the service, waiting for its `seq`. */
 export type MessageDraft = Omit<Message, 'seq' | 'editedAt' | 'deletedAt'>;
 
+/**
+ * What `append` did: `stored` (a new message, with its seq), `duplicate` (the `clientId` was stored
+ * already: nothing new was written, and `message` is the stored one, whose author the caller must
+ * check), `not-a-member` (the author is not in the channel: nothing stored; what the refusal needs
+ * to name it, or not name it for a direct conversation), `no-channel` (nothing stored).
+ */
+export type AppendOutcome =
+  | { outcome: 'stored' | 'duplicate'; message: Message }
+  | { outcome: 'not-a-member'; channel: { name: string; dm: boolean } }
+  | { outcome: 'no-channel' };
+
+/** A send as MessagesService answers it. */
 export interface AppendResult {
   message: Message;
   /**
@@ -44,12 +56,15 @@ export type ReactionResult =
  */
 export abstract class MessagesRepository {
   /**
-   * Stores the message with the channel's next seq, unless its `clientId` is among the channel's
-   * last DEDUP_WINDOW messages: then answers that one (as it is now, edits and deletion included).
-   * Atomic: two concurrent calls with one `clientId` store one message. `find` and `replace` reach
-   * the history only; pass `replace` what `find` or `recent` answered, unchanged.
+   * Stores the message with the channel's next seq, in this order: unless there is no such channel
+   * (ChannelsRepository's), unless its author is not a member, unless its `clientId` is among the
+   * channel's last DEDUP_WINDOW messages (then answers that one, as it is now, edits and deletion
+   * included). One step on a shared store (on Redis one script, the whole of a send's work there):
+   * two concurrent calls with one `clientId` store one message, and nobody who left the channel
+   * gets a message in. `find` and `replace` reach the history only; pass `replace` what `find` or
+   * `recent` answered, unchanged.
    */
-  abstract append(draft: MessageDraft): Promise<AppendResult>;
+  abstract append(draft: MessageDraft): Promise<AppendOutcome>;
   /**
    * The message sent with this `clientId`, if it is among the channel's last DEDUP_WINDOW (as it
    * is now): what `append` would answer a retry with, without storing anything.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   LIMITS,
   mentionsName,
+  nameKey,
   replyExcerpt,
   type EditMessagePayload,
   type HistoryPage,
@@ -46,38 +47,43 @@ export class MessagesService {
   }
 
   /**
-   * Stores the message unless this author already sent this `clientId` here; see AppendResult. A
-   * reply quotes its original (see `replyExcerpt`), which must be in this channel's history and
-   * not deleted.
+   * Members only: stores the message unless this author already sent this `clientId` here; see
+   * AppendResult. A reply quotes its original (see `replyExcerpt`), which must be in this channel's
+   * history and not deleted.
+   *
+   * A plain message is one repository call: the append checks the channel and the membership
+   * itself (on Redis in its one script), so the send reads nothing else first. A reply or files
+   * look things up before the append, so their author's membership is checked before those.
    */
   async send(
     author: User,
     { channel: ref, text, clientId, replyTo: originalId, files: fileIds }: SendMessagePayload,
   ): Promise<AppendResult> {
-    const channel = await this.channels.requireMembership(author.id, ref);
-    // Only a reply costs a lookup: a plain message goes straight to the append.
+    // As ChannelsService resolves a reference (a name in any case, or an id).
+    const channel = nameKey(ref.trim());
     let replyTo: ReplyPreview | undefined;
+    let files: Message['files'];
+    if (originalId || fileIds?.length) await this.channels.requireMembership(author.id, ref);
     if (originalId) {
       try {
-        replyTo = await this.quote(channel.id, originalId);
+        replyTo = await this.quote(channel, originalId);
       } catch (error) {
         // A retry of a reply stored before its original went: answered as any retry is.
-        return this.storedRetryOr(error, channel.id, author, clientId);
+        return this.storedRetryOr(error, channel, author, clientId);
       }
     }
     // The same for files: the author's own uploads, claimed for this message (files/); a retry of
     // one stored before its files went (deleted, evicted) is answered as any retry is.
-    let files: Message['files'];
     if (fileIds?.length) {
       try {
-        files = await this.files.claim(author.id, channel.id, clientId, fileIds);
+        files = await this.files.claim(author.id, channel, clientId, fileIds);
       } catch (error) {
-        return this.storedRetryOr(error, channel.id, author, clientId);
+        return this.storedRetryOr(error, channel, author, clientId);
       }
     }
     const result = await this.messages.append({
       id: randomUUID(),
-      channel: channel.id,
+      channel,
       author,
       text,
       createdAt: new Date().toISOString(),
@@ -85,12 +91,22 @@ export class MessagesService {
       replyTo,
       files,
     });
-    if (!result.duplicate) await this.events.emit('message.stored', { message: result.message });
-    else if (result.message.author.id !== author.id) {
-      // A clientId is seen by every member; reusing someone else's stores nothing and learns nothing new.
-      throw new AppError('INVALID', 'That clientId belongs to another message. Send it with a new one.');
+    switch (result.outcome) {
+      case 'no-channel':
+        throw noSuchChannel();
+      case 'not-a-member':
+        // Someone else's direct conversation is not even named (as ChannelsService.requireMembership).
+        throw result.channel.dm ? noSuchChannel() : notAMember(result.channel.name);
+      case 'stored':
+        await this.events.emit('message.stored', { message: result.message });
+        return { message: result.message, duplicate: false };
+      case 'duplicate':
+        if (result.message.author.id !== author.id) {
+          // A clientId is seen by every member; reusing someone else's stores nothing and learns nothing new.
+          throw new AppError('INVALID', 'That clientId belongs to another message. Send it with a new one.');
+        }
+        return { message: result.message, duplicate: true };
     }
-    return result;
   }
 
   /**
@@ -266,6 +282,15 @@ export class MessagesService {
     }
     throw new AppError('UNAVAILABLE', 'That message is being changed elsewhere right now. Please try again.');
   }
+}
+
+/** The refusals of ChannelsService.requireMembership, word for word, for a send checked by the append. */
+function noSuchChannel(): AppError {
+  return new AppError('NOT_FOUND', 'There is no channel with that name.');
+}
+
+function notAMember(name: string): AppError {
+  return new AppError('NOT_A_MEMBER', `You are not a member of "${name}". Join it first.`);
 }
 
 /** Unread = stored messages by others after the read position, not deleted. */

@@ -1,9 +1,10 @@
 import { LIMITS, type Message } from '@flack/contract';
+import { channelKeys } from '../channels/redis-channels.repository.js';
 import { KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
 import {
   DEDUP_WINDOW,
   MessagesRepository,
-  type AppendResult,
+  type AppendOutcome,
   type MessageDraft,
   type ReactionChange,
   type ReactionResult,
@@ -20,24 +21,34 @@ const keys = {
 };
 
 /**
- * Stores a message once per clientId within the window, numbered by the channel's
- * counter: one script, so instances appending to one channel at once get consecutive seqs in list
- * order, and a retry racing its original is stored once. Constant work per message.
- * KEYS: seq, messages, dedup, dedup order. ARGV: JSON before the seq, JSON after it, dedup field,
- * history size, dedup window. Answers `{0, seq}` when stored, `{1, stored JSON}` for a duplicate.
+ * A whole send in one script: the channel exists (its hash, channels' key), the author is a member
+ * (its members set), the clientId is not stored within the window, then the message is numbered by
+ * the channel's counter, appended and trimmed. One script, so instances appending to one channel
+ * at once get consecutive seqs in list order, a retry racing its original is stored once, and a
+ * member leaving cannot slip in between the check and the append. Constant work per message,
+ * whatever the number of channels or members; one round trip.
+ * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
+ * JSON after it, dedup field, history size, dedup window.
+ * Answers `{'stored', seq}`, `{'duplicate', stored JSON}`, `{'not-a-member', name, 1 if a direct
+ * conversation}` or `{'no-channel'}`.
  */
 const append = new RedisScript(`
-local stored = redis.call('HGET', KEYS[3], ARGV[3])
-if stored then return {1, stored} end
-local seq = redis.call('INCR', KEYS[1])
-local json = ARGV[1] .. seq .. ARGV[2]
-redis.call('RPUSH', KEYS[2], json)
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-redis.call('HSET', KEYS[3], ARGV[3], json)
-if redis.call('RPUSH', KEYS[4], ARGV[3]) > tonumber(ARGV[5]) then
-  redis.call('HDEL', KEYS[3], redis.call('LPOP', KEYS[4]))
+local channel = redis.call('HMGET', KEYS[1], 'id', 'name', 'dm')
+if not channel[1] then return {'no-channel'} end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
+  return {'not-a-member', channel[2], (channel[3] and channel[3] ~= '') and 1 or 0}
 end
-return {0, seq}`);
+local stored = redis.call('HGET', KEYS[5], ARGV[4])
+if stored then return {'duplicate', stored} end
+local seq = redis.call('INCR', KEYS[3])
+local json = ARGV[2] .. seq .. ARGV[3]
+redis.call('RPUSH', KEYS[4], json)
+redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
+redis.call('HSET', KEYS[5], ARGV[4], json)
+if redis.call('RPUSH', KEYS[6], ARGV[4]) > tonumber(ARGV[6]) then
+  redis.call('HDEL', KEYS[5], redis.call('LPOP', KEYS[6]))
+end
+return {'stored', seq}`);
 
 /**
  * Compare-and-set of one message of the history, found by its seq (the list holds consecutive seqs
@@ -128,23 +139,32 @@ export class RedisMessagesRepository extends MessagesRepository {
     super();
   }
 
-  append(draft: MessageDraft): Promise<AppendResult> {
+  append(draft: MessageDraft): Promise<AppendOutcome> {
     const { id, channel, author, text, createdAt, clientId, replyTo, files } = draft;
     // The JSON around the seq, which only the script knows; fields in the same order as a Message
     // (JSON.stringify leaves out an absent replyTo or files).
     const before = `${JSON.stringify({ id, channel }).slice(0, -1)},"seq":`;
     const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo, files }).slice(1)}`;
     return this.store.run(async (redis) => {
-      const [duplicate, value] = (await append.run(
+      const [outcome, value, dm] = (await append.run(
         redis,
-        [keys.seq(channel), keys.messages(channel), keys.dedup(channel), keys.dedupOrder(channel)],
-        [before, after, clientId, LIMITS.historySize, DEDUP_WINDOW],
-      )) as [number, number | string];
-      if (duplicate === 1) return { message: JSON.parse(String(value)) as Message, duplicate: true };
+        [
+          channelKeys.channel(channel),
+          channelKeys.members(channel),
+          keys.seq(channel),
+          keys.messages(channel),
+          keys.dedup(channel),
+          keys.dedupOrder(channel),
+        ],
+        [author.id, before, after, clientId, LIMITS.historySize, DEDUP_WINDOW],
+      )) as [string, number | string | undefined, number | undefined];
+      if (outcome === 'no-channel') return { outcome };
+      if (outcome === 'not-a-member') return { outcome, channel: { name: String(value), dm: dm === 1 } };
+      if (outcome === 'duplicate') return { outcome, message: JSON.parse(String(value)) as Message };
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
       if (replyTo) message.replyTo = replyTo;
       if (files) message.files = files;
-      return { message, duplicate: false };
+      return { outcome: 'stored', message };
     });
   }
 

@@ -26,10 +26,12 @@ export function inMemoryServices(overrides: EnvOverrides = {}) {
   // No default channels unless a test asks for them, as on the e2e test servers.
   const config = testConfig({ DEFAULT_CHANNELS: '', ...overrides });
   const events = new EventBus();
+  const channelRecords = new InMemoryChannelsRepository();
   const repositories = {
     users: new InMemoryUsersRepository(),
-    channels: new InMemoryChannelsRepository(),
-    messages: new InMemoryMessagesRepository(),
+    channels: channelRecords,
+    // An append checks its author's membership there.
+    messages: new InMemoryMessagesRepository(() => channelRecords),
     readStates: new InMemoryReadStateRepository(),
     presence: new InMemoryPresenceRepository(),
     typing: new InMemoryTypingRepository(),

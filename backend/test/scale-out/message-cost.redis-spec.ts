@@ -1,0 +1,118 @@
+// What one `message:send` costs Redis, counted command by command with Redis's own MONITOR: a
+// message is one script (membership, dedup, append, trim, count), the rate limiter and the
+// adapter's publish, whatever the number of channels the sender is in or the people in them.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { connected, next, settle, TestUser, uniqueName } from '../support/test-app.js';
+import { CommandCounter, type CommandCount } from './support/command-counter.js';
+import { claim, FlackInstance, socketTo } from './support/flack-instance.js';
+import { RedisServer } from './support/redis-server.js';
+
+/** Commands as `NAME first-arg` lines, for a failure message that shows what was sent. */
+const listed = ({ topLevel, inScripts }: CommandCount) => ({
+  topLevel: topLevel.map(({ name, args }) => `${name} ${args[0] ?? ''}`),
+  inScripts: inScripts.map(({ name, args }) => `${name} ${args[0] ?? ''}`),
+});
+
+describe('the Redis cost of a message', () => {
+  let redis: RedisServer;
+  let a: FlackInstance;
+  let b: FlackInstance;
+  let counter: CommandCounter;
+  const sockets: TestUser[] = [];
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    // The production message limits (a burst limiter beside the steady one), so the rate limiter is
+    // counted as it runs in production.
+    const env = { REDIS_URL: redis.url, MESSAGE_RATE_PER_SECOND: '5', MESSAGE_BURST: '20' };
+    [a, b] = await Promise.all([FlackInstance.start('a', env), FlackInstance.start('b', env)]);
+    counter = await CommandCounter.start(redis.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const user of sockets) user.socket.disconnect();
+    await counter?.stop();
+    await Promise.all([a?.kill(), b?.kill()]);
+    await redis?.destroy();
+  });
+
+  async function userOn(instance: FlackInstance): Promise<TestUser> {
+    const session = await claim(instance.url, uniqueName('user'));
+    const user = new TestUser(session, await connected(socketTo(instance.url, session.token)));
+    sockets.push(user);
+    return user;
+  }
+
+  /**
+   * Alice (on a) in `joined` channels, Bob (on b) in the last one with her, where they talk: the
+   * message crosses instances, as most do behind a balancer.
+   */
+  async function talking(joined: number): Promise<{ alice: TestUser; bob: TestUser; channel: string }> {
+    const [alice, bob] = await Promise.all([userOn(a), userOn(b)]);
+    let channel = '';
+    for (let i = 0; i < joined; i++)
+      channel = (await alice.call('channel:create', { name: uniqueName('c') })).channel.id;
+    await bob.call('channel:join', { channel });
+    await settle(alice, bob);
+    return { alice, bob, channel };
+  }
+
+  /**
+   * What `action` costs, measured three times: the fewest commands seen. Each instance's periodic
+   * work (the presence heartbeat every 2 s, the upload sweep) may land inside one measurement;
+   * it cannot land in all three, and the action's own count is the same every time.
+   */
+  async function costOf(action: () => Promise<unknown>): Promise<CommandCount> {
+    let fewest: CommandCount | undefined;
+    for (let run = 0; run < 3; run++) {
+      const cost = await counter.during(action);
+      const size = (count: CommandCount) => count.topLevel.length + count.inScripts.length;
+      if (!fewest || size(cost) < size(fewest)) fewest = cost;
+    }
+    return fewest!;
+  }
+
+  /** One message from Alice, counted until Bob, on the other instance, has it live. */
+  const sending = (alice: TestUser, bob: TestUser, channel: string, clientId?: string) => async () => {
+    const atBob = next(bob.socket, 'message:new');
+    await alice.call('message:send', { channel, text: 'hello', clientId: clientId ?? randomUUID() });
+    await atBob;
+  };
+
+  it('a message costs at most 3 commands, the same with 1 and with 50 channels joined', async () => {
+    const few = await talking(1);
+    const many = await talking(50);
+    const withOne = await costOf(sending(few.alice, few.bob, few.channel));
+    const withFifty = await costOf(sending(many.alice, many.bob, many.channel));
+    console.log('a message, 1 channel joined:', JSON.stringify(listed(withOne)));
+    expect(withOne.topLevel.length).toBeLessThanOrEqual(3);
+    expect(listed(withFifty)).toEqual(listed(withOne));
+  });
+
+  it('a retry answered from the dedup window costs what a message does, and is delivered again', async () => {
+    const { alice, bob, channel } = await talking(1);
+    const clientId = randomUUID();
+    await sending(alice, bob, channel, clientId)();
+    const retry = await costOf(sending(alice, bob, channel, clientId));
+    console.log('a duplicate retry:', JSON.stringify(listed(retry)));
+    expect(retry.topLevel.length).toBeLessThanOrEqual(3);
+    expect((await bob.call('channel:history', { channel })).messages).toHaveLength(1);
+  });
+
+  it('a message from a non-member is refused in 2 commands and writes nothing', async () => {
+    const { alice, bob, channel } = await talking(1);
+    await sending(alice, bob, channel)();
+    const carol = await userOn(a);
+    const refusal = await costOf(async () => {
+      const error = await carol.fail('message:send', { channel, text: 'let me in', clientId: randomUUID() });
+      expect(error.code).toBe('NOT_A_MEMBER');
+    });
+    console.log('a non-member:', JSON.stringify(listed(refusal)));
+    // The rate limiter and the send script, which only reads the channel and its members.
+    expect(refusal.topLevel).toHaveLength(2);
+    const onTheChannel = refusal.inScripts.filter(({ args }) => args[0]?.includes(`channel:${channel}`));
+    expect(onTheChannel.map(({ name }) => name)).toEqual(['HMGET', 'SISMEMBER']);
+    expect((await bob.call('channel:history', { channel })).messages).toHaveLength(1);
+  });
+});
