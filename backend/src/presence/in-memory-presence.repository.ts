@@ -1,46 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '@flack/contract';
-import { PresenceRepository } from './presence.repository.js';
+import { PresenceRepository, type PresenceSnapshot, type PresenceUpdate } from './presence.repository.js';
 
-interface Entry {
-  user: User;
-  until: number;
-}
-
-/** Who is online in one process. Answers in the order Redis does: soonest to run out first. */
+/** Who is online in one process: the only instance, so nobody to take over or tell. */
 @Injectable()
 export class InMemoryPresenceRepository extends PresenceRepository {
-  private readonly entries = new Map<string, Entry>();
+  readonly shared = false;
+  /** Online users by id, in the order they came online (as Redis lists them). */
+  private readonly online = new Map<string, User>();
+  private seq = 0;
 
-  async renew(users: User[], until: number): Promise<void> {
-    for (const user of users) {
-      const known = this.entries.get(user.id);
-      if (known && known.user.name === user.name) known.until = Math.max(known.until, until);
-      // Only the id and the name are kept, as on Redis; the session's own object already is just that.
-      else
-        this.entries.set(user.id, {
-          user: { id: user.id, name: user.name },
-          until: Math.max(known?.until ?? until, until),
-        });
+  async claim({ id, name }: User): Promise<PresenceUpdate | null> {
+    if (this.online.has(id)) return null;
+    // Only the id and the name are kept, as on Redis.
+    const user = { id, name };
+    this.online.set(id, user);
+    return { user, online: true, seq: ++this.seq };
+  }
+
+  async release(userId: string): Promise<PresenceUpdate | null> {
+    const user = this.online.get(userId);
+    if (!user) return null;
+    this.online.delete(userId);
+    return { user, online: false, seq: ++this.seq };
+  }
+
+  async restate(users: User[]): Promise<PresenceUpdate[]> {
+    const listed = new Set(users.map((user) => user.id));
+    const updates: PresenceUpdate[] = [];
+    for (const id of [...this.online.keys()]) {
+      const update = listed.has(id) ? null : await this.release(id);
+      if (update) updates.push(update);
     }
+    for (const user of users) {
+      const update = await this.claim(user);
+      if (update) updates.push(update);
+    }
+    return updates;
   }
 
-  async expire(userId: string, at: number): Promise<void> {
-    const known = this.entries.get(userId);
-    if (known) known.until = at;
+  async beat(): Promise<{ known: boolean; dead: string[] }> {
+    return { known: true, dead: [] };
   }
 
-  async online(now: number): Promise<User[]> {
-    for (const [id, entry] of this.entries) if (entry.until <= now) this.entries.delete(id);
-    return (
-      [...this.entries.values()]
-        .sort((a, b) => a.until - b.until || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0))
-        // Shared, not copied: every online user is held once however often the list is read.
-        .map(({ user }) => user)
-    );
+  async reap(): Promise<PresenceUpdate[]> {
+    return [];
   }
 
-  async remove(userId: string): Promise<void> {
-    this.entries.delete(userId);
+  async snapshot(): Promise<PresenceSnapshot> {
+    return { users: [...this.online.values()], seq: this.seq };
   }
+
+  remove(userId: string): Promise<PresenceUpdate | null> {
+    return this.release(userId);
+  }
+
+  async leave(): Promise<void> {}
 }

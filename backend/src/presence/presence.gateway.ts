@@ -8,6 +8,7 @@ import {
 } from '@nestjs/websockets';
 import type { AckResponse, PresenceChange, User } from '@flack/contract';
 import type { Subscription } from 'rxjs';
+import type { Server } from 'socket.io';
 import { ChannelsService } from '../channels/channels.service.js';
 import { ChannelRefDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
@@ -15,11 +16,17 @@ import { ok } from '../common/ws/ack.js';
 import { SessionUser } from '../common/ws/session-user.decorator.js';
 import { channelRoom, type FlackServer } from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
+import type { PresenceUpdate } from './presence.repository.js';
 import { PresenceService } from './presence.service.js';
 import { TypingService } from './typing.service.js';
 
 /** How long presence changes are gathered before they are sent together. */
 export const PRESENCE_BATCH_MS = 500;
+
+/** What instances tell each other through the adapter (`serverSideEmit`), not sent to clients. */
+interface PresenceServerEvents {
+  'presence:updates': (updates: PresenceUpdate[]) => void;
+}
 
 /** `typing:*`, and what presence and typing tell the clients (`presence:changed`, `typing`). */
 @WebSocketGateway()
@@ -39,7 +46,10 @@ export class PresenceGateway implements OnGatewayInit, OnModuleDestroy {
   ) {}
 
   afterInit(server: FlackServer): void {
+    const instances = server as unknown as Server<never, never, PresenceServerEvents>;
+    instances.on('presence:updates', (updates) => this.presence.receive(updates));
     this.subscriptions.push(
+      this.presence.published.subscribe((updates) => instances.serverSideEmit('presence:updates', updates)),
       this.presence.changed.subscribe((change) => this.announce(server, change)),
       this.typing.changed.subscribe((state) => server.to(channelRoom(state.channel)).emit('typing', state)),
     );
@@ -48,7 +58,8 @@ export class PresenceGateway implements OnGatewayInit, OnModuleDestroy {
   /**
    * Gathers presence changes for PRESENCE_BATCH_MS and sends them as one event: a broadcast per
    * change would cost n²/2 deliveries when n people connect at once (after a restart, say). Every
-   * instance sees every change, so each tells its own clients only.
+   * instance sees every change, so each tells its own clients only. Everyone is a watcher: the
+   * Online list is in every sidebar, and mentions and "Jump to" offer who is online.
    */
   private announce(server: FlackServer, change: PresenceChange): void {
     this.pendingPresence.set(change.user.id, change);

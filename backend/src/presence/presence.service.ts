@@ -5,33 +5,53 @@ import { Subject } from 'rxjs';
 import type { Env } from '../config/env.js';
 import { EventBus } from '../events/event-bus.js';
 import { HEARTBEAT_MS } from '../sessions/connections.service.js';
-import { PresenceRepository } from './presence.repository.js';
+import { PresenceRepository, type PresenceUpdate } from './presence.repository.js';
 
-/** A user stays online this long past their instance's last renewal: an instance that dies lets go. */
-const RENEWAL_TTL_MS = 3 * HEARTBEAT_MS;
-/** Looks at who is online at most this often while changes pour in (a crowd connecting at once). */
-const LOOK_DELAY_MS = 100;
+/** An instance silent this long (five heartbeats, as for names) is taken for dead, its users with it. */
+export const INSTANCE_TTL_MS = 5 * HEARTBEAT_MS;
+/** Updates made here are sent to the other instances together, at most this often. */
+const PUBLISH_DELAY_MS = 50;
+/** How long the seq of someone who went offline is kept, against news of them arriving late. */
+const SEQ_MEMORY_MS = 60_000;
 
 /**
  * Who is online. A user with several tabs (on any instance) counts once, and goes offline only
  * when the last tab has been closed for PRESENCE_GRACE_MS, so a page reload does not flicker.
- * Each instance renews its connected users on every heartbeat, compares the shared list with what
- * it saw last, and tells its own clients the difference (`changed`): a change made anywhere, or an
- * instance that died, reaches everyone once, within a few seconds.
+ *
+ * Only changes move: the instance whose write made one (a first claim anywhere, a last release, a
+ * dead instance taken over) publishes it once to the others (`published`, sent through the
+ * Socket.IO adapter), and every instance applies it to its own copy of the online list and tells
+ * its own clients (`changed`). The list is read in full only at start-up, after an outage or a
+ * reset of the store; a heartbeat otherwise costs one write that says this instance is alive.
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger(PresenceService.name);
   private readonly graceMs: number;
   private readonly changes = new Subject<PresenceChange>();
-  /** Who was online at the last look. Null before the first look. */
-  private seen: Map<string, User> | null = null;
-  private looking?: Promise<void>;
-  private lookTimer?: NodeJS.Timeout;
-  private readonly graceTimers = new Set<NodeJS.Timeout>();
+  private readonly outbound = new Subject<PresenceUpdate[]>();
+  /** Everyone online, as this instance knows it; null until read. */
+  private known: Map<string, User> | null = null;
+  /** Updates up to this seq are in the last full read. */
+  private floor = 0;
+  /** Per user, the seq of the latest update applied and when: late news never undoes newer. */
+  private readonly latest = new Map<string, { seq: number; at: number }>();
+  /** Updates that arrived while a full read was under way, applied again on top of it. */
+  private arrivedDuringRead: PresenceUpdate[] | null = null;
+  private reading?: Promise<void>;
+  /** The store may disagree with this instance about whom it claims: restate at the next beat. */
+  private outOfSync = true;
+  private beating = false;
+  private beats = 0;
+  /** Users whose last tab here closed: released when the grace period is over, unless back. */
+  private readonly grace = new Map<string, { user: User; timer: NodeJS.Timeout }>();
+  private unpublished: PresenceUpdate[] = [];
+  private publishTimer?: NodeJS.Timeout;
 
   /** Changes this instance tells its own clients about (every instance sees every change once). */
   readonly changed = this.changes.asObservable();
+  /** Updates made here, for the other instances (they hand them to `receive`). */
+  readonly published = this.outbound.asObservable();
 
   constructor(
     private readonly presence: PresenceRepository,
@@ -39,69 +59,165 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     config: ConfigService<Env, true>,
   ) {
     this.graceMs = config.get('PRESENCE_GRACE_MS', { infer: true });
-    events.on('user.connected', async ({ user }) => {
-      await this.presence.renew([user], Date.now() + RENEWAL_TTL_MS);
-      this.lookSoon();
+    events.on('user.connected', ({ user }) => this.connected(user));
+    events.on('user.disconnected', ({ user }) => this.disconnected(user));
+    events.on('connections.heartbeat', ({ users }) => this.beat(users));
+    events.on('user.released', ({ userId }) => {
+      this.endGrace(userId);
+      return this.write(() => this.presence.remove(userId));
     });
-    events.on('user.disconnected', async ({ user }) => {
-      await this.presence.expire(user.id, Date.now() + this.graceMs);
-      // Look again once the grace period is over, rather than up to a heartbeat later.
-      const timer = setTimeout(() => {
-        this.graceTimers.delete(timer);
-        this.lookSoon();
-      }, this.graceMs + 50);
-      timer.unref();
-      this.graceTimers.add(timer);
-    });
-    events.on('connections.heartbeat', async ({ users }) => {
-      if (users.length > 0) await this.presence.renew(users, Date.now() + RENEWAL_TTL_MS);
-      await this.look();
-    });
-    events.on('user.released', async ({ userId }) => {
-      await this.presence.remove(userId);
-      this.lookSoon();
+    // The store forgot everything: like a start-up, this instance restates and reads again.
+    events.on('store.reset', () => {
+      this.known = null;
+      this.floor = 0;
+      this.latest.clear();
+      this.outOfSync = true;
     });
   }
 
   /** Everyone online (or within their grace period), by name. */
   async online(): Promise<User[]> {
-    return (await this.presence.online(Date.now())).sort((a, b) => a.name.localeCompare(b.name));
+    if (!this.known) await this.read();
+    return [...(this.known?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Updates another instance published. */
+  receive(updates: PresenceUpdate[]): void {
+    for (const update of updates) this.apply(update);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.look();
+    await this.beat([]);
   }
 
   onModuleDestroy(): void {
-    clearTimeout(this.lookTimer);
-    for (const timer of this.graceTimers) clearTimeout(timer);
+    clearTimeout(this.publishTimer);
+    for (const { timer } of this.grace.values()) clearTimeout(timer);
     this.changes.complete();
+    this.outbound.complete();
   }
 
-  /** One look for a burst of changes. */
-  private lookSoon(): void {
-    this.lookTimer ??= setTimeout(() => {
-      this.lookTimer = undefined;
-      void this.look();
-    }, LOOK_DELAY_MS);
+  private async connected(user: User): Promise<void> {
+    // Back within the grace period: this instance still claims them, nothing changed.
+    if (this.endGrace(user.id)) return;
+    await this.write(() => this.presence.claim(user));
   }
 
-  /** One look at a time; a look asked for meanwhile waits for it and looks again. */
-  private async look(): Promise<void> {
-    while (this.looking) await this.looking;
-    this.looking = this.compare()
-      .catch((error: unknown) => this.log.debug(`presence look deferred: ${String(error)}`))
-      .finally(() => (this.looking = undefined));
-    return this.looking;
+  private disconnected(user: User): void {
+    this.endGrace(user.id);
+    const timer = setTimeout(() => {
+      this.grace.delete(user.id);
+      void this.write(() => this.presence.release(user.id));
+    }, this.graceMs);
+    timer.unref();
+    this.grace.set(user.id, { user, timer });
   }
 
-  private async compare(): Promise<void> {
-    const now = new Map((await this.presence.online(Date.now())).map((user) => [user.id, user]));
-    const before = this.seen;
-    this.seen = now;
-    // The first look only learns who is there already (online through other instances).
-    if (!before) return;
-    for (const [id, user] of now) if (!before.has(id)) this.changes.next({ user, online: true });
-    for (const [id, user] of before) if (!now.has(id)) this.changes.next({ user, online: false });
+  private endGrace(userId: string): boolean {
+    const waiting = this.grace.get(userId);
+    if (!waiting) return false;
+    clearTimeout(waiting.timer);
+    this.grace.delete(userId);
+    return true;
+  }
+
+  /**
+   * Says this instance is alive and takes over the dead; restates whom it claims and reads the
+   * list again when the store may disagree. One beat at a time: a slow store must not pile them up.
+   */
+  private async beat(connected: User[]): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      const now = Date.now();
+      if (this.outOfSync) {
+        this.outOfSync = false;
+        const claimed = new Map(connected.map((user) => [user.id, user]));
+        for (const { user } of this.grace.values()) claimed.set(user.id, user);
+        this.publish(await this.presence.restate([...claimed.values()], now + INSTANCE_TTL_MS));
+        await this.read();
+      }
+      const { known, dead } = await this.presence.beat(now, now + INSTANCE_TTL_MS);
+      if (!known) this.outOfSync = true;
+      for (const instanceId of dead) this.publish(await this.presence.reap(instanceId, now));
+      if (++this.beats % 15 === 0) this.forgetOldSeqs(now);
+    } catch (error) {
+      this.outOfSync = true;
+      this.log.debug(`presence beat failed, trying again in ${HEARTBEAT_MS} ms: ${String(error)}`);
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  /** A write that may make a change; if it fails, the next beat puts the store right. */
+  private async write(step: () => Promise<PresenceUpdate | null>): Promise<void> {
+    try {
+      const update = await step();
+      if (update) this.publish([update]);
+    } catch (error) {
+      this.outOfSync = true;
+      this.log.debug(`presence update deferred to the next heartbeat: ${String(error)}`);
+    }
+  }
+
+  /** Updates made here: applied here at once, and sent to the other instances together. */
+  private publish(updates: PresenceUpdate[]): void {
+    for (const update of updates) this.apply(update);
+    if (!this.presence.shared || updates.length === 0) return;
+    this.unpublished.push(...updates);
+    this.publishTimer ??= setTimeout(() => {
+      this.publishTimer = undefined;
+      const batch = this.unpublished;
+      this.unpublished = [];
+      this.outbound.next(batch);
+    }, PUBLISH_DELAY_MS);
+  }
+
+  private apply(update: PresenceUpdate): void {
+    const { user, online, seq } = update;
+    this.arrivedDuringRead?.push(update);
+    const latest = this.latest.get(user.id);
+    if (seq <= this.floor || (latest && latest.seq >= seq)) return;
+    this.latest.set(user.id, { seq, at: Date.now() });
+    // Not read yet: the read to come includes it.
+    if (!this.known) return;
+    const was = this.known.has(user.id);
+    if (online) this.known.set(user.id, user);
+    else this.known.delete(user.id);
+    if (was !== online) this.changes.next({ user, online });
+  }
+
+  /** The full read, one at a time; what changed meanwhile is applied on top of it. */
+  private read(): Promise<void> {
+    this.reading ??= (async () => {
+      this.arrivedDuringRead = [];
+      try {
+        const { users, seq } = await this.presence.snapshot();
+        const next = new Map(users.map((user) => [user.id, user]));
+        const newest = new Map<string, PresenceUpdate>();
+        for (const update of this.arrivedDuringRead)
+          if (update.seq > seq && update.seq > (newest.get(update.user.id)?.seq ?? 0))
+            newest.set(update.user.id, update);
+        for (const { user, online } of newest.values())
+          if (online) next.set(user.id, user);
+          else next.delete(user.id);
+        const before = this.known;
+        this.known = next;
+        this.floor = seq;
+        // The first read only learns who is there already; a later one tells what was missed.
+        if (!before) return;
+        for (const [id, user] of next) if (!before.has(id)) this.changes.next({ user, online: true });
+        for (const [id, user] of before) if (!next.has(id)) this.changes.next({ user, online: false });
+      } finally {
+        this.arrivedDuringRead = null;
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
+  }
+
+  private forgetOldSeqs(now: number): void {
+    for (const [id, { at }] of this.latest)
+      if (at < now - SEQ_MEMORY_MS && !this.known?.has(id)) this.latest.delete(id);
   }
 }
