@@ -1,6 +1,7 @@
 import type { ClaimNameResponse } from '@flack/contract';
 import { connected, TestUser, uniqueName, type ClientSocket } from '../../support/test-app.js';
 import { claim, FlackInstance, socketTo } from './flack-instance.js';
+import { RedisClusterServer } from './redis-cluster-server.js';
 import { RedisServer } from './redis-server.js';
 import { TcpBalancer } from './tcp-balancer.js';
 
@@ -16,16 +17,26 @@ export const TYPING_TIMEOUT_MS = 1500;
  */
 export class Cluster {
   redis!: RedisServer;
+  /** With `start({ redisCluster: true })`: the 3-master Redis Cluster instead of `redis`. */
+  redisCluster?: RedisClusterServer;
   a!: FlackInstance;
   b!: FlackInstance;
   c!: FlackInstance;
   balancer!: TcpBalancer;
   private readonly sockets: ClientSocket[] = [];
 
-  async start(): Promise<this> {
-    this.redis = await RedisServer.start();
+  /** `redisCluster`: the instances share a real 3-master Redis Cluster (REDIS_CLUSTER_NODES) instead. */
+  async start({ redisCluster = false } = {}): Promise<this> {
+    let store: Record<string, string>;
+    if (redisCluster) {
+      this.redisCluster = await RedisClusterServer.start();
+      store = { REDIS_CLUSTER_NODES: this.redisCluster.nodes };
+    } else {
+      this.redis = await RedisServer.start();
+      store = { REDIS_URL: this.redis.url };
+    }
     const env = {
-      REDIS_URL: this.redis.url,
+      ...store,
       NAME_RESERVATION_SECONDS: String(RESERVATION_SECONDS),
       PRESENCE_GRACE_MS: String(PRESENCE_GRACE_MS),
       TYPING_TIMEOUT_MS: String(TYPING_TIMEOUT_MS),
@@ -42,6 +53,7 @@ export class Cluster {
     await this.balancer?.close();
     await Promise.all([this.a, this.b, this.c].map((instance) => instance?.kill()));
     await this.redis?.destroy();
+    await this.redisCluster?.destroy();
   }
 
   /** Keeps a socket to disconnect when the cluster stops. */
