@@ -3,11 +3,12 @@ import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
-import { settleAll, SyncingClient } from './support/syncing-client.js';
+import { asAcked, settleAll, SyncingClient } from './support/syncing-client.js';
 import {
   connected,
   next,
   refused,
+  sendMessage,
   settle,
   TestServer,
   TestUser,
@@ -48,10 +49,13 @@ describe('delivery across reconnects', () => {
     const pending = socket.emitWithAck('message:send', { channel, text: 'through the storm', clientId });
     socket.io.engine.close();
     const answer = await pending;
-    expect(answer).toMatchObject({ ok: true, data: { text: 'through the storm', clientId } });
+    expect(answer).toMatchObject({ ok: true, data: { id: expect.any(String), seq: 1 } });
 
     const { messages } = await alice.call('channel:history', { channel });
-    expect(messages.filter((message) => message.clientId === clientId)).toHaveLength(1);
+    const stored = messages.filter((message) => message.clientId === clientId);
+    expect(stored).toEqual([
+      expect.objectContaining({ text: 'through the storm', ...(answer.ok && answer.data) }),
+    ]);
     socket.disconnect();
   });
 
@@ -66,11 +70,11 @@ describe('delivery across reconnects', () => {
 
     const sent: Message[] = [];
     for (let i = 0; i < 5; i++)
-      sent.push(await bob.call('message:send', { channel, text: `a${i}`, clientId: randomUUID() }));
+      sent.push(await sendMessage(bob, { channel, text: `a${i}`, clientId: randomUUID() }));
     const reconnected = new Promise((resolve) => client.socket.io.once('reconnect', resolve));
     client.dropTransport();
     for (let i = 0; i < 5; i++)
-      sent.push(await bob.call('message:send', { channel, text: `b${i}`, clientId: randomUUID() }));
+      sent.push(await sendMessage(bob, { channel, text: `b${i}`, clientId: randomUUID() }));
     await reconnected;
     await settle(new TestUser(alice, client.socket));
 
@@ -86,12 +90,12 @@ describe('delivery across reconnects', () => {
     const client = new SyncingClient(server, alice.token, [channel.toLowerCase()]);
     await client.connect();
     await client.join(channel);
-    const sent = [await bob.call('message:send', { channel, text: 'before', clientId: randomUUID() })];
+    const sent = [await sendMessage(bob, { channel, text: 'before', clientId: randomUUID() })];
     await settle(new TestUser(alice, client.socket));
 
     client.socket.disconnect();
     for (let i = 0; i < 7; i++)
-      sent.push(await bob.call('message:send', { channel, text: `while away ${i}`, clientId: randomUUID() }));
+      sent.push(await sendMessage(bob, { channel, text: `while away ${i}`, clientId: randomUUID() }));
     await client.connect();
 
     expect(client.socket.recovered).toBe(false);
@@ -112,7 +116,7 @@ describe('delivery across reconnects', () => {
     client.socket.disconnect();
     const sent: Message[] = [];
     for (let i = 0; i < 150; i++)
-      sent.push(await bob.call('message:send', { channel, text: `m${i}`, clientId: randomUUID() }));
+      sent.push(await sendMessage(bob, { channel, text: `m${i}`, clientId: randomUUID() }));
     await client.connect();
 
     expect(client.view(channel.toLowerCase())).toEqual(sent.slice(-100));
@@ -147,7 +151,7 @@ describe('many tabs of one user', () => {
     expect((await joinedOther).name).toBe(other);
 
     const ownMessage = next(tab2.socket, 'message:new');
-    const sent = await tab1.call('message:send', {
+    const sent = await sendMessage(tab1, {
       channel: created,
       text: 'from tab 1',
       clientId: randomUUID(),
@@ -224,7 +228,7 @@ describe('restarts and shutdown', () => {
     };
 
     const goingAway = next(alice.socket, 'server:shutdown');
-    const inFlight = alice.call('message:send', { channel, text: 'last words', clientId: randomUUID() });
+    const inFlight = sendMessage(alice, { channel, text: 'last words', clientId: randomUUID() });
     await inStore;
     // What SIGTERM triggers (main.ts enables Nest's shutdown hooks).
     const closing = server.app.close();
@@ -309,7 +313,7 @@ describe('chaos: many clients, dropped connections, thousands of messages', () =
         const ackedHere = acked.filter((message) => message.channel === name).sort((a, b) => a.seq - b.seq);
         expect(ackedHere.map((message) => message.seq)).toEqual(ackedHere.map((_, i) => i + 1));
         // The store holds exactly the newest 100 of them.
-        expect(stored.get(name)).toEqual(ackedHere.slice(-100));
+        expect(stored.get(name)!.map(asAcked)).toEqual(ackedHere.slice(-100));
       }
       expect(new Set(allStored.map((message) => `${message.author.id} ${message.clientId}`)).size).toBe(
         allStored.length,

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { FilesService } from '../src/files/files.service.js';
 import { download, plainBytes, png, streamUpload, upload, uploaded } from './support/files.js';
-import { eventually, next, TestServer, uniqueName, type TestUser } from './support/test-app.js';
+import { eventually, next, sendMessage, TestServer, uniqueName, type TestUser } from './support/test-app.js';
 
 const UPLOADS_UNLIMITED = { FILE_UPLOADS_PER_MINUTE: '100000' };
 
@@ -32,7 +32,7 @@ function expectServed(served: { status: number; headers: Headers }, type: string
 }
 
 function send(user: TestUser, channel: string, files: string[], text = ''): Promise<Message> {
-  return user.call('message:send', { channel, text, clientId: randomUUID(), files });
+  return sendMessage(user, { channel, text, clientId: randomUUID(), files });
 }
 
 describe('files', () => {
@@ -414,9 +414,10 @@ describe('files', () => {
       const channel = await channelWith(ada);
       const info = await uploaded(server, ada.session.token, plainBytes(5));
       const payload = { channel, text: 'again', clientId: randomUUID(), files: [info.id] };
-      const first = await ada.call('message:send', payload);
-      const retry = await ada.call('message:send', payload);
+      const first = await sendMessage(ada, payload);
+      const retry = await sendMessage(ada, payload);
       expect(retry).toEqual(first);
+      expect(retry.files).toEqual([info]);
       expect((await ada.call('channel:history', { channel })).messages).toHaveLength(1);
     });
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '@flack/contract';
+import type { AckResponse, ClientToServerEvents, Message, ServerToClientEvents } from '@flack/contract';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -241,11 +241,16 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
         { channel: 'elsewhere', text: 'x', clientId: randomUUID() },
       ]);
       stored.elsewhere = (there as { data: { id: string } }).data.id;
-      const list: AckResponse<unknown>[] = [];
+      // What alice's socket receives of each stored message (the ack names it by id): on one server,
+      // the broadcast is written before the ack, so it is here once the ack is.
+      const delivered = new Map<string, Message>();
+      alice.on('message:new', (message) => delivered.set(message.id, message));
+      const list: (AckResponse<unknown> & { message?: Message })[] = [];
       for (const [, payload] of PAYLOADS) {
         const answer = await emitRaw(alice, 'message:send', payload());
-        if (list.length === 0) stored.first = (answer as { data: { id: string } }).data.id;
-        list.push(answer);
+        const id = answer.ok ? (answer.data as { id: string }).id : undefined;
+        if (list.length === 0) stored.first = id!;
+        list.push(id === undefined ? answer : { ...answer, message: delivered.get(id) });
       }
       return list;
     });
@@ -255,9 +260,20 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
     expect(answers.get(true)?.[index]).toEqual(answers.get(false)?.[index]);
   });
 
+  it('acknowledges a message with its id, seq and time, and delivers the whole of it to the sender', () => {
+    const hot = answers.get(true)!;
+    const message = { id: '…', seq: 1, createdAt: '…' };
+    expect(hot[0]).toEqual({
+      ok: true,
+      data: message,
+      message: { ...message, channel: 'parity', author: expect.anything(), text: 'hello', clientId: '…' },
+    });
+    expect(hot[1]).toEqual(hot[0]);
+  });
+
   it('accepts what a person counts as 2,000 characters, and refuses more in words', () => {
     const hot = answers.get(true)!;
-    expect(hot[2]).toMatchObject({ ok: true, data: { text: thumbs.repeat(1001) } });
+    expect(hot[2]).toMatchObject({ ok: true, message: { text: thumbs.repeat(1001) } });
     expect(hot[3]).toMatchObject({ ok: true });
     expect(hot[4]).toMatchObject({
       ok: false,
@@ -272,7 +288,7 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
   it('quotes the original in a reply, and refuses one to a message not in the channel in words', () => {
     const hot = answers.get(true)!;
     const row = (name: string) => hot[PAYLOADS.findIndex(([row]) => row === name)];
-    expect(row('a reply')).toMatchObject({ ok: true, data: { replyTo: { seq: 1, excerpt: 'hello' } } });
+    expect(row('a reply')).toMatchObject({ ok: true, message: { replyTo: { seq: 1, excerpt: 'hello' } } });
     const gone = {
       code: 'NOT_FOUND',
       message: 'The message you are replying to is no longer in the history.',
@@ -280,8 +296,8 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
     expect(row('a reply to no message')).toMatchObject({ ok: false, error: gone });
     expect(row('a reply to another channel’s message')).toMatchObject({ ok: false, error: gone });
     expect(row('a replyTo that is no UUID')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-    expect(row('a null replyTo')).toMatchObject({ ok: true, data: { text: 'null' } });
-    expect(row('a null replyTo')).not.toHaveProperty('data.replyTo');
+    expect(row('a null replyTo')).toMatchObject({ ok: true, message: { text: 'null' } });
+    expect(row('a null replyTo')).not.toHaveProperty('message.replyTo');
   });
 
   it("refuses files that are not the sender's uploads, and a files list out of shape, in words", () => {
@@ -298,8 +314,8 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
     });
     expect(row('one file twice')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(row('files that are no list')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-    expect(row('a null files')).toMatchObject({ ok: true, data: { text: 'no files' } });
-    expect(row('a null files')).not.toHaveProperty('data.files');
+    expect(row('a null files')).toMatchObject({ ok: true, message: { text: 'no files' } });
+    expect(row('a null files')).not.toHaveProperty('message.files');
   });
 
   it('counts against the same rate limit on both paths', async () => {

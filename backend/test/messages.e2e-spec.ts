@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LIMITS, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { MessagesService } from '../src/messages/messages.service.js';
-import { collect, next, send, settle, TestServer, uniqueName } from './support/test-app.js';
+import {
+  collect,
+  connected,
+  next,
+  send,
+  settle,
+  TestServer,
+  TestUser,
+  uniqueName,
+} from './support/test-app.js';
 
 let server: TestServer;
 
@@ -43,6 +52,33 @@ describe('messages between members', () => {
     const reply = await send(bob, name.toUpperCase(), 'hi alice');
     expect(await aliceReceives).toEqual(reply);
     expect(reply.author.name).toBe(bob.session.user.name);
+  });
+
+  it('acknowledges a send with its id, seq and time only; every tab, the sender’s too, gets the message', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const bob = await server.user(uniqueName('bob'));
+    const { channel } = await alice.call('channel:create', { name: uniqueName('slim') });
+    await bob.call('channel:join', { channel: channel.id });
+    const aliceTab = new TestUser(alice.session, await connected(server.socket(alice.session.token)));
+    const seen = [alice, aliceTab, bob].map((user) => next(user.socket, 'message:new'));
+    const payload = { channel: channel.id, text: 'short answer', clientId: randomUUID() };
+
+    const ack = await alice.call('message:send', payload);
+
+    const [atAlice, atHerTab, atBob] = await Promise.all(seen);
+    expect(Object.keys(ack).sort()).toEqual(['createdAt', 'id', 'seq']);
+    expect(atAlice).toEqual({
+      ...ack,
+      channel: channel.id,
+      author: alice.session.user,
+      text: 'short answer',
+      clientId: payload.clientId,
+    });
+    expect(atHerTab).toEqual(atAlice);
+    expect(atBob).toEqual(atAlice);
+    // A retry (the outbox after a lost ack) is answered the same three fields.
+    expect(await alice.call('message:send', payload)).toEqual(ack);
+    aliceTab.socket.disconnect();
   });
 
   it('never delivers a channel message to someone who has not joined it', async () => {

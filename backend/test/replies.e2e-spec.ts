@@ -8,6 +8,7 @@ import {
   connected,
   next,
   send,
+  sendMessage,
   settle,
   TestServer,
   TestUser,
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 const reply = (user: TestUser, channel: string, replyTo: string, text = 'agreed') =>
-  user.call('message:send', { channel, text, clientId: randomUUID(), replyTo });
+  sendMessage(user, { channel, text, clientId: randomUUID(), replyTo });
 
 describe('replies', () => {
   it('quote the original’s author and first line, for both people and both tabs', async () => {
@@ -68,16 +69,14 @@ describe('replies', () => {
     const { alice, bob, channel } = await twoInAChannel(server);
     const original = await send(alice, channel, 'the plan');
     const clientId = randomUUID();
-    const answer = await bob.call('message:send', { channel, text: 're', clientId, replyTo: original.id });
+    const answer = await sendMessage(bob, { channel, text: 're', clientId, replyTo: original.id });
     for (let i = 0; i < LIMITS.historySize - 1; i++) await send(alice, channel, `m${i}`);
 
     const { messages } = await bob.call('channel:history', { channel });
     expect(messages.map((message) => message.id)).not.toContain(original.id);
     expect(messages[0]).toEqual(answer);
     // The app's outbox resends the very same payload, replyTo included.
-    expect(await bob.call('message:send', { channel, text: 're', clientId, replyTo: original.id })).toEqual(
-      answer,
-    );
+    expect(await sendMessage(bob, { channel, text: 're', clientId, replyTo: original.id })).toEqual(answer);
   });
 
   it('lose the words of an original its author deletes, live for everyone', async () => {

@@ -6,6 +6,7 @@ import { SessionGateway } from '../src/sessions/session.gateway.js';
 import {
   connected,
   refused,
+  sendMessage,
   settle,
   TestServer,
   TestUser,
@@ -239,7 +240,7 @@ describe('hostile input against a real server', () => {
 
   it('accepts a message of exactly the maximum length', async () => {
     const text = 'é'.repeat(LIMITS.messageMaxLength);
-    expect((await alice.call('message:send', msg({ text }))).text).toBe(text);
+    expect((await sendMessage(alice, msg({ text }))).text).toBe(text);
   });
 
   it('accepts channel and display names of exactly the maximum length', async () => {
@@ -326,7 +327,7 @@ describe('flood control with the default limits', () => {
     const stored = await typist.call('channel:history', { channel: name });
     expect(stored.messages).toHaveLength(accepted.length);
 
-    const fromTypist = await typist.call('message:send', {
+    const fromTypist = await sendMessage(typist, {
       channel: name,
       text: 'I am fine',
       clientId: randomUUID(),

@@ -3,6 +3,7 @@ import { LIMITS, type AckResponse } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import {
   collect,
+  sendMessage,
   settle,
   TestServer,
   uniqueName,
@@ -101,7 +102,7 @@ describe('bad payloads are INVALID, answered once, and change nothing', () => {
 
   it('accepts text of exactly the maximum length', async () => {
     const text = '😀'.repeat(LIMITS.messageMaxLength);
-    const message = await alice.call('message:send', { ...valid(), text });
+    const message = await sendMessage(alice, { ...valid(), text });
     expect(message.text).toBe(text);
   });
 
@@ -114,7 +115,7 @@ describe('bad payloads are INVALID, answered once, and change nothing', () => {
   it('takes the author from the session, whatever the payload claims', async () => {
     const [answer] = await emitRaw(alice.socket, 'message:send', { ...valid(), author: bob.session.user });
     expect(answer.ok).toBe(false);
-    const sent = await alice.call('message:send', valid());
+    const sent = await sendMessage(alice, valid());
     expect(sent.author).toEqual(alice.session.user);
   });
 });

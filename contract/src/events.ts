@@ -10,6 +10,7 @@ import type {
   TypingState,
   User,
 } from './models.js';
+import type { SentMessage } from './sent.js';
 
 /** Every client event is acknowledged exactly once with one of these. */
 export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -118,8 +119,11 @@ export interface ClientToServerEvents {
   'dm:open': (payload: OpenDmPayload, ack: Ack<ChannelWithHistory>) => void;
   /** Members only: the stored history, or what came after `afterSeq`. */
   'channel:history': (payload: HistoryPayload, ack: Ack<HistoryPage>) => void;
-  /** Members only. Answers with the stored message (also for a retry of the same `clientId`). */
-  'message:send': (payload: SendMessagePayload, ack: Ack<Message>) => void;
+  /**
+   * Members only. Answers with the stored message's `id`, `seq` and `createdAt` (the same for a
+   * retry of the same `clientId`); the whole message comes to every member's tabs as `message:new`.
+   */
+  'message:send': (payload: SendMessagePayload, ack: Ack<SentMessage>) => void;
   /** The author only. Answers with the changed message; members get `message:updated`. */
   'message:edit': (payload: EditMessagePayload, ack: Ack<Message>) => void;
   /** The author only; a second delete is NOT_FOUND. Answers with the tombstone (`deletedAt`, no text). */

@@ -13,3 +13,4 @@ export * from './emoji.js';
 export * from './search.js';
 export * from './replies.js';
 export * from './files.js';
+export * from './sent.js';

@@ -517,8 +517,20 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
       payload: { $ref: '#/components/schemas/HistoryPayload' },
     },
     'message:send': {
-      description: 'Members only. Answers with the stored message (also for a retry of the same `clientId`).',
-      ack: { $ref: '#/components/schemas/Message' },
+      description:
+        "Members only. Answers with the stored message's `id`, `seq` and `createdAt` (the same for a retry of the same `clientId`); the whole message comes to every member's tabs as `message:new`.",
+      ack: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', description: "The stored message's `id`." },
+          seq: { type: 'number', description: 'Its position in the channel.' },
+          createdAt: { type: 'string', description: 'Server clock, ISO 8601 UTC: the time the app shows.' },
+        },
+        required: ['id', 'seq', 'createdAt'],
+        additionalProperties: false,
+        description:
+          "The answer to `message:send`: only what the sender did not know before sending. The whole message reaches every member, the sender's own tabs included, as `message:new` (again for a retry of the same `clientId`), so the ack does not carry it a second time.",
+      },
       payload: { $ref: '#/components/schemas/SendMessagePayload' },
     },
     'message:edit': {

@@ -1,6 +1,6 @@
 import { UseFilters, UseGuards } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { AckResponse, HistoryPage, Message, ReadState, User } from '@flack/contract';
+import type { AckResponse, HistoryPage, Message, ReadState, SentMessage, User } from '@flack/contract';
 import { HistoryDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { ok } from '../common/ws/ack.js';
@@ -25,19 +25,24 @@ export class MessagesGateway {
 
   constructor(private readonly messages: MessagesService) {}
 
-  /** The event that comes thousands of times a second: see HotPath for how it skips Nest's per-call cost. */
+  /**
+   * The event that comes thousands of times a second: see HotPath for how it skips Nest's per-call
+   * cost. The ack says only what the sender did not know (the whole message reaches the sender's
+   * tabs as `message:new`, like everyone's), so a send costs one full message per member, not two
+   * for the sender.
+   */
   @SubscribeMessage('message:send')
   @RateLimit('message')
   @HotPath()
   async send(
     @SessionUser() user: User,
     @MessageBody() payload: SendMessageDto,
-  ): Promise<AckResponse<Message>> {
+  ): Promise<AckResponse<SentMessage>> {
     const { message } = await this.messages.send(user, payload);
     // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
     // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it once.
     this.server.to(channelRoom(message.channel)).emit('message:new', message);
-    return ok(message);
+    return ok({ id: message.id, seq: message.seq, createdAt: message.createdAt });
   }
 
   @SubscribeMessage('message:edit')

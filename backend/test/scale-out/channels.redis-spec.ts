@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
-import { ack, collect, next, settle, uniqueName } from '../support/test-app.js';
+import { ack, collect, next, sendMessage, settle, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, eventually, type FlackInstance } from './support/flack-instance.js';
 
@@ -68,7 +68,7 @@ describe('channels on three instances sharing one Redis', () => {
     expect((await aliceAtC.call('dm:open', { userId: bob.id })).channel.id).toBe(channel.id);
 
     const atAlice = [next(aliceAtA.socket, 'message:new'), next(aliceAtC.socket, 'message:new')];
-    const sent = await bob.call('message:send', {
+    const sent = await sendMessage(bob, {
       channel: channel.id,
       text: 'just us',
       clientId: randomUUID(),
@@ -117,7 +117,7 @@ describe('channels on three instances sharing one Redis', () => {
     await Promise.all(bobJoined);
     // Every tab of Bob receives, before he leaves.
     const before = bobTabs.map((tab) => next(tab.socket, 'message:new'));
-    const first = await stayers[2].call('message:send', {
+    const first = await sendMessage(stayers[2], {
       channel: channel.id,
       text: 'before',
       clientId: randomUUID(),
@@ -139,9 +139,7 @@ describe('channels on three instances sharing one Redis', () => {
     const seenByStayers = stayers.map((stayer) => collect(stayer.socket, 'message:new'));
     const after: Message[] = [];
     for (const stayer of stayers)
-      after.push(
-        await stayer.call('message:send', { channel: channel.id, text: 'after', clientId: randomUUID() }),
-      );
+      after.push(await sendMessage(stayer, { channel: channel.id, text: 'after', clientId: randomUUID() }));
     await eventually('every message to reach the members on every instance', async () =>
       seenByStayers.every((seen) => after.every((message) => seen.some((got) => got.id === message.id))),
     );

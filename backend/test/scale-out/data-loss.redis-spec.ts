@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { EPOCH_KEY } from '../../src/redis/redis-store.js';
-import { next, uniqueName, type ClientSocket, type TestUser } from '../support/test-app.js';
+import { next, sendMessage, uniqueName, type ClientSocket, type TestUser } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, eventually, health, socketTo, type FlackInstance } from './support/flack-instance.js';
 import type { RedisServer } from './support/redis-server.js';
@@ -107,7 +107,7 @@ describe('Redis that loses its data, with three instances', () => {
       const atBen = new Promise<Message>((resolve) => benAgain.socket.once('message:new', resolve));
       const atCy = next(cyAgain.socket, 'message:new');
       await annAgain.call('message:send', { channel: channel.id, text: 'secret', clientId: randomUUID() });
-      const hello = await annAgain.call('message:send', {
+      const hello = await sendMessage(annAgain, {
         channel: cyChannel.id,
         text: 'hello',
         clientId: randomUUID(),

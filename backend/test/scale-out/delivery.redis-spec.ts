@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { collect, connected, next, settle, TestUser, uniqueName } from '../support/test-app.js';
+import { collect, connected, next, sendMessage, settle, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, eventually, socketTo, type FlackInstance } from './support/flack-instance.js';
 import type { RedisServer } from './support/redis-server.js';
@@ -35,7 +35,7 @@ describe('delivery on three instances sharing one Redis', () => {
     const before = [];
     for (let n = 0; n < 5; n++)
       before.push(
-        await dave.call('message:send', { channel: channel.id, text: `before ${n}`, clientId: randomUUID() }),
+        await sendMessage(dave, { channel: channel.id, text: `before ${n}`, clientId: randomUUID() }),
       );
     await settle(carolAtA, dave);
     expect(seen).toEqual(before);
@@ -45,7 +45,7 @@ describe('delivery on three instances sharing one Redis', () => {
     for (let n = 0; n < 10; n++) {
       const author = n % 2 === 0 ? dave : erin;
       missed.push(
-        await author.call('message:send', {
+        await sendMessage(author, {
           channel: channel.id,
           text: `missed ${n}`,
           clientId: randomUUID(),
@@ -67,7 +67,7 @@ describe('delivery on three instances sharing one Redis', () => {
 
     // And it keeps receiving live there.
     const live = next(carolAtC.socket, 'message:new');
-    const after = await erin.call('message:send', {
+    const after = await sendMessage(erin, {
       channel: channel.id,
       text: 'welcome back',
       clientId: randomUUID(),
@@ -103,7 +103,7 @@ describe('delivery on three instances sharing one Redis', () => {
     const missed = [];
     for (let n = 0; n < 3; n++)
       missed.push(
-        await gina.call('message:send', {
+        await sendMessage(gina, {
           channel: channel.id,
           text: `while away ${n}`,
           clientId: randomUUID(),

@@ -2,7 +2,7 @@
 // quota, and gone everywhere with their message.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { connected, TestUser, uniqueName } from '../support/test-app.js';
+import { connected, sendMessage, TestUser, uniqueName } from '../support/test-app.js';
 import { download, plainBytes, png, upload, uploaded } from '../support/files.js';
 import { claim, FlackInstance, socketTo } from './support/flack-instance.js';
 import { RedisServer } from './support/redis-server.js';
@@ -51,7 +51,7 @@ describe('files on two instances sharing one Redis', () => {
     });
     expect((await download(b, file.id, { token: ada.session.token })).bytes.equals(big)).toBe(true);
 
-    const sent = await ada.call('message:send', {
+    const sent = await sendMessage(ada, {
       channel: channel.id,
       text: 'from a',
       clientId: randomUUID(),

@@ -2,7 +2,16 @@
 // history, stored once per clientId; edited, deleted and read from any instance.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ack, collect, connected, next, settle, TestUser, uniqueName } from '../support/test-app.js';
+import {
+  ack,
+  collect,
+  connected,
+  next,
+  sendMessage,
+  settle,
+  TestUser,
+  uniqueName,
+} from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { claim, eventually, socketTo, type FlackInstance } from './support/flack-instance.js';
 
@@ -29,7 +38,7 @@ describe('messages on three instances sharing one Redis', () => {
     await carol.call('channel:join', { channel: channel.id });
 
     const [atB, atC] = [next(bob.socket, 'message:new'), next(carol.socket, 'message:new')];
-    const sent = await alice.call('message:send', {
+    const sent = await sendMessage(alice, {
       channel: channel.id,
       text: 'hello from a',
       clientId: randomUUID(),
@@ -38,7 +47,7 @@ describe('messages on three instances sharing one Redis', () => {
     expect(await atC).toEqual(sent);
 
     const heardAtA = collect(alice.socket, 'message:new');
-    const reply = await carol.call('message:send', {
+    const reply = await sendMessage(carol, {
       channel: channel.id,
       text: 'hi from c',
       clientId: randomUUID(),
@@ -63,7 +72,7 @@ describe('messages on three instances sharing one Redis', () => {
         writers.map((writer, w) =>
           Promise.all(
             Array.from({ length: 50 }, (_, n) =>
-              writer.call('message:send', {
+              sendMessage(writer, {
                 channel: channel.id,
                 text: `w${w} n${n}`,
                 clientId: randomUUID(),
@@ -95,10 +104,7 @@ describe('messages on three instances sharing one Redis', () => {
     const heard = collect(watcher.socket, 'message:new');
 
     const payload = { channel: channel.id, text: 'only once', clientId: randomUUID() };
-    const [first, second] = await Promise.all([
-      tabA.call('message:send', payload),
-      tabB.call('message:send', payload),
-    ]);
+    const [first, second] = await Promise.all([sendMessage(tabA, payload), sendMessage(tabB, payload)]);
     expect(second).toEqual(first);
     await settle(watcher, tabA, tabB);
     expect((await watcher.call('channel:history', { channel: channel.id })).messages).toEqual([first]);
@@ -112,12 +118,12 @@ describe('messages on three instances sharing one Redis', () => {
     const { channel } = await alice.call('channel:create', { name: uniqueName('changes') });
     await bob.call('channel:join', { channel: channel.id });
     await carol.call('channel:join', { channel: channel.id });
-    const sent = await alice.call('message:send', {
+    const sent = await sendMessage(alice, {
       channel: channel.id,
       text: 'helo',
       clientId: randomUUID(),
     });
-    const kept = await alice.call('message:send', {
+    const kept = await sendMessage(alice, {
       channel: channel.id,
       text: 'this one stays as it is',
       clientId: randomUUID(),
@@ -152,7 +158,7 @@ describe('messages on three instances sharing one Redis', () => {
     const { channel } = await alice.call('channel:create', { name: uniqueName('authors') });
     await bob.call('channel:join', { channel: channel.id });
     await carol.call('channel:join', { channel: channel.id });
-    const sent = await alice.call('message:send', {
+    const sent = await sendMessage(alice, {
       channel: channel.id,
       text: 'mine',
       clientId: randomUUID(),
@@ -173,7 +179,7 @@ describe('messages on three instances sharing one Redis', () => {
 
     // A message sent after the refusals has reached every instance: no change went out before it.
     const markerSeen = [next(bob.socket, 'message:new'), next(carol.socket, 'message:new')];
-    const marker = await alice.call('message:send', {
+    const marker = await sendMessage(alice, {
       channel: channel.id,
       text: 'marker',
       clientId: randomUUID(),
@@ -224,7 +230,7 @@ describe('messages on three instances sharing one Redis', () => {
       tombstones.map((tombstone) => [tombstone.seq, tombstone.text, typeof tombstone.deletedAt]),
     ).toEqual(sent.map((message) => [message.seq, '', 'string']));
     const markerAtC = next(watcher.socket, 'message:new');
-    const marker = await tabB.call('message:send', {
+    const marker = await sendMessage(tabB, {
       channel: channel.id,
       text: 'marker',
       clientId: randomUUID(),
@@ -249,7 +255,7 @@ describe('messages on three instances sharing one Redis', () => {
     const { channel } = await alice.call('channel:create', { name: uniqueName('unread') });
     await bobAtA.call('channel:join', { channel: channel.id });
     const say = (user: TestUser, text: string) =>
-      user.call('message:send', { channel: channel.id, text, clientId: randomUUID() });
+      sendMessage(user, { channel: channel.id, text, clientId: randomUUID() });
     await say(alice, 'plain news');
     await say(alice, `hey @${bobSession.user.name}, look`);
     await say(bobAtB, 'my own message is never unread');

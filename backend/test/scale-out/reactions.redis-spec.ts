@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { withHistory, withMessages, type ChannelView, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
-import { collect, next, settle, type TestUser } from '../support/test-app.js';
+import { collect, next, sendMessage, settle, type TestUser } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { eventually, type FlackInstance } from './support/flack-instance.js';
 
@@ -35,7 +35,7 @@ describe('reactions and replies on three instances sharing one Redis', () => {
   }
 
   const send = (user: TestUser, channel: string, text: string, replyTo?: string) =>
-    user.call('message:send', { channel, text, clientId: randomUUID(), ...(replyTo && { replyTo }) });
+    sendMessage(user, { channel, text, clientId: randomUUID(), ...(replyTo && { replyTo }) });
 
   it('shows a reaction made on one instance live on the others, and in every history', async () => {
     const { alice, bob, carol, channel } = await threePeople();

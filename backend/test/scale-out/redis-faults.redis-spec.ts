@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ErrorBody } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { next, uniqueName, type TestUser } from '../support/test-app.js';
+import { next, sendMessage, uniqueName, type TestUser } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { eventually, health, post, type FlackInstance } from './support/flack-instance.js';
 import type { RedisServer } from './support/redis-server.js';
@@ -49,7 +49,7 @@ describe('Redis faults short of an outage, with three instances', () => {
     const alice = await cluster.userOn(a);
     const bob = await cluster.userOn(b);
     const channel = await channelOf(alice, bob);
-    const before = await alice.call('message:send', { channel, text: 'before', clientId: randomUUID() });
+    const before = await sendMessage(alice, { channel, text: 'before', clientId: randomUUID() });
 
     redis.freeze();
     const frozenAt = performance.now();
@@ -90,7 +90,7 @@ describe('Redis faults short of an outage, with three instances', () => {
       async () => (await health(a.url)) === 200 && (await health(b.url)) === 200,
     );
     const atBob = next(bob.socket, 'message:new', 10_000);
-    const after = await alice.call('message:send', { channel, text: 'after', clientId: randomUUID() });
+    const after = await sendMessage(alice, { channel, text: 'after', clientId: randomUUID() });
     expect(await atBob).toEqual(after);
     const { messages } = await bob.call('channel:history', { channel });
     // Every acknowledged message is there, in order; the one refused may or may not have reached
@@ -106,7 +106,7 @@ describe('Redis faults short of an outage, with three instances', () => {
     const alice = await cluster.userOn(a);
     const bob = await cluster.userOn(b);
     const channel = await channelOf(alice, bob);
-    const before = await alice.call('message:send', { channel, text: 'before', clientId: randomUUID() });
+    const before = await sendMessage(alice, { channel, text: 'before', clientId: randomUUID() });
 
     await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
     await redis.command('CONFIG', 'SET', 'maxmemory', 1);
@@ -126,7 +126,7 @@ describe('Redis faults short of an outage, with three instances', () => {
     }
 
     const atBob = next(bob.socket, 'message:new', 10_000);
-    const after = await alice.call('message:send', { channel, text: 'after', clientId: randomUUID() });
+    const after = await sendMessage(alice, { channel, text: 'after', clientId: randomUUID() });
     expect(await atBob).toEqual(after);
     expect(after.seq).toBe(before.seq + 1);
   }, 60_000);

@@ -2,7 +2,7 @@
 // connected, and a name held while any instance has a tab of its session.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { connected, next, TestUser, uniqueName } from '../support/test-app.js';
+import { connected, next, sendMessage, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster, RESERVATION_SECONDS } from './support/cluster.js';
 import { claim, eventually, post, socketTo, type FlackInstance } from './support/flack-instance.js';
 
@@ -45,7 +45,7 @@ describe('sessions on three instances sharing one Redis', () => {
     await other.call('channel:join', { channel: channel.id });
     // tab B was put in the channel's room by instance a, through the adapter.
     const atB = next(tabB.socket, 'message:new');
-    const sent = await other.call('message:send', {
+    const sent = await sendMessage(other, {
       channel: channel.id,
       text: 'to both tabs',
       clientId: randomUUID(),

@@ -1,11 +1,13 @@
 import {
   isAfterGap,
   lastContiguousSeq,
+  stillToArrive,
   withCatchUp,
   withHistory,
   withMessages,
   type ChannelView,
   type Message,
+  type SentMessage,
 } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
@@ -30,6 +32,24 @@ export async function settleAll(clients: SyncingClient[]): Promise<void> {
 /** This client keeps messages as the server sent them (the app adds a delivery status). */
 const asIs = (message: Message): Message => message;
 
+/** What the ack of a send tells, with the channel it was sent to. */
+export type AckedMessage = SentMessage & { channel: string };
+
+/** A stored message as its ack named it, to compare what was stored with what was acknowledged. */
+export const asAcked = ({ channel, id, seq, createdAt }: Message): AckedMessage => ({
+  channel,
+  id,
+  seq,
+  createdAt,
+});
+
+/**
+ * How long an acknowledged message may be missing from the view before the history is asked for it:
+ * the app's GAP_WAIT_MS (frontend/src/app/chat/messages-store.ts). Through Redis the sender's own
+ * broadcast comes after the ack (the adapter writes it to the stream first).
+ */
+const MISSING_WAIT_MS = 300;
+
 /**
  * A client that follows Flack's delivery rules with the app's own functions (contract/src/sync.ts,
  * which the Angular MessagesStore runs too): it keeps each channel's messages by `seq` (so a message
@@ -40,8 +60,8 @@ const asIs = (message: Message): Message => message;
 export class SyncingClient {
   /** Channel id → what this client shows of it. */
   readonly views = new Map<string, ChannelView>();
-  /** clientId → the message the server acknowledged. */
-  readonly acked = new Map<string, Message>();
+  /** clientId → what the server's ack said of the message. */
+  readonly acked = new Map<string, AckedMessage>();
   socket!: ClientSocket;
   catchUps = 0;
   /** How many times a socket of this client connected; lets a test wait for the dust to settle. */
@@ -104,8 +124,11 @@ export class SyncingClient {
     if (this.socket.connected) this.socket.io.engine.close();
   }
 
-  /** Sends until acknowledged, reusing one clientId, as the app's outbox does. */
-  async send(channel: string, text: string): Promise<Message> {
+  /**
+   * Sends until acknowledged, reusing one clientId, as the app's outbox does. The message itself
+   * arrives as `message:new` (before or after the ack), or else the history brings it.
+   */
+  async send(channel: string, text: string): Promise<AckedMessage> {
     const clientId = randomUUID();
     for (;;) {
       await this.whenConnected();
@@ -114,9 +137,10 @@ export class SyncingClient {
           .timeout(400)
           .emitWithAck('message:send', { channel, text, clientId });
         if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-        this.acked.set(clientId, response.data);
-        this.apply(response.data);
-        return response.data;
+        const acked = { channel, ...response.data };
+        this.acked.set(clientId, acked);
+        this.awaitAcked(acked);
+        return acked;
       } catch (error) {
         if (error instanceof Error && /^[A-Z_]+:/.test(error.message)) throw error;
         // Timed out or disconnected: try again with the same clientId.
@@ -138,6 +162,18 @@ export class SyncingClient {
   /** Oldest first, as a person would see the channel. */
   view(channel: string): Message[] {
     return [...(this.views.get(channel)?.messages ?? [])];
+  }
+
+  /** Asks the history for an acknowledged message that has not arrived within MISSING_WAIT_MS. */
+  private awaitAcked(acked: AckedMessage): void {
+    const missing = () => {
+      const view = this.views.get(acked.channel);
+      return view !== undefined && stillToArrive(view, acked);
+    };
+    if (!missing()) return;
+    setTimeout(() => {
+      if (missing() && this.socket.connected) void this.catchUp();
+    }, MISSING_WAIT_MS);
   }
 
   private apply(message: Message): void {

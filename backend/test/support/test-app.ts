@@ -6,6 +6,8 @@ import type {
   ClientToServerEvents,
   ErrorBody,
   Message,
+  SendMessagePayload,
+  SentMessage,
   ServerToClientEvents,
 } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
@@ -220,7 +222,45 @@ export function send(
   text: string,
   clientId = randomUUID(),
 ): Promise<Message> {
-  return user.call('message:send', { channel, text, clientId });
+  return sendMessage(user, { channel, text, clientId });
+}
+
+/**
+ * Sends a message and resolves with it as the sender's own socket receives it (`message:new`, which
+ * may come before or after the ack), once the ack, which says only `id`, `seq` and `createdAt`,
+ * has named that very message. Throws with the error body of a refused send, like `call`.
+ */
+export async function sendMessage(user: TestUser, payload: SendMessagePayload): Promise<Message> {
+  let stopListening = () => {};
+  const broadcast = new Promise<Message>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stopListening();
+      reject(new Error(`no message:new for clientId ${payload.clientId} within 5 s`));
+    }, 5000);
+    const listener = (message: Message) => {
+      if (message.clientId !== payload.clientId || message.author.id !== user.id) return;
+      stopListening();
+      resolve(message);
+    };
+    stopListening = () => {
+      clearTimeout(timer);
+      user.socket.off('message:new', listener);
+    };
+    user.socket.on('message:new', listener);
+  });
+  let sent: SentMessage;
+  try {
+    sent = await user.call('message:send', payload);
+  } catch (error) {
+    stopListening();
+    broadcast.catch(() => undefined);
+    throw error;
+  }
+  const message = await broadcast;
+  const named = { id: message.id, seq: message.seq, createdAt: message.createdAt };
+  if (JSON.stringify(sent) !== JSON.stringify(named))
+    throw new Error(`the ack ${JSON.stringify(sent)} does not name the message ${JSON.stringify(named)}`);
+  return message;
 }
 
 /** Alice creates a channel, Bob joins it. */

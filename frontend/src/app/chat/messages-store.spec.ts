@@ -1,4 +1,5 @@
 import { signal } from '@angular/core';
+import type { Message, SendMessagePayload } from '@flack/contract';
 import { TestBed } from '@angular/core/testing';
 import {
   FakeSocket,
@@ -46,28 +47,137 @@ describe('MessagesStore', () => {
     expect(store.messagesIn(signal('random'))()).toEqual([]);
   });
 
-  it('shows a sent message once although both the ack and the broadcast bring it', async () => {
-    await TestBed.inject(SessionStore).signIn('Alice');
-    await settle();
-    store.loadHistory('general', []);
-    const stored = message('general', 1, 'hello', alice);
-    fake.answer('message:send', (payload) => {
-      const sent = { ...stored, clientId: (payload as { clientId: string }).clientId };
-      fake.serverEmit('message:new', sent);
-      return { ok: true, data: sent };
-    });
-
-    store.send('general', 'hello');
-    await settle();
-
-    expect(
+  describe('a sent message, however its ack and its broadcast arrive', () => {
+    /** What the server answers a send: the stored message's id, seq and time, nothing else. */
+    const ackOf = ({ id, seq, createdAt }: Message) => ({ ok: true, data: { id, seq, createdAt } });
+    const rows = () =>
       store
         .messagesIn(general)()
-        .map((m) => [m.text, m.status]),
-    ).toEqual([['hello', 'sent']]);
-    const [payload] = fake.sentEvents('message:send') as { clientId: string }[];
-    expect(payload).toMatchObject({ channel: 'general', text: 'hello' });
-    expect(payload.clientId).toMatch(/^[0-9a-f-]{36}$/);
+        .map((m) => [m.text, m.status]);
+    const settleGapWait = () => new Promise((resolve) => setTimeout(resolve, GAP_WAIT_MS + 50));
+    const one = message('general', 1, 'one');
+
+    beforeEach(async () => {
+      await TestBed.inject(SessionStore).signIn('Alice');
+      await settle();
+      store.loadHistory('general', [one]);
+    });
+
+    it('shows it once, sent, when the broadcast comes first', async () => {
+      fake.answer('message:send', (payload) => {
+        const stored = {
+          ...message('general', 2, 'hello', alice),
+          clientId: (payload as SendMessagePayload).clientId,
+        };
+        fake.serverEmit('message:new', stored);
+        return ackOf(stored);
+      });
+
+      store.send('general', 'hello');
+      await settle();
+
+      expect(rows()).toEqual([
+        ['one', 'sent'],
+        ['hello', 'sent'],
+      ]);
+      const [payload] = fake.sentEvents('message:send') as { clientId: string }[];
+      expect(payload).toMatchObject({ channel: 'general', text: 'hello' });
+      expect(payload.clientId).toMatch(/^[0-9a-f-]{36}$/);
+      await settleGapWait();
+      expect(fake.sentEvents('channel:history')).toEqual([]);
+    });
+
+    it('shows it sent from the ack, with the server’s time and its quote, then takes in the broadcast', async () => {
+      let stored!: Message;
+      fake.answer('message:send', (payload) => {
+        const { clientId } = payload as SendMessagePayload;
+        stored = {
+          ...message('general', 2, 'yes', alice),
+          clientId,
+          replyTo: { id: one.id, seq: 1, author: bob, excerpt: 'one' },
+        };
+        return ackOf(stored);
+      });
+
+      store.send('general', 'yes', { ...one, status: 'sent' });
+      await settle();
+
+      expect(rows()).toEqual([
+        ['one', 'sent'],
+        ['yes', 'sent'],
+      ]);
+      expect(store.messagesIn(general)()[1]).toEqual({ ...stored, status: 'sent' });
+      fake.serverEmit('message:new', stored);
+      expect(store.messagesIn(general)()).toEqual([
+        { ...one, status: 'sent' },
+        { ...stored, status: 'sent' },
+      ]);
+      await settleGapWait();
+      expect(fake.sentEvents('channel:history')).toEqual([]);
+    });
+
+    it('asks the history for it when its broadcast never comes (missed by a socket that reconnected)', async () => {
+      let stored!: Message;
+      fake.answer('message:send', (payload) => {
+        stored = {
+          ...message('general', 2, 'hello', alice),
+          clientId: (payload as SendMessagePayload).clientId,
+        };
+        fake.answerOk('channel:history', { messages: [stored], truncated: false });
+        return ackOf(stored);
+      });
+
+      store.send('general', 'hello');
+      await settle();
+      expect(rows()).toEqual([
+        ['one', 'sent'],
+        ['hello', 'sent'],
+      ]);
+
+      await settleGapWait();
+      expect(fake.sentEvents('channel:history')).toEqual([{ channel: 'general', afterSeq: 1 }]);
+      expect(store.messagesIn(general)()).toEqual([
+        { ...one, status: 'sent' },
+        { ...stored, status: 'sent' },
+      ]);
+      // Later messages follow it with no gap.
+      fake.serverEmit('message:new', message('general', 3, 'three'));
+      expect(rows().map(([text]) => text)).toEqual(['one', 'hello', 'three']);
+    });
+
+    it('shows it once when a catch-up brings it before the ack of its retry', async () => {
+      let answer: (response: unknown) => void = () => undefined;
+      fake.answer('message:send', () => new Promise((resolve) => (answer = resolve)) as never);
+      store.send('general', 'hello');
+      const [{ clientId }] = fake.sentEvents('message:send') as SendMessagePayload[];
+      const stored = { ...message('general', 2, 'hello', alice), clientId };
+      fake.answerOk('channel:history', { messages: [stored], truncated: false });
+
+      await store.catchUp('general');
+      expect(rows()).toEqual([
+        ['one', 'sent'],
+        ['hello', 'sent'],
+      ]);
+      answer(ackOf(stored));
+      await settle();
+
+      expect(store.messagesIn(general)()).toEqual([
+        { ...one, status: 'sent' },
+        { ...stored, status: 'sent' },
+      ]);
+      await settleGapWait();
+      expect(fake.sentEvents('channel:history')).toHaveLength(1);
+    });
+
+    it('forgets one still to come when the channel is left', async () => {
+      fake.answer('message:send', () => ackOf(message('general', 2, 'hello', alice)));
+      store.send('general', 'hello');
+      await settle();
+
+      fake.serverEmit('channel:left', { channel: 'general' });
+
+      expect(store.messagesIn(general)()).toEqual([]);
+    });
   });
 
   it('shows a message as pending at once, and as failed with the reason when refused', async () => {

@@ -4,6 +4,7 @@ import {
   isAfterGap,
   lastContiguousSeq,
   replyExcerpt,
+  stillToArrive,
   withCatchUp,
   withHistory,
   withMessages,
@@ -50,11 +51,14 @@ interface CatchUp {
 const NO_MESSAGES: readonly ChatMessage[] = [];
 
 /**
- * Messages per channel, in `seq` order and each once, however they arrived (history, the ack of a
- * send, the `message:new` broadcast, a catch-up), followed by what this person wrote that the server
- * has not acknowledged yet. A gap in `seq` is filled by asking for what came after the last message
- * without one before it; after every (re)connect the open channel asks the same, so a reconnect never
- * leaves a hole the server could fill. Only channels whose history was loaded are tracked.
+ * Messages per channel, in `seq` order and each once, however they arrived (history, the
+ * `message:new` broadcast, a catch-up), followed by what this person wrote that the server has not
+ * acknowledged yet. The ack of a send names the stored message (`id`, `seq`, `createdAt`) and the
+ * broadcast brings it whole, in either order: until it does, the message is shown as sent from what
+ * was written. A gap in `seq` (an acknowledged message that has not arrived counts as one) is filled
+ * by asking for what came after the last message without one before it; after every (re)connect the
+ * open channel asks the same, so a reconnect never leaves a hole the server could fill. Only
+ * channels whose history was loaded are tracked.
  */
 @Injectable({ providedIn: 'root' })
 export class MessagesStore {
@@ -66,6 +70,13 @@ export class MessagesStore {
   private readonly catchUps = new Map<string, CatchUp>();
   /** Channel id → the timer of a gap waiting to be filled by a late live message. */
   private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Channel id → this person's messages the server acknowledged that have not arrived yet, as the
+   * outbox knows them (what was written, with the ack's id, seq and time). Each goes as soon as the
+   * channel's view holds its seq; kept apart from the views, which hold only what the server sent,
+   * so a catch-up still asks for them.
+   */
+  private readonly acknowledged = signal<ReadonlyMap<string, readonly ChatMessage[]>>(new Map());
 
   /**
    * What this person wrote and the server has not stored, in every conversation, oldest first:
@@ -87,8 +98,11 @@ export class MessagesStore {
       .on('channel:left')
       .pipe(takeUntilDestroyed())
       .subscribe(({ channel }) => this.retain((id) => id !== channel));
-    this.outbox.delivered.pipe(takeUntilDestroyed()).subscribe((message) => this.receive(message));
-    this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => this.views.set(new Map()));
+    this.outbox.delivered.pipe(takeUntilDestroyed()).subscribe((message) => this.acknowledge(message));
+    this.session.signedOut.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.views.set(new Map());
+      this.acknowledged.set(new Map());
+    });
   }
 
   /** The channel's stored messages (deleted ones left out), then this person's pending and failed ones. */
@@ -98,10 +112,16 @@ export class MessagesStore {
       const stored = (id !== null && this.views().get(id)?.messages) || NO_MESSAGES;
       return stored.some((message) => message.deletedAt) ? stored.filter((m) => !m.deletedAt) : stored;
     });
+    const withAcknowledged = computed(() => {
+      const id = channelId();
+      const stored = shown();
+      const coming = (id !== null && this.acknowledged().get(id)) || NO_MESSAGES;
+      return coming.length === 0 ? stored : [...stored, ...coming].sort((a, b) => a.seq - b.seq);
+    });
     return computed(() => {
       const id = channelId();
       if (id === null) return NO_MESSAGES;
-      const stored = shown();
+      const stored = withAcknowledged();
       const author = this.session.user();
       const waiting = this.outbox.entries().filter((entry) => entry.channel === id);
       if (waiting.length === 0 || author === null) return stored;
@@ -219,6 +239,20 @@ export class MessagesStore {
     }
   }
 
+  /**
+   * A send the server acknowledged: shown as sent until its broadcast (or a catch-up) brings the
+   * stored message, which may have come already. If it does not come within GAP_WAIT_MS (its
+   * broadcast was missed, say by a socket that reconnected meanwhile), the history is asked for it.
+   */
+  private acknowledge(message: Message): void {
+    const view = this.views().get(message.channel);
+    if (!view || !stillToArrive(view, message)) return;
+    this.acknowledged.update((map) =>
+      new Map(map).set(message.channel, [...(map.get(message.channel) ?? []), asSent(message)]),
+    );
+    this.awaitGap(message.channel);
+  }
+
   /** Lets the first message after a live one with a gap before it trigger a catch-up. */
   private receive(message: Message): void {
     const view = this.views().get(message.channel);
@@ -237,7 +271,8 @@ export class MessagesStore {
         this.gapTimers.delete(channelId);
         const view = this.views().get(channelId);
         const newest = view?.messages.at(-1);
-        if (view && newest && isAfterGap(view, newest)) void this.catchUp(channelId);
+        const stillComing = this.acknowledged().has(channelId);
+        if (view && (stillComing || (newest && isAfterGap(view, newest)))) void this.catchUp(channelId);
       }, GAP_WAIT_MS),
     );
   }
@@ -266,7 +301,10 @@ export class MessagesStore {
     }
   }
 
-  /** Changes a tracked channel's view; untracked channels stay untracked, except for a history load. */
+  /**
+   * Changes a tracked channel's view; untracked channels stay untracked, except for a history load.
+   * An acknowledged message the view now holds is shown from the view.
+   */
   private update(
     channelId: string,
     change: (view: ChannelView<ChatMessage> | undefined) => ChannelView<ChatMessage> | undefined,
@@ -277,10 +315,24 @@ export class MessagesStore {
       if (next === current || next === undefined) return map;
       return new Map(map).set(channelId, next);
     });
+    const coming = this.acknowledged().get(channelId);
+    if (!coming) return;
+    const view = this.views().get(channelId);
+    const still = view ? coming.filter((message) => stillToArrive(view, message)) : [];
+    if (still.length === coming.length) return;
+    this.acknowledged.update((map) => {
+      const next = new Map(map);
+      if (still.length === 0) next.delete(channelId);
+      else next.set(channelId, still);
+      return next;
+    });
   }
 
   private retain(keep: (channelId: string) => boolean): void {
     this.views.update((map) => new Map([...map].filter(([id]) => keep(id))));
+    this.acknowledged.update((map) =>
+      [...map.keys()].every(keep) ? map : new Map([...map].filter(([id]) => keep(id))),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import type { AckResponse, FileInfo, Message, SendMessagePayload } from '@flack/contract';
+import type { AckResponse, FileInfo, Message, SendMessagePayload, SentMessage } from '@flack/contract';
 import { FakeSocket, alice, message, provideFakeServer, settle, snapshot } from '../../testing/fake-socket';
 import { SessionStore } from '../core/session-store';
 import { FETCH } from '../core/session-api';
@@ -15,13 +15,12 @@ describe('Outbox', () => {
   /** What the fake server stored, one per clientId, as the real one dedups. */
   let stored: Map<string, Message>;
 
-  const storeMessages = (payload: unknown): AckResponse<unknown> => {
+  /** Stores once per clientId and answers as the server does: the stored message's id, seq and time. */
+  const storeMessages = (payload: unknown): AckResponse<SentMessage> => {
     const { channel, text, clientId } = payload as SendMessagePayload;
-    const known = stored.get(clientId);
-    if (known) return { ok: true, data: known };
-    const saved = { ...message(channel, stored.size + 1, text, alice), clientId };
+    const saved = stored.get(clientId) ?? { ...message(channel, stored.size + 1, text, alice), clientId };
     stored.set(clientId, saved);
-    return { ok: true, data: saved };
+    return { ok: true, data: { id: saved.id, seq: saved.seq, createdAt: saved.createdAt } };
   };
 
   async function start() {
@@ -136,6 +135,7 @@ describe('Outbox', () => {
     const attempts = fake.sentEvents('message:send') as SendMessagePayload[];
     expect(attempts.map((attempt) => attempt.replyTo)).toEqual(['m-original', 'm-original']);
     expect(outbox.entries()).toEqual([]);
+    expect(delivered).toEqual([expect.objectContaining({ text: 'see you there', replyTo, seq: 1 })]);
   });
 
   it('sends a saved entry with a malformed quote as a plain message', async () => {
@@ -325,10 +325,13 @@ describe('Outbox with files', () => {
     uploads = TestBed.inject(UploadsStore);
     await TestBed.inject(SessionStore).signIn('Alice');
     await settle();
-    fake.answer('message:send', (payload) => {
-      const { channel, text, clientId } = payload as SendMessagePayload;
-      return { ok: true, data: { ...message(channel, 1, text, alice), clientId } };
-    });
+    delivered = [];
+    outbox.delivered.subscribe((sent) => delivered.push(sent));
+    let seq = 0;
+    fake.answer('message:send', () => ({
+      ok: true,
+      data: { id: `m-${++seq}`, seq, createdAt: new Date(Date.UTC(2025, 0, 1, 9, seq)).toISOString() },
+    }));
   });
 
   const attach = (name: string) => {
@@ -353,6 +356,18 @@ describe('Outbox with files', () => {
     expect(outbox.entries()).toEqual([]);
     // Stored: the File is not kept in memory any more.
     expect(uploads.uploads()).toEqual([]);
+    // Until its broadcast arrives, the app shows it from what was sent, with the ack's id, seq, time.
+    expect(delivered[0]).toEqual({
+      id: 'm-1',
+      channel: 'general',
+      seq: 1,
+      author: alice,
+      text: 'photo',
+      createdAt: '2025-01-01T09:01:00.000Z',
+      clientId: expect.any(String),
+      files: [info('f-1')],
+    });
+    expect(delivered[1]).not.toHaveProperty('files');
   });
 
   it('keeps an uploaded file with the waiting message, so a reload still sends it', async () => {

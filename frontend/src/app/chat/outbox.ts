@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { FileInfo, Message, ReplyPreview, SendMessagePayload } from '@flack/contract';
+import type { FileInfo, Message, ReplyPreview, SendMessagePayload, SentMessage, User } from '@flack/contract';
 import { Subject } from 'rxjs';
 import { toAppError } from '../core/app-error';
 import { ChatSocket } from '../core/chat-socket';
@@ -76,7 +76,10 @@ export class Outbox {
 
   /** Oldest first. */
   readonly entries = this.list.asReadonly();
-  /** Each message the server acknowledged, once. */
+  /**
+   * Each message the server acknowledged, once, as this app knows it before its `message:new`
+   * arrives: what was written (text, quote, files), numbered and timed by the server's ack.
+   */
   readonly delivered = this.acks.asObservable();
 
   constructor() {
@@ -156,6 +159,7 @@ export class Outbox {
       clientId: entry.clientId,
     };
     if (entry.replyTo) payload.replyTo = entry.replyTo.id;
+    let attached: FileInfo[] = [];
     if (entry.attachments?.length) {
       this.recordUploads();
       const current = this.list().find((known) => known.clientId === entry.clientId) ?? entry;
@@ -170,17 +174,19 @@ export class Outbox {
         );
         return true;
       }
-      payload.files = (current.attachments ?? []).map(
-        (attachment) => attachment.file?.id ?? this.uploads.byKey(attachment.upload)!.info!.id,
+      attached = (current.attachments ?? []).map(
+        (attachment) => attachment.file ?? this.uploads.byKey(attachment.upload)!.info!,
       );
+      payload.files = attached.map((file) => file.id);
     }
     for (let attempt = 1; ; attempt++) {
       const syncsBefore = this.syncs;
       try {
-        const message = await this.socket.requestWithin(this.policy.ackTimeoutMs, 'message:send', payload);
+        const sent = await this.socket.requestWithin(this.policy.ackTimeoutMs, 'message:send', payload);
+        const author = this.session.user();
         this.remove(entry.clientId);
         this.uploads.release(allUploadKeys(entry));
-        this.acks.next(message);
+        if (author) this.acks.next(sentMessage(entry, sent, author, attached));
         return true;
       } catch (caught) {
         const error = toAppError(caught);
@@ -269,6 +275,21 @@ export class Outbox {
  */
 export function strandedEntries(entries: readonly OutboxEntry[], joined: ReadonlySet<string>): OutboxEntry[] {
   return entries.filter((entry) => entry.failure !== null && !joined.has(entry.channel));
+}
+
+/** The message as its author wrote it, with what the server's ack added (`id`, `seq`, `createdAt`). */
+function sentMessage(entry: OutboxEntry, sent: SentMessage, author: User, files: FileInfo[]): Message {
+  return {
+    id: sent.id,
+    channel: entry.channel,
+    seq: sent.seq,
+    author,
+    text: entry.text,
+    createdAt: sent.createdAt,
+    clientId: entry.clientId,
+    ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
+    ...(files.length ? { files } : {}),
+  };
 }
 
 /**

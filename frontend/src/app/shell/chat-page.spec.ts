@@ -115,7 +115,7 @@ describe('ChatPage', () => {
     const stored = message('general', 2, 'Hello!', alice);
     fake.answer('message:send', () => {
       fake.serverEmit('message:new', stored);
-      return { ok: true, data: stored };
+      return { ok: true, data: { id: stored.id, seq: stored.seq, createdAt: stored.createdAt } };
     });
 
     await typeMessage('Hello!');
@@ -153,7 +153,8 @@ describe('ChatPage', () => {
 
     expect(composer().value).toBe('');
     expect(articles().at(-1)).toContain('Not sent. Join the channel first.');
-    fake.answerOk('message:send', message('general', 2, 'Lost?', alice));
+    const stored = message('general', 2, 'Lost?', alice);
+    fake.answerOk('message:send', { id: stored.id, seq: stored.seq, createdAt: stored.createdAt });
     buttonNamed(page(), 'Retry').click();
     await stable();
 

@@ -64,10 +64,8 @@ describe('ConnectionCoordinator', () => {
     messages.send('general', 'written offline');
     await settle();
     expect(fake.sentEvents('message:send')).toEqual([]);
-    fake.answer('message:send', (payload) => ({
-      ok: true,
-      data: { ...message('general', 1, 'written offline', alice), ...(payload as object) },
-    }));
+    const stored = message('general', 1, 'written offline', alice);
+    fake.answerOk('message:send', { id: stored.id, seq: stored.seq, createdAt: stored.createdAt });
 
     fake.acceptConnection();
     await settle();
