@@ -237,7 +237,8 @@ io.on('connection', (socket) => {
     channel.count++;
     channel.lastMessageAt = message.createdAt;
     io.to(channelRoom(channel.id)).emit('message:new', message);
-    ack(ok(message));
+    // As Flack answers: only what the sender did not know (its tabs get the message as message:new).
+    ack(ok({ id: message.id, seq: message.seq, createdAt: message.createdAt }));
   });
 
   const react = (add) => (payload, ack) => {

@@ -138,7 +138,7 @@ export class ChatLoad {
       this.#users.filter((user) => user.index % this.roomSize === 0),
       8,
       async (creator) => {
-        const message = await expectOk(
+        const sent = await expectOk(
           creator.client.emitWithAck('message:send', {
             channel: creator.room,
             text: 'react to me',
@@ -146,7 +146,7 @@ export class ChatLoad {
           }),
           'message:send',
         );
-        this.#targets.set(creator.room, message.id);
+        this.#targets.set(creator.room, sent.id);
       },
     );
     // A new target: everyone starts by adding their reaction.
