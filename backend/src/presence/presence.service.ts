@@ -45,6 +45,9 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private beats = 0;
   /** Users whose last tab here closed: released when the grace period is over, unless back. */
   private readonly grace = new Map<string, { user: User; timer: NodeJS.Timeout }>();
+  /** Bumped when the store is reset; the generation each user connected here in. */
+  private generation = 0;
+  private readonly connectedIn = new Map<string, number>();
   private unpublished: PresenceUpdate[] = [];
   private publishTimer?: NodeJS.Timeout;
 
@@ -68,6 +71,10 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     });
     // The store forgot everything: like a start-up, this instance restates and reads again.
     events.on('store.reset', () => {
+      // Who was here belongs to a world that is gone: no grace period brings them back.
+      this.generation++;
+      for (const { timer } of this.grace.values()) clearTimeout(timer);
+      this.grace.clear();
       this.known = null;
       this.floor = 0;
       this.latest.clear();
@@ -98,13 +105,18 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async connected(user: User): Promise<void> {
+    this.connectedIn.set(user.id, this.generation);
     // Back within the grace period: this instance still claims them, nothing changed.
     if (this.endGrace(user.id)) return;
     await this.write(() => this.presence.claim(user));
   }
 
-  private disconnected(user: User): void {
+  private async disconnected(user: User): Promise<void> {
     this.endGrace(user.id);
+    const generation = this.connectedIn.get(user.id);
+    this.connectedIn.delete(user.id);
+    // Dropped by a reset of the store: they claim their name again, under a new id.
+    if (generation !== this.generation) return this.write(() => this.presence.release(user.id));
     const timer = setTimeout(() => {
       this.grace.delete(user.id);
       void this.write(() => this.presence.release(user.id));
