@@ -3,7 +3,12 @@ import type { User } from '@flack/contract';
 import type { RedisStore } from '../redis/redis-store.js';
 import { BACKENDS, closeStore, dumpKeys, openStore } from '../../test/support/repository-backends.js';
 import { memoryKeysMentioning, redisKeysMentioning } from '../../test/support/traces.js';
-import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
+import {
+  ChannelsRepository,
+  type ChannelCaps,
+  type ChannelListing,
+  type ChannelRecord,
+} from './channels.repository.js';
 import { InMemoryChannelsRepository } from './in-memory-channels.repository.js';
 import { RedisChannelsRepository } from './redis-channels.repository.js';
 
@@ -29,6 +34,14 @@ const dm = channel(dmId, { name: 'Alice, Bob', skeleton: dmId, createdBy: '', dm
 
 const byId = (records: ChannelRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
 
+const roomy: ChannelCaps = { channels: 100, perUser: 100 };
+
+/** A listing as `[id, members, messageCount]` rows, by id. */
+const rows = (listing: ChannelListing) =>
+  listing.channels
+    .map(({ record, members }) => [record.id, members, record.messageCount] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+
 describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
   let store: RedisStore | null;
   let channels: ChannelsRepository;
@@ -38,10 +51,6 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
     channels = store ? new RedisChannelsRepository(store) : new InMemoryChannelsRepository();
   });
   afterEach(() => closeStore(store));
-
-  it('says whether every change goes through this process (memory) or not (a shared store)', () => {
-    expect(channels.seesEveryChange).toBe(backend === 'memory');
-  });
 
   describe('insertUnlessTaken, findById, findAll', () => {
     it('inserts a new channel and finds it as it was given', async () => {
@@ -94,6 +103,197 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
       found.dm![0]!.name = 'changed';
       (await channels.findAll())[0]!.messageCount = 99;
       expect(await channels.findById(dmId)).toEqual(dm);
+    });
+  });
+
+  describe('create', () => {
+    it('inserts the channel with its creator as its first member', async () => {
+      expect(await channels.create(channel('general'), roomy)).toEqual({ outcome: 'created' });
+      expect(await channels.findById('general')).toEqual(channel('general'));
+      expect(await channels.memberIds('general')).toEqual([alice.id]);
+      expect(await channels.channelsOf(alice.id)).toEqual(['general']);
+      expect(await channels.countCreatedBy(alice.id)).toBe(1);
+    });
+
+    it('refuses a taken id or skeleton and answers the channel in the way', async () => {
+      await channels.insertUnlessTaken(channel('general', { createdBy: bob.id }));
+      expect(await channels.create(channel('general', { skeleton: 'other' }), roomy)).toEqual({
+        outcome: 'taken',
+        channel: channel('general', { createdBy: bob.id }),
+      });
+      expect(await channels.create(channel('genera1', { skeleton: 'skeleton-general' }), roomy)).toEqual({
+        outcome: 'taken',
+        channel: channel('general', { createdBy: bob.id }),
+      });
+      expect(await channels.channelsOf(alice.id)).toEqual([]);
+      expect(await channels.countCreatedBy(alice.id)).toBe(0);
+    });
+
+    it('holds the server cap (direct conversations not counted) before the per-user one, before the name', async () => {
+      await channels.insertUnlessTaken(dm);
+      await channels.create(channel('general'), roomy);
+      await channels.create(channel('random', { createdBy: bob.id }), roomy);
+      const caps = { channels: 2, perUser: 1 };
+      expect(await channels.create(channel('general', { createdBy: bob.id }), caps)).toEqual({
+        outcome: 'cap-reached',
+        cap: 'channels',
+      });
+      await channels.removeMember('random', bob.id);
+      await channels.removeIfEmpty('random');
+      expect(await channels.create(channel('general'), caps)).toEqual({
+        outcome: 'cap-reached',
+        cap: 'perUser',
+      });
+      expect(await channels.create(channel('general', { createdBy: bob.id }), caps)).toMatchObject({
+        outcome: 'taken',
+      });
+      expect(await channels.create(channel('help', { createdBy: bob.id }), caps)).toEqual({
+        outcome: 'created',
+      });
+      expect(byId(await channels.findAll()).map((c) => c.id)).toEqual([dmId, 'general', 'help']);
+    });
+
+    it('lets no more racing creations through than the cap allows', async () => {
+      const racing = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => channel(id, { createdBy: `u-${id}` }));
+      const answers = await Promise.all(racing.map((c) => channels.create(c, { channels: 4, perUser: 1 })));
+      expect(answers.filter((answer) => answer.outcome === 'created')).toHaveLength(4);
+      expect(answers.filter((answer) => answer.outcome === 'cap-reached')).toHaveLength(2);
+      expect(await channels.findAll()).toHaveLength(4);
+    });
+  });
+
+  describe('listing', () => {
+    it('lists every channel but direct conversations, with member counts', async () => {
+      await channels.create(channel('general'), roomy);
+      await channels.insertUnlessTaken(channel('random', { createdBy: bob.id }));
+      await channels.insertUnlessTaken(dm);
+      await channels.addMember(dmId, alice.id);
+      await channels.addMember('general', bob.id);
+      const listing = await channels.listing(null);
+      expect(rows(listing)).toEqual([
+        ['general', 2, 0],
+        ['random', 0, 0],
+      ]);
+      expect(listing.channels.find((listed) => listed.record.id === 'random')?.record).toEqual(
+        channel('random', { createdBy: bob.id }),
+      );
+    });
+
+    it('answers the listing it was given while nothing listed changed', async () => {
+      await channels.create(channel('general'), roomy);
+      const listing = await channels.listing(null);
+      expect(await channels.listing(listing)).toBe(listing);
+      // Nothing the listing shows: a direct conversation, its members and topic, a user's last channel.
+      await channels.insertUnlessTaken(dm);
+      await channels.addMember(dmId, bob.id);
+      await channels.setTopic(dmId, 'Lunch');
+      await channels.setLastOpened(alice.id, 'general');
+      await channels.recordMessage(dmId, '2026-01-01T10:00:00.000Z');
+      expect(await channels.listing(listing)).toBe(listing);
+    });
+
+    it('shows new message counts and times without changing what it was given', async () => {
+      await channels.create(channel('general'), roomy);
+      await channels.create(channel('random'), roomy);
+      const before = await channels.listing(null);
+      await channels.recordMessage('random', '2026-01-01T10:00:00.000Z');
+      const after = await channels.listing(before);
+      expect(after.version).toBe(before.version);
+      expect(rows(after)).toEqual([
+        ['general', 1, 0],
+        ['random', 1, 1],
+      ]);
+      expect(after.channels.find((listed) => listed.record.id === 'random')?.record.lastMessageAt).toBe(
+        '2026-01-01T10:00:00.000Z',
+      );
+      expect(rows(before)).toEqual([
+        ['general', 1, 0],
+        ['random', 1, 0],
+      ]);
+      expect(await channels.listing(after)).toBe(after);
+    });
+
+    const changes: [string, (repo: ChannelsRepository) => Promise<unknown>][] = [
+      ['a channel created', (repo) => repo.create(channel('help'), roomy)],
+      ['a default channel inserted', (repo) => repo.insertUnlessTaken(channel('help', { createdBy: '' }))],
+      ['a member joining', (repo) => repo.addMember('general', bob.id)],
+      ['a member leaving', (repo) => repo.removeMember('general', alice.id)],
+      ['a topic set', (repo) => repo.setTopic('general', 'Planning')],
+      ['a user removed', (repo) => repo.removeUser(alice.id)],
+      [
+        'an empty channel removed',
+        async (repo) => {
+          await repo.removeMember('general', alice.id);
+          await repo.removeIfEmpty('general');
+        },
+      ],
+    ];
+    it.each(changes)('is read again after %s', async (_, change) => {
+      await channels.create(channel('general'), roomy);
+      const before = await channels.listing(null);
+      await change(channels);
+      const after = await channels.listing(before);
+      expect(after.version).not.toBe(before.version);
+      expect(after).toEqual(await channels.listing(null));
+      expect(after).not.toEqual(before);
+    });
+
+    if (backend !== 'memory') {
+      it('sees the changes made through another instance', async () => {
+        const elsewhere = new RedisChannelsRepository(store!);
+        await channels.create(channel('general'), roomy);
+        const before = await channels.listing(null);
+        await elsewhere.create(channel('random', { createdBy: bob.id }), roomy);
+        expect(rows(await channels.listing(before))).toEqual([
+          ['general', 1, 0],
+          ['random', 1, 0],
+        ]);
+      });
+
+      it('starts a lost version again where no instance can hold it from before', async () => {
+        await channels.create(channel('general'), roomy);
+        const before = await channels.listing(null);
+        await store!.client.flushdb();
+        await channels.create(channel('general'), roomy);
+        expect((await channels.listing(before)).version).not.toBe(before.version);
+      });
+    }
+  });
+
+  describe('membershipOf', () => {
+    beforeEach(async () => {
+      await channels.create(channel('general'), roomy);
+      await channels.insertUnlessTaken(dm);
+      await channels.addMember(dmId, alice.id);
+      await channels.addMember(dmId, bob.id);
+      await channels.insertUnlessTaken(channel('random'));
+      await channels.addMember('random', alice.id);
+      await channels.setLastOpened(alice.id, 'random');
+    });
+
+    it("answers the user's channels in join order and their last channel", async () => {
+      expect(await channels.membershipOf(alice.id)).toEqual({
+        joined: ['general', dmId, 'random'],
+        lastOpened: 'random',
+        dms: [],
+      });
+      expect(await channels.membershipOf('u-nobody', true)).toEqual({
+        joined: [],
+        lastOpened: null,
+        dms: [],
+      });
+    });
+
+    it('answers their direct conversations with their member counts when asked', async () => {
+      await channels.setTopic(dmId, 'Lunch');
+      expect((await channels.membershipOf(alice.id, true)).dms).toEqual([
+        { record: { ...dm, topic: 'Lunch' }, members: 2 },
+      ]);
+      await channels.removeUser(bob.id);
+      expect((await channels.membershipOf(alice.id, true)).dms).toEqual([
+        { record: { ...dm, topic: 'Lunch' }, members: 1 },
+      ]);
+      expect(await channels.membershipOf(bob.id, true)).toEqual({ joined: [], lastOpened: null, dms: [] });
     });
   });
 

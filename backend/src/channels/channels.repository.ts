@@ -19,24 +19,77 @@ export interface ChannelRecord {
   topic?: string;
 }
 
+/** A channel as the listing shows it: its record and how many members it has. */
+export interface ListedChannel {
+  record: ChannelRecord;
+  members: number;
+}
+
+/**
+ * Every channel that is not a direct conversation, as of one `version` of the store. Answers are
+ * shared, never changed: a new listing is a new object.
+ */
+export interface ChannelListing {
+  /**
+   * Changes whenever a listed channel is created or removed, gets a topic or gains or loses a
+   * member, on whichever instance that happens. Not with each message: see `listing`.
+   */
+  readonly version: string;
+  readonly channels: readonly ListedChannel[];
+}
+
+/** The caps a channel that someone creates is held to. */
+export interface ChannelCaps {
+  /** Channels (direct conversations not counted) that may exist at most. */
+  channels: number;
+  /** Existing channels one creator may have created at most. */
+  perUser: number;
+}
+
+/** What `create` did. */
+export type CreateOutcome =
+  | { outcome: 'created' }
+  | { outcome: 'cap-reached'; cap: keyof ChannelCaps }
+  | { outcome: 'taken'; channel: ChannelRecord };
+
+/** A user's channels: join order, the last one open, and (when asked) their direct conversations. */
+export interface Membership {
+  /** Ids of the user's channels (direct conversations included), in the order they were joined. */
+  joined: string[];
+  /** The channel they had open last, as stored (it may be one they left since). */
+  lastOpened: string | null;
+  /** Their direct conversations, with member counts; empty unless asked for. */
+  dms: ListedChannel[];
+}
+
 /**
  * Channels, who is in them, and which one each user had open last. Async throughout so that a shared
  * store (Redis) can stand in for the in-memory one.
  */
 export abstract class ChannelsRepository {
   /**
-   * True when every change to the channels goes through this process, so that something built
-   * from them (the public listing) stays true until this process changes them. False on a shared
-   * store, which other instances change.
-   */
-  abstract readonly seesEveryChange: boolean;
-  /**
    * Inserts the channel unless a channel with its id or skeleton exists. Atomic. Returns the
-   * channel that is in the way, or undefined when inserted.
+   * channel that is in the way, or undefined when inserted. For the server's channels and direct
+   * conversations; a channel someone creates goes through `create`.
    */
   abstract insertUnlessTaken(channel: ChannelRecord): Promise<ChannelRecord | undefined>;
+  /**
+   * A channel someone creates, in one atomic step whatever the number of channels: refused when
+   * `caps.channels` channels exist (direct conversations do not count), then when its creator has
+   * `caps.perUser`, then when its id or skeleton is taken (answering the channel in the way);
+   * otherwise inserted with its creator as its first member.
+   */
+  abstract create(channel: ChannelRecord, caps: ChannelCaps): Promise<CreateOutcome>;
   abstract findById(id: string): Promise<ChannelRecord | undefined>;
+  /** Every channel, direct conversations included: reads them all, so not for a request's path. */
   abstract findAll(): Promise<ChannelRecord[]>;
+  /**
+   * The listing as it is now, in one step whatever the number of channels. Given the listing
+   * answered last (`known`): while its version is current, the answer is `known` itself if no
+   * message was recorded since, or a copy with the new message counts and times; otherwise the
+   * whole listing is read again.
+   */
+  abstract listing(known: ChannelListing | null): Promise<ChannelListing>;
   /** How many existing channels this user created. */
   abstract countCreatedBy(userId: string): Promise<number>;
   /**
@@ -56,6 +109,8 @@ export abstract class ChannelsRepository {
   abstract memberIds(id: string): Promise<string[]>;
   /** Ids of the user's channels, in the order they were joined. */
   abstract channelsOf(userId: string): Promise<string[]>;
+  /** The user's channels and last channel, and with `withDms` their direct conversations, in one step. */
+  abstract membershipOf(userId: string, withDms?: boolean): Promise<Membership>;
   /**
    * Removes the channel if nobody is a member: its record, its name (free again) and its place in
    * its creator's count. Atomic against a join: resolves false, and removes nothing, when someone
@@ -66,4 +121,18 @@ export abstract class ChannelsRepository {
   abstract removeUser(userId: string): Promise<void>;
   abstract setLastOpened(userId: string, id: string | null): Promise<void>;
   abstract lastOpened(userId: string): Promise<string | null>;
+}
+
+/** What changes with every message: a channel's message count and the time of its last one. */
+export type ChannelActivity = Pick<ChannelRecord, 'messageCount' | 'lastMessageAt'>;
+
+export function sameActivity(a: ChannelActivity, b: ChannelActivity): boolean {
+  return a.messageCount === b.messageCount && a.lastMessageAt === b.lastMessageAt;
+}
+
+/** `listed` with the message count and time of `now`: itself when there is no `now` or they are the same. */
+export function withActivity(listed: ListedChannel, now: ChannelActivity | undefined): ListedChannel {
+  if (!now || sameActivity(now, listed.record)) return listed;
+  const { messageCount, lastMessageAt } = now;
+  return { ...listed, record: { ...listed.record, messageCount, lastMessageAt } };
 }

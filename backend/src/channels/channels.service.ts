@@ -16,7 +16,13 @@ import type { Env } from '../config/env.js';
 import { EventBus } from '../events/event-bus.js';
 import { MessagesRepository } from '../messages/messages.repository.js';
 import { UsersService } from '../sessions/users.service.js';
-import { ChannelsRepository, type ChannelRecord } from './channels.repository.js';
+import {
+  ChannelsRepository,
+  type ChannelCaps,
+  type ChannelListing,
+  type ChannelRecord,
+  type ListedChannel,
+} from './channels.repository.js';
 
 /** Ids of direct conversations start with this, which no channel name may. */
 const DM_PREFIX = 'dm:';
@@ -27,18 +33,19 @@ const CHANNEL_NAME_RULES = { label: 'Channel name', field: 'name', maxLength: LI
 @Injectable()
 export class ChannelsService {
   private readonly logger = new Logger(ChannelsService.name);
-  private readonly maxChannels: number;
-  private readonly maxChannelsPerUser: number;
+  /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */
+  private readonly caps: ChannelCaps;
   /** DEFAULT_CHANNELS, in order: created at start-up, joined by newcomers, never removed for being empty. */
   private readonly defaults: NormalizedName[];
   private readonly defaultIds: ReadonlySet<string>;
   /**
-   * The public listing as JSON, kept between changes. Only when the channels live in this process:
-   * on Redis, other instances change them without this one knowing.
+   * The listing this instance answered last, with what was built from it: kept while the store's
+   * listing version stays the same (one cheap check per listing, see ChannelsRepository.listing),
+   * so every instance sees a change made on any other at its next listing.
    */
-  private listing: Promise<string> | null = null;
-  /** Bumped by every change to what the listing shows, so a listing built meanwhile is not kept. */
-  private revision = 0;
+  private listed: BuiltListing | null = null;
+  /** Counts store resets, so a listing read before one is not kept after it. */
+  private resets = 0;
 
   constructor(
     private readonly channels: ChannelsRepository,
@@ -47,8 +54,10 @@ export class ChannelsService {
     private readonly history: MessagesRepository,
     config: ConfigService<Env, true>,
   ) {
-    this.maxChannels = config.get('MAX_CHANNELS', { infer: true });
-    this.maxChannelsPerUser = config.get('MAX_CHANNELS_PER_USER', { infer: true });
+    this.caps = {
+      channels: config.get('MAX_CHANNELS', { infer: true }),
+      perUser: config.get('MAX_CHANNELS_PER_USER', { infer: true }),
+    };
     this.defaults = defaultChannelNames(config.get('DEFAULT_CHANNELS', { infer: true }));
     this.defaultIds = new Set(this.defaults.map((name) => name.key));
     events.on('user.claimed', ({ user }) => this.joinDefaults(user));
@@ -57,42 +66,57 @@ export class ChannelsService {
     events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
     // The default channels are there again before anyone re-claims a name and is joined to them.
     events.on('store.reset', async () => {
-      this.listingChanged();
+      this.resets++;
+      this.listed = null;
       await this.ensureDefaults();
     });
   }
 
-  /** `list()` as JSON, for `GET /api/channels`: built once per change rather than per request. */
-  listJson(): Promise<string> {
-    if (this.listing) return this.listing;
-    const revision = this.revision;
-    const listing = this.list().then((channels) => JSON.stringify(channels));
-    // On a shared store other instances change the channels without this one knowing.
-    if (this.channels.seesEveryChange) {
-      this.listing = listing;
-      // Changed while it was being built, or failed: build it again next time.
-      listing.then(
-        () => revision !== this.revision && this.listing === listing && (this.listing = null),
-        () => this.listing === listing && (this.listing = null),
-      );
-    }
-    return listing;
+  /** `list()` as JSON, for `GET /api/channels`: serialised once per change rather than per request. */
+  async listJson(): Promise<string> {
+    const listed = await this.current();
+    return (listed.json ??= JSON.stringify(listed.channels));
   }
 
-  /** What GET /api/channels shows changed (a channel, a member count, a message count or time). */
-  private listingChanged(): void {
-    this.revision++;
-    this.listing = null;
-  }
-
-  /** Every channel (no direct conversations), sorted by name, as listed to clients and over REST. */
+  /**
+   * Every channel (no direct conversations), sorted by name, as listed to clients and over REST.
+   * Shared between callers until the listing changes: not to be changed.
+   */
   async list(): Promise<Channel[]> {
-    return this.listWhere((record) => !record.dm);
+    return (await this.current()).channels;
   }
 
   /** Every channel, plus the user's own direct conversations. */
   async listFor(userId: string): Promise<Channel[]> {
-    return this.listWhere((record) => !record.dm || record.dm.some((user) => user.id === userId));
+    return (await this.sessionOf(userId)).channels;
+  }
+
+  /**
+   * What a session starts from: the user's channels in join order, the last one they had open (if
+   * still a member) and the listing with their direct conversations. Two store calls whatever the
+   * number of channels.
+   */
+  async sessionOf(
+    userId: string,
+  ): Promise<{ joined: string[]; lastChannel: string | null; channels: Channel[] }> {
+    const [{ joined, lastOpened, dms }, listed] = await Promise.all([
+      this.channels.membershipOf(userId, true),
+      this.current(),
+    ]);
+    const channels =
+      dms.length === 0 ? [...listed.channels] : sorted([...listed.channels, ...dms.map(listedChannel)]);
+    return { joined, lastChannel: lastChannelOf(joined, lastOpened), channels };
+  }
+
+  /** The listing as it is now: the one built last if the store says nothing listed changed. */
+  private async current(): Promise<BuiltListing> {
+    const known = this.listed;
+    const resets = this.resets;
+    const listing = await this.channels.listing(known?.listing ?? null);
+    if (known && listing === known.listing) return known;
+    const built: BuiltListing = { listing, channels: sorted(listing.channels.map(listedChannel)) };
+    if (resets === this.resets) this.listed = built;
+    return built;
   }
 
   /**
@@ -136,7 +160,6 @@ export class ChannelsService {
         details: { name: [`A channel name cannot start with "${DM_PREFIX}".`] },
       });
     }
-    await this.checkCaps(user.id);
     const record: ChannelRecord = {
       id: key,
       name: display,
@@ -146,14 +169,23 @@ export class ChannelsService {
       messageCount: 0,
       lastMessageAt: null,
     };
-    const existing = await this.channels.insertUnlessTaken(record);
-    if (existing) {
+    // Caps, name and membership in one step: what it costs does not grow with the channels.
+    const created = await this.channels.create(record, this.caps);
+    if (created.outcome === 'cap-reached') {
+      throw new AppError(
+        'FORBIDDEN',
+        created.cap === 'channels'
+          ? `Flack has reached its limit of ${this.caps.channels} channels.`
+          : `You can create at most ${this.caps.perUser} channels.`,
+      );
+    }
+    if (created.outcome === 'taken') {
+      const existing = created.channel;
       const looksLike = existing.id === key ? '' : ` and looks too much like "${display}"`;
       throw new AppError('CHANNEL_EXISTS', `A channel named "${existing.name}" already exists${looksLike}.`);
     }
-    await this.channels.addMember(key, user.id);
-    this.listingChanged();
-    const channel = await this.toChannel(record);
+    // Its creator is its one member.
+    const channel = channelOf(record, 1);
     await this.events.emit('channel.joined', { channel, user });
     return channel;
   }
@@ -183,7 +215,6 @@ export class ChannelsService {
         );
       }
     }
-    if (created.length > 0) this.listingChanged();
     return created;
   }
 
@@ -198,7 +229,6 @@ export class ChannelsService {
         const record = await this.channels.findById(id);
         if (!record || record.dm || !(await this.channels.addMember(id, user.id))) continue;
         first ??= id;
-        this.listingChanged();
         await this.events.emit('channel.joined', { channel: await this.toChannel(record), user });
       }
       if (first !== null) await this.channels.setLastOpened(user.id, first);
@@ -220,7 +250,6 @@ export class ChannelsService {
     const changed = await this.channels.setTopic(record.id, topic === '' ? null : topic);
     // Removed in between (its last member left): as if it never existed.
     if (!changed) throw notFound();
-    if (!changed.dm) this.listingChanged();
     return { channel: await this.toChannel(changed), changed: true };
   }
 
@@ -230,7 +259,6 @@ export class ChannelsService {
     // Someone else's direct conversation does not exist as far as this user can tell.
     if (record.dm && !record.dm.some((person) => person.id === user.id)) throw notFound();
     const newlyJoined = await this.channels.addMember(record.id, user.id);
-    if (newlyJoined) this.listingChanged();
     await this.channels.setLastOpened(user.id, record.id);
     const channel = await this.toChannel(record);
     if (newlyJoined) await this.events.emit('channel.joined', { channel, user });
@@ -247,7 +275,6 @@ export class ChannelsService {
     if (!(await this.channels.removeMember(record.id, user.id))) {
       throw notAMember(record);
     }
-    this.listingChanged();
     await this.events.emit('channel.left', { channelId: record.id, user });
     return this.toChannel(record);
   }
@@ -271,23 +298,18 @@ export class ChannelsService {
 
   private async recordMessage(channelId: string, createdAt: string): Promise<void> {
     await this.channels.recordMessage(channelId, createdAt);
-    this.listingChanged();
   }
 
-  /** The user's channels in join order, and the last one they had open (if still a member). */
+  /** The user's channels in join order, and the last one they had open (if still a member). One store call. */
   async membershipOf(userId: string): Promise<{ joined: string[]; lastChannel: string | null }> {
-    const [joined, lastChannel] = await Promise.all([
-      this.channels.channelsOf(userId),
-      this.channels.lastOpened(userId),
-    ]);
-    return { joined, lastChannel: lastChannel !== null && joined.includes(lastChannel) ? lastChannel : null };
+    const { joined, lastOpened } = await this.channels.membershipOf(userId);
+    return { joined, lastChannel: lastChannelOf(joined, lastOpened) };
   }
 
   /** The user leaves every channel; those left with nobody in them go (see removeIfEmpty). */
   private async forgetUser(userId: string): Promise<void> {
     const joined = await this.channels.channelsOf(userId);
     await this.channels.removeUser(userId);
-    this.listingChanged();
     for (const channelId of joined) await this.removeIfEmpty(channelId);
   }
 
@@ -299,19 +321,7 @@ export class ChannelsService {
     // A default channel stays, empty or not: it is where newcomers land.
     if (this.defaultIds.has(channelId)) return;
     if (!(await this.channels.removeIfEmpty(channelId))) return;
-    this.listingChanged();
     await this.events.emit('channel.removed', { channelId });
-  }
-
-  /** Bounds memory: a server-wide cap, and a per-user one so nobody can take it all. */
-  private async checkCaps(userId: string): Promise<void> {
-    const channels = (await this.channels.findAll()).filter((record) => !record.dm).length;
-    if (channels >= this.maxChannels) {
-      throw new AppError('FORBIDDEN', `Flack has reached its limit of ${this.maxChannels} channels.`);
-    }
-    if ((await this.channels.countCreatedBy(userId)) >= this.maxChannelsPerUser) {
-      throw new AppError('FORBIDDEN', `You can create at most ${this.maxChannelsPerUser} channels.`);
-    }
   }
 
   /** Resolves a name or id the way names compare; unknown or malformed is NOT_FOUND. */
@@ -321,16 +331,32 @@ export class ChannelsService {
     return record;
   }
 
-  private async listWhere(shown: (record: ChannelRecord) => boolean): Promise<Channel[]> {
-    const records = (await this.channels.findAll()).filter(shown);
-    const members = await Promise.all(records.map((record) => this.channels.memberCount(record.id)));
-    const listed = records.map((record, i) => channelOf(record, members[i]));
-    return listed.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
-  }
-
   private async toChannel(record: ChannelRecord): Promise<Channel> {
     return channelOf(record, await this.channels.memberCount(record.id));
   }
+}
+
+/** The listing this instance answered last, and what was built from it. */
+interface BuiltListing {
+  listing: ChannelListing;
+  /** Sorted as listed. */
+  channels: Channel[];
+  /** `channels` as JSON, made at the first `GET /api/channels` that needs it. */
+  json?: string;
+}
+
+/** By id, which is the name as names compare. */
+function sorted(channels: Channel[]): Channel[] {
+  return channels.sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
+}
+
+function listedChannel({ record, members }: ListedChannel): Channel {
+  return channelOf(record, members);
+}
+
+/** The last channel opened, if the user is still a member. */
+function lastChannelOf(joined: string[], lastOpened: string | null): string | null {
+  return lastOpened !== null && joined.includes(lastOpened) ? lastOpened : null;
 }
 
 /** A channel as clients see it. */

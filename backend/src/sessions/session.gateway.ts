@@ -74,9 +74,8 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   @SubscribeMessage('session:get')
   async snapshot(@SessionUser() user: User): Promise<AckResponse<SessionSnapshot>> {
-    const [{ joined, lastChannel }, channels, online] = await Promise.all([
-      this.channels.membershipOf(user.id),
-      this.channels.listFor(user.id),
+    const [{ joined, lastChannel, channels }, online] = await Promise.all([
+      this.channels.sessionOf(user.id),
       this.presence.online(),
     ]);
     const readStates = await this.messages.readStates(user, joined);
