@@ -1,7 +1,7 @@
 // Replies: answering a particular message shows a quote of it, which jumps to the original while it
 // is in the history and says so once it was deleted.
 import type { Locator, Page } from '@playwright/test';
-import type { Message } from '@flack/contract';
+import type { SentMessage } from '@flack/contract';
 import { ChatBot } from './support/bot';
 import { createChannel, expectDelivered, login, openChannel, screen, sendMessage } from './support/chat';
 import { expect, test } from './support/fixtures';
@@ -36,7 +36,7 @@ test('a reply quotes what it answers, jumps to it, and says so once it was delet
   await sendMessage(alice.page, 'the meeting is at 3');
   // Enough talk after it that the original scrolls out of sight.
   const carol = await ChatBot.connect(baseURL, uniqueName('carol'));
-  const talk: Message[] = [];
+  const talk: SentMessage[] = [];
   try {
     await carol.join(channel.toLowerCase());
     for (let i = 1; i <= 10; i++) {
@@ -95,7 +95,7 @@ test('a reply quotes what it answers, jumps to it, and says so once it was delet
   await expect(messageSaying(bob.page, 'see you there')).toContainText('The original message was deleted');
 
   // An address with ?message= (as search results use) opens the channel at that message.
-  await bob.page.goto(`/c/${talk[0].channel}?message=${talk[0].id}`);
+  await bob.page.goto(`/c/${channel.toLowerCase()}?message=${talk[0].id}`);
   const first = screen(bob.page).messages.filter({ hasText: 'small talk number 1' }).first();
   await expect(first).toBeFocused();
   await expect(first).toBeInViewport();

@@ -12,6 +12,7 @@ import type {
   ErrorBody,
   FileInfo,
   Message,
+  SentMessage,
   ServerToClientEvents,
   User,
 } from '@flack/contract';
@@ -67,8 +68,11 @@ export class ChatBot {
     return this.request((ack) => this.socket.emit('channel:join', { channel }, ack));
   }
 
-  /** Sends one message and resolves with the stored copy; a rate-limited send is retried as the server asks. */
-  send(channel: string, text: string, replyTo?: string): Promise<Message> {
+  /**
+   * Sends one message and resolves with the ack: the stored message's id, seq and time. A
+   * rate-limited send is retried as the server asks.
+   */
+  send(channel: string, text: string, replyTo?: string): Promise<SentMessage> {
     const clientId = randomUUID();
     const payload =
       replyTo === undefined ? { channel, text, clientId } : { channel, text, clientId, replyTo };
@@ -88,7 +92,7 @@ export class ChatBot {
   }
 
   /** Sends a message with uploaded files (and optional text). */
-  sendFiles(channel: string, text: string, files: FileInfo[]): Promise<Message> {
+  sendFiles(channel: string, text: string, files: FileInfo[]): Promise<SentMessage> {
     const payload = { channel, text, clientId: randomUUID(), files: files.map((file) => file.id) };
     return this.request((ack) => this.socket.emit('message:send', payload, ack));
   }
