@@ -24,6 +24,7 @@ import {
 import { REPO_ROOT } from './lib/servers.mjs';
 import { runUploadChat, runUploadMemory } from './lib/uploads.mjs';
 import { runOrder } from './lib/order.mjs';
+import { runChurn } from './lib/churn.mjs';
 import { median } from './lib/stats.mjs';
 import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
@@ -91,7 +92,7 @@ const TIMING = {
   },
 };
 
-const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'order', 'frontend'];
+const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'order', 'churn', 'frontend'];
 const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
 for (const name of selected)
   if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
@@ -243,6 +244,33 @@ if (selected.has('order')) {
   } catch (error) {
     rows.push(
       { scenario: 'order', figure: `FAILED: ${String(error?.message ?? error)}` },
+      { separator: true },
+    );
+  }
+}
+if (selected.has('churn')) {
+  // Presence churn (issues 15 and 17): three instances on Redis, people coming and going while
+  // others watch; what presence costs Redis idle, and per change in commands, deliveries and CPU.
+  try {
+    const churn = await runChurn(args.quick ? { connected: 200, changesPerSecond: 20, seconds: 5 } : {});
+    results.churn = churn;
+    const { idle, churn: c } = churn;
+    rows.push(
+      {
+        scenario: 'churn',
+        figure: 'presence idle, per connected person per minute: Redis commands / bytes out',
+        flack: `${idle.commandsPerMinutePerPerson} / ${idle.bytesPerMinutePerPerson} B`,
+      },
+      {
+        scenario: 'churn',
+        figure: `${c.connected} connected, ${c.changesPerSecond} changes/s: per change deliveries / frames / Redis commands / bytes out / server CPU`,
+        flack: `${c.deliveriesPerChange} / ${c.framesPerChange} / ${c.commandsPerChange} / ${c.bytesPerChange} B / ${c.serverCpuMsPerChange} ms`,
+      },
+      { separator: true },
+    );
+  } catch (error) {
+    rows.push(
+      { scenario: 'churn', figure: `FAILED: ${String(error?.message ?? error)}` },
       { separator: true },
     );
   }

@@ -3,7 +3,7 @@
 // Redis commands, `presence:changed` deliveries and server CPU. Runs on the built server
 // (`npm run build` first), with a throwaway redis-server:
 //
-//   node bench/lib/churn.mjs [connected=500] [changesPerSecond=20] [seconds=15]
+//   node bench/lib/churn.mjs [connected=1000] [changesPerSecond=40] [seconds=10]
 //
 // Idle: `connected` people spread over the instances; Redis's own INFO counters over a window,
 // minus the same window with two people, per minute per person. Churn: every second,
@@ -35,6 +35,8 @@ async function startRedis() {
   const url = `redis://127.0.0.1:${port}`;
   // ioredis retries on its own until the server listens.
   const client = new Redis(url, { retryStrategy: () => 100 });
+  // Refused until the server listens; ioredis tries again.
+  client.on('error', () => {});
   await new Promise((resolve) => client.once('ready', resolve));
   return {
     url,
@@ -83,9 +85,9 @@ async function connectMany(bases, count, prefix, sockets) {
 }
 
 export async function runChurn({
-  connected = 500,
-  changesPerSecond = 20,
-  seconds = 15,
+  connected = 1000,
+  changesPerSecond = 40,
+  seconds = 10,
   log = () => {},
 } = {}) {
   const redis = await startRedis();
@@ -183,9 +185,9 @@ export async function runChurn({
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [connected, changesPerSecond, seconds] = process.argv.slice(2).map(Number);
   const result = await runChurn({
-    connected: connected || 500,
-    changesPerSecond: changesPerSecond || 20,
-    seconds: seconds || 15,
+    connected: connected || 1000,
+    changesPerSecond: changesPerSecond || 40,
+    seconds: seconds || 10,
     log: (line) => console.error(line),
   });
   console.log(JSON.stringify(result, null, 2));

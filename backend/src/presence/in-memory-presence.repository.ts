@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '@flack/contract';
-import { PresenceRepository, type PresenceSnapshot, type PresenceUpdate } from './presence.repository.js';
+import {
+  PresenceRepository,
+  type PresenceBeat,
+  type PresenceSnapshot,
+  type PresenceUpdate,
+} from './presence.repository.js';
 
 /** Who is online in one process: the only instance, so nobody to take over or tell. */
 @Injectable()
@@ -39,8 +44,8 @@ export class InMemoryPresenceRepository extends PresenceRepository {
     return updates;
   }
 
-  async beat(): Promise<{ known: boolean; dead: string[] }> {
-    return { known: true, dead: [] };
+  async beat(): Promise<PresenceBeat> {
+    return { known: true, dead: [], seq: this.seq };
   }
 
   async reap(): Promise<PresenceUpdate[]> {

@@ -44,6 +44,14 @@ describe.each(BACKENDS)('PresenceRepository (%s)', (backend) => {
       expect(await presence.snapshot()).toEqual({ users: [bob], seq: seqs[2] });
     });
 
+    it('says on every beat the number of the latest update, so that a missed one shows', async () => {
+      expect((await presence.beat(T, T + 100)).seq).toBe((await presence.snapshot()).seq);
+      const { seq } = (await presence.claim(ada))!;
+      expect((await presence.beat(T, T + 100)).seq).toBe(seq);
+      await presence.claim(ada);
+      expect((await presence.beat(T, T + 100)).seq).toBe(seq);
+    });
+
     it('keeps only the id and the name of a user, and nothing of them once offline', async () => {
       await presence.claim({ ...ada, tokenHash: 'secret-hash' } as User);
       expect((await presence.snapshot()).users).toEqual([ada]);
@@ -124,9 +132,9 @@ describe.each(BACKENDS)('PresenceRepository (%s)', (backend) => {
     });
 
     it('knows an instance until it stops beating, and lists it as dead once its time ran out', async () => {
-      expect(await presence.beat(T, T + 100)).toEqual({ known: true, dead: [] });
+      expect(await presence.beat(T, T + 100)).toMatchObject({ known: true, dead: [] });
       await other.beat(T, T + 10);
-      expect(await presence.beat(T + 10, T + 100)).toEqual({ known: true, dead: [second.instanceId] });
+      expect(await presence.beat(T + 10, T + 100)).toMatchObject({ known: true, dead: [second.instanceId] });
     });
 
     it('lets whoever asks first take a dead instance over: its users go offline, unless claimed elsewhere', async () => {

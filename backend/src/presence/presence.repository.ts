@@ -17,6 +17,12 @@ export interface PresenceSnapshot {
   seq: number;
 }
 
+export interface PresenceBeat {
+  known: boolean;
+  dead: string[];
+  seq: number;
+}
+
 /**
  * Who is online, shared by every instance. Each instance claims the users it has a tab of; a user
  * is online while any instance claims them. Only changes are written, and only the step that makes
@@ -38,9 +44,10 @@ export abstract class PresenceRepository {
   abstract restate(users: User[], aliveUntil: number): Promise<PresenceUpdate[]>;
   /**
    * This instance is alive until `aliveUntil`. Answers whether the store still knew it (false: it
-   * forgot, or took it for dead: restate), and the instances whose time ran out by `now`.
+   * forgot, or took it for dead: restate), the instances whose time ran out by `now`, and the seq
+   * of the latest update (an instance that has not heard of every update up to it missed one).
    */
-  abstract beat(now: number, aliveUntil: number): Promise<{ known: boolean; dead: string[] }>;
+  abstract beat(now: number, aliveUntil: number): Promise<PresenceBeat>;
   /**
    * Takes over an instance whose time ran out by `now`, once whoever asks first: its claims go.
    * Answers the updates (nothing if another instance took it over, or it came back).

@@ -36,6 +36,12 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private floor = 0;
   /** Per user, the seq of the latest update applied and when: late news never undoes newer. */
   private readonly latest = new Map<string, { seq: number; at: number }>();
+  /** Every update up to this seq has arrived here (or is in the last full read). */
+  private contiguous = 0;
+  /** Seqs arrived above `contiguous`, waiting for those before them. */
+  private readonly ahead = new Set<number>();
+  /** The store's seq at the last beat: by the next, every update up to it has arrived, or one was lost. */
+  private expected = 0;
   /** Updates that arrived while a full read was under way, applied again on top of it. */
   private arrivedDuringRead: PresenceUpdate[] | null = null;
   private reading?: Promise<void>;
@@ -76,7 +82,8 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
       for (const { timer } of this.grace.values()) clearTimeout(timer);
       this.grace.clear();
       this.known = null;
-      this.floor = 0;
+      this.floor = this.contiguous = this.expected = 0;
+      this.ahead.clear();
       this.latest.clear();
       this.outOfSync = true;
     });
@@ -149,9 +156,15 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
         this.publish(await this.presence.restate([...claimed.values()], now + INSTANCE_TTL_MS));
         await this.read();
       }
-      const { known, dead } = await this.presence.beat(now, now + INSTANCE_TTL_MS);
+      const { known, dead, seq } = await this.presence.beat(now, now + INSTANCE_TTL_MS);
       if (!known) this.outOfSync = true;
       for (const instanceId of dead) this.publish(await this.presence.reap(instanceId, now));
+      // An update that never arrived: its instance died before publishing it, or the adapter lost it.
+      if (this.contiguous < this.expected) {
+        this.log.debug(`presence update ${this.contiguous + 1} missed; reading the list again`);
+        await this.read();
+      }
+      this.expected = seq;
       if (++this.beats % 15 === 0) this.forgetOldSeqs(now);
     } catch (error) {
       this.outOfSync = true;
@@ -188,6 +201,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private apply(update: PresenceUpdate): void {
     const { user, online, seq } = update;
     this.arrivedDuringRead?.push(update);
+    this.arrived(seq);
     const latest = this.latest.get(user.id);
     if (seq <= this.floor || (latest && latest.seq >= seq)) return;
     this.latest.set(user.id, { seq, at: Date.now() });
@@ -197,6 +211,12 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     if (online) this.known.set(user.id, user);
     else this.known.delete(user.id);
     if (was !== online) this.changes.next({ user, online });
+  }
+
+  private arrived(seq: number): void {
+    if (seq <= this.contiguous) return;
+    this.ahead.add(seq);
+    while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
   }
 
   /** The full read, one at a time; what changed meanwhile is applied on top of it. */
@@ -216,6 +236,11 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
         const before = this.known;
         this.known = next;
         this.floor = seq;
+        if (seq > this.contiguous) {
+          this.contiguous = seq;
+          for (const above of this.ahead) if (above <= seq) this.ahead.delete(above);
+          while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
+        }
         // The first read only learns who is there already; a later one tells what was missed.
         if (!before) return;
         for (const [id, user] of next) if (!before.has(id)) this.changes.next({ user, online: true });

@@ -1,6 +1,11 @@
 import type { User } from '@flack/contract';
 import { KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
-import { PresenceRepository, type PresenceSnapshot, type PresenceUpdate } from './presence.repository.js';
+import {
+  PresenceRepository,
+  type PresenceBeat,
+  type PresenceSnapshot,
+  type PresenceUpdate,
+} from './presence.repository.js';
 
 const keys = {
   /** Instance id → until when it is alive (epoch ms): the dead are found with one ZRANGEBYSCORE. */
@@ -68,12 +73,13 @@ for i = 3, #ARGV, 2 do claim(KEYS[1], ARGV[i], ARGV[i + 1], out) end
 return out`);
 
 /**
- * Says this instance is alive (answers 1 if Redis did not know it) and lists the dead. KEYS:
- * instances. ARGV: instance id, alive until, now, how many dead at most.
+ * Says this instance is alive (answers 1 if Redis did not know it), lists the dead and answers the
+ * latest seq. KEYS: instances, seq. ARGV: instance id, alive until, now, how many dead at most.
  */
 const beat = new RedisScript(`
 local added = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-return {added, redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, ARGV[4])}`);
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, ARGV[4])
+return {added, dead, tonumber(redis.call('GET', KEYS[2]) or '0')}`);
 
 /**
  * Takes over a dead instance, if it still is (nobody took it over, it did not come back). KEYS:
@@ -159,12 +165,12 @@ export class RedisPresenceRepository extends PresenceRepository {
     return toUpdates(answer);
   }
 
-  async beat(now: number, aliveUntil: number): Promise<{ known: boolean; dead: string[] }> {
-    const [added, dead] = (await this.store.run((redis) =>
-      beat.run(redis, [keys.instances], [this.store.instanceId, aliveUntil, now, DEAD_PER_BEAT]),
-    )) as [number, string[]];
+  async beat(now: number, aliveUntil: number): Promise<PresenceBeat> {
+    const [added, dead, seq] = (await this.store.run((redis) =>
+      beat.run(redis, [keys.instances, keys.seq], [this.store.instanceId, aliveUntil, now, DEAD_PER_BEAT]),
+    )) as [number, string[], number];
     const known = added === 0 && !this.reconnected;
-    return { known, dead: dead.filter((id) => id !== this.store.instanceId) };
+    return { known, dead: dead.filter((id) => id !== this.store.instanceId), seq: Number(seq) };
   }
 
   async reap(instanceId: string, now: number): Promise<PresenceUpdate[]> {

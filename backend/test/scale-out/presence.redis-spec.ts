@@ -1,6 +1,7 @@
 // Presence and typing across instances: one user online once wherever their tabs are, and one list
 // of typists for a channel whose members are on different instances.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KEY_PREFIX } from '../../src/redis/redis-store.js';
 import { collect, connected, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster, PRESENCE_GRACE_MS } from './support/cluster.js';
 import { claim, eventually, socketTo, type FlackInstance } from './support/flack-instance.js';
@@ -45,6 +46,36 @@ describe('presence on three instances sharing one Redis', () => {
     ]);
     expect((await watcher.call('session:get')).online).not.toContainEqual(carol.session.user);
   }, 40_000);
+
+  it('reaches everyone with a change whose publication was lost (its instance died right after the write)', async () => {
+    const watcher = await userOn(c);
+    const changes = collect(watcher.socket, 'presence:changed');
+    const ghost = { id: `ghost-${uniqueName('id')}`, name: uniqueName('ghost') };
+    const ghostChanges = () => changes.flat().filter((change) => change.user.id === ghost.id);
+    // What an instance's claim writes, without the publication that should follow it.
+    const write = (...commands: (string | number)[][]) =>
+      Promise.all(commands.map((command) => cluster.redis.command(...command)));
+    await write(
+      ['HSET', `${KEY_PREFIX}presence:users`, ghost.id, JSON.stringify(ghost)],
+      ['HINCRBY', `${KEY_PREFIX}presence:counts`, ghost.id, 1],
+    );
+    await write(['INCR', `${KEY_PREFIX}presence:seq`]);
+
+    // The instances notice a numbered update they never heard of, and read the list again.
+    await eventually('the ghost to show as online at c', async () => ghostChanges().length === 1);
+    expect((await watcher.call('session:get')).online).toContainEqual(ghost);
+
+    await write(
+      ['HDEL', `${KEY_PREFIX}presence:users`, ghost.id],
+      ['HDEL', `${KEY_PREFIX}presence:counts`, ghost.id],
+    );
+    await write(['INCR', `${KEY_PREFIX}presence:seq`]);
+    await eventually('the ghost to go offline at c', async () => ghostChanges().length === 2);
+    expect(ghostChanges()).toEqual([
+      { user: ghost, online: true },
+      { user: ghost, online: false },
+    ]);
+  });
 
   it('shows one list of typists to a channel whose members are on different instances', async () => {
     const [alice, bob] = await Promise.all([userOn(a), userOn(b)]);
