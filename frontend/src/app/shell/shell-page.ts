@@ -3,6 +3,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  afterNextRender,
   afterRenderEffect,
   effect,
   inject,
@@ -94,6 +95,15 @@ export class ShellPage {
   /** Browse channels: asked for once (its code loads then), and whether it is open now. */
   protected readonly browseRequested = signal(false);
   protected readonly browseOpen = signal(false);
+  /**
+   * The switcher and the shortcuts help are built the first time they open, then kept: opening a
+   * channel does not build the switcher's list of every channel and person. Once true, each stops
+   * reading its signal (`||=`), so it stays true.
+   */
+  private switcherAsked = false;
+  private helpAsked = false;
+  protected readonly switcherWanted = computed(() => (this.switcherAsked ||= this.shortcuts.switcherOpen()));
+  protected readonly helpWanted = computed(() => (this.helpAsked ||= this.shortcuts.helpOpen()));
   /** The folded sidebar sections, for the channel list. */
   protected readonly collapsed = computed(
     () =>
@@ -133,7 +143,18 @@ export class ShellPage {
   private readonly closeButton = viewChild.required<ElementRef<HTMLButtonElement>>('closeButton');
   private readonly sidebar = viewChild.required<ElementRef<HTMLElement>>('sidebar');
 
+  /**
+   * The sidebar's lists are built in the task after the page's first paint: a phone opens on the
+   * channel (the sidebar is a closed drawer there), and the lists (every channel, everyone online,
+   * the theme picker) would otherwise lengthen the one task that draws the page.
+   */
+  protected readonly sidebarReady = signal(false);
+
   constructor() {
+    afterNextRender(() => setTimeout(() => this.sidebarReady.set(true)));
+    // marked's rules compile while the app waits on the network, not while it draws the first
+    // messages (see warmUpLexer).
+    void import('../chat/markdown/bounded-lexer').then(({ warmUpLexer }) => warmUpLexer());
     // Signed out from anywhere (Log out, session ended, name lost): back to the prompt.
     effect(() => {
       if (!this.session.signedIn()) void this.router.navigateByUrl('/login');
