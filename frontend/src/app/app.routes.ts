@@ -1,30 +1,32 @@
 import type { Routes } from '@angular/router';
 import { signedInOnly, signedOutOnly } from './core/session-guards';
+import { inNextTask } from './core/yield';
 
 // Pages are loaded on demand, so the first download holds only Angular, the socket and the session.
+// A page's code is evaluated in one task and the page built in the next (inNextTask), not both at once.
 export const routes: Routes = [
   {
     path: 'login',
-    loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
+    loadComponent: () => import('./login/login-page').then((m) => inNextTask(m.LoginPage)),
     canActivate: [signedOutOnly],
     title: 'Flack · Sign in',
   },
   {
     path: '',
-    loadComponent: () => import('./shell/shell-page').then((m) => m.ShellPage),
+    loadComponent: () => import('./shell/shell-page').then((m) => inNextTask(m.ShellPage)),
     canActivate: [signedInOnly],
     // Checked on every navigation, so no in-app link can lead back in after signing out.
     runGuardsAndResolvers: 'always',
     children: [
       {
         path: '',
-        loadComponent: () => import('./channels/welcome-page').then((m) => m.WelcomePage),
+        loadComponent: () => import('./channels/welcome-page').then((m) => inNextTask(m.WelcomePage)),
         title: 'Flack',
       },
       {
         path: 'c/:channel',
         // No route title: the page names the tab after the channel once it is open.
-        loadComponent: () => import('./shell/chat-page').then((m) => m.ChatPage),
+        loadComponent: () => import('./shell/chat-page').then((m) => inNextTask(m.ChatPage)),
       },
     ],
   },

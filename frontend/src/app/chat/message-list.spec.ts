@@ -60,7 +60,8 @@ describe('MessageList', () => {
     expect(articles().length).toBeLessThan(100);
     expect(text(articles().at(-1))).toContain('message 100');
 
-    for (let frame = 0; frame < 5 && articles().length < 100; frame++) {
+    // A batch a frame (FIRST_PAINT_ROWS each): 100 rows take a dozen frames.
+    for (let frame = 0; frame < 20 && articles().length < 100; frame++) {
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve))));
       await fixture.whenStable();
     }
@@ -69,7 +70,7 @@ describe('MessageList', () => {
   });
 
   async function drawAll() {
-    for (let frame = 0; frame < 5; frame++) {
+    for (let frame = 0; frame < 20; frame++) {
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve))));
       await fixture.whenStable();
     }
