@@ -2,14 +2,19 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { User } from '@flack/contract';
 import { EventBus } from '../events/event-bus.js';
 
-/** How often this instance re-states who is connected to it (Redis: instance alive, presence renewed). */
+/**
+ * How often this instance re-states who is connected to it. On Redis: the instance is alive (for
+ * names and for presence, whose beat costs the same whatever the number of people) and the others
+ * look for the dead.
+ */
 export const HEARTBEAT_MS = 2000;
 
 /**
  * The one owner of connections on this instance: counts each user's sockets, and tells the other
  * features through events — `user.connected` on a user's first socket here, `user.disconnected` on
  * the last, and `connections.heartbeat` every HEARTBEAT_MS with everyone connected here (which on
- * Redis keeps this instance's users held and online, and lets the others notice if it dies).
+ * Redis keeps this instance's users' names held, restates them when Redis may disagree, and lets
+ * the others notice if it dies).
  */
 @Injectable()
 export class ConnectionsService implements OnModuleInit, OnModuleDestroy {
