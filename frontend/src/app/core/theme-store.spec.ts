@@ -49,6 +49,32 @@ describe('ThemeStore', () => {
     expect(localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
   });
 
+  it("colours the browser's bar like the app's frame: each OS scheme under System, the picked theme otherwise", () => {
+    const bars = (['light', 'dark'] as const).map((scheme) => {
+      const bar = document.createElement('meta');
+      bar.name = 'theme-color';
+      bar.media = `(prefers-color-scheme: ${scheme})`;
+      bar.content = 'stale';
+      document.head.append(bar);
+      return bar;
+    });
+    try {
+      const theme = TestBed.inject(ThemeStore);
+      expect(bars.map((bar) => bar.content)).toEqual(['#211d4f', '#121218']);
+
+      theme.choose('dark');
+      expect(bars.map((bar) => bar.content)).toEqual(['#121218', '#121218']);
+
+      theme.choose('light');
+      expect(bars.map((bar) => bar.content)).toEqual(['#211d4f', '#211d4f']);
+
+      theme.choose('system');
+      expect(bars.map((bar) => bar.content)).toEqual(['#211d4f', '#121218']);
+    } finally {
+      for (const bar of bars) bar.remove();
+    }
+  });
+
   it('treats anything else found in storage as System', () => {
     localStorage.setItem(THEME_STORAGE_KEY, 'sepia');
 

@@ -10,6 +10,12 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
  */
 export const THEME_STORAGE_KEY = 'flack.theme';
 
+/**
+ * The frame's colour (`--frame-bg` in styles.css) in each theme, for the browser's own bar
+ * (`<meta name="theme-color">`, one per OS scheme in index.html, whose inline script knows them too).
+ */
+export const FRAME_COLORS = { light: '#211d4f', dark: '#121218' } as const;
+
 export function isThemeChoice(value: unknown): value is ThemeChoice {
   return value === 'system' || value === 'light' || value === 'dark';
 }
@@ -66,5 +72,10 @@ export class ThemeStore {
     this.document
       .querySelector('meta[name="color-scheme"]')
       ?.setAttribute('content', choice === 'system' ? 'light dark' : choice);
+    // The browser's bar: each tag's own scheme under System, the picked theme's colour otherwise.
+    for (const meta of this.document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')) {
+      const scheme = meta.media.includes('dark') ? 'dark' : 'light';
+      meta.content = FRAME_COLORS[choice === 'system' ? scheme : choice];
+    }
   }
 }
