@@ -44,3 +44,27 @@ test('a 30-line message is collapsed with Show more, and Show less folds it agai
     messagesWith(alice.page, 'a short one').getByRole('button', { name: /Show (more|less)/ }),
   ).toHaveCount(0);
 });
+
+test('a long message measured again when the window narrows: Show more appears, and goes when it fits again', async ({
+  newPerson,
+}) => {
+  const alice = await newPerson('alice');
+  await alice.page.setViewportSize({ width: 1280, height: 800 });
+  await createChannel(alice.page, uniqueChannelName('narrow'));
+  const { composer } = screen(alice.page);
+  // One paragraph: a dozen lines on a desktop, over thirty on a phone.
+  const words = Array.from({ length: 170 }, (_, n) => `word${n + 1}`).join(' ');
+  await composer.fill(words);
+  await composer.press('Enter');
+
+  const long = messagesWith(alice.page, 'word170');
+  await expect(long).toHaveCount(1);
+  const more = long.getByRole('button', { name: 'Show more' });
+  await expect(more).toHaveCount(0);
+
+  await alice.page.setViewportSize({ width: 390, height: 844 });
+  await expect(more).toBeVisible();
+
+  await alice.page.setViewportSize({ width: 1280, height: 800 });
+  await expect(more).toHaveCount(0);
+});

@@ -154,6 +154,8 @@ export class MessageList {
   /** Long messages (rows by key) taller than their collapsed height, and those the reader expanded. */
   protected readonly overflowing = signal<ReadonlySet<string>>(new Set());
   protected readonly expanded = signal<ReadonlySet<string>>(new Set());
+  /** The list's width, as last observed: the long-message measurement depends on it. */
+  private readonly listWidth = signal(0);
 
   /** The message the reader last focused; the list's one tab stop (the newest when none). */
   private readonly chosenKey = signal<string | null>(null);
@@ -228,7 +230,8 @@ export class MessageList {
   });
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
+    const destroyRef = inject(DestroyRef);
+    destroyRef.onDestroy(() => clearTimeout(this.highlightTimer));
     // Another channel: start at its newest message.
     effect(() => {
       this.channelName();
@@ -274,9 +277,18 @@ export class MessageList {
         }
       },
     });
+    // A message that fitted may no longer (a phone turned upright, a narrower window), and one that
+    // did not may now: measured again whenever the list's width changes.
+    afterNextRender(() => {
+      if (typeof ResizeObserver === 'undefined') return;
+      const observer = new ResizeObserver(([entry]) => this.listWidth.set(entry.contentRect.width));
+      observer.observe(this.scroller().nativeElement);
+      destroyRef.onDestroy(() => observer.disconnect());
+    });
     afterRenderEffect({
       read: () => {
         this.shownRows();
+        this.listWidth();
         const expanded = this.expanded();
         const before = untracked(this.overflowing);
         const found = new Set([...before].filter((key) => expanded.has(key)));
