@@ -8,7 +8,7 @@ import { EPOCH_KEY, KEY_PREFIX } from '../../src/redis/redis-store.js';
 import { collect, next, sendMessage, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
 import { CommandCounter, type CommandCount } from './support/command-counter.js';
-import { claim, eventually, post, type FlackInstance } from './support/flack-instance.js';
+import { claim, eventually, health, post, type FlackInstance } from './support/flack-instance.js';
 
 /** The Socket.IO adapter's stream (socket-io-adapter.ts), named outside Flack's hash tag. */
 const ADAPTER_STREAM = 'flack:socket.io:broadcasts';
@@ -135,6 +135,24 @@ describe('three instances on a 3-master Redis Cluster', () => {
     } finally {
       for (const counter of counters) await counter.stop();
     }
+  });
+
+  it("answers 503 health within about a second while the master with Flack's slot hangs, and serves after", async () => {
+    const flackMaster = (await keysByMaster(redis)).get(EPOCH_KEY)!;
+    const healths = () => Promise.all([a, b, c].map((instance) => health(instance.url)));
+    cluster.redisCluster!.freeze(flackMaster);
+    try {
+      await eventually('every instance to report the hung Redis', async () =>
+        (await healths()).every((status) => status === 503),
+      );
+    } finally {
+      cluster.redisCluster!.thaw(flackMaster);
+    }
+    await eventually('every instance to be healthy again', async () =>
+      (await healths()).every((status) => status === 200),
+    );
+    const user = await userOn(b);
+    expect((await user.call('session:get')).user).toEqual(user.session.user);
   });
 });
 

@@ -41,11 +41,15 @@ export class RedisClusterServer extends RedisProcesses {
 
   private async launch(): Promise<void> {
     for (const port of this.ports) {
-      this.spawn([
-        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir],
-        ...['--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`)],
-        ...['--cluster-node-timeout', '2000', '--appendonly', 'no', '--save', ''],
-      ]);
+      this.spawn(
+        [
+          ...['--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir],
+          ...['--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`)],
+          // Long enough that a node frozen for a test is not failed by the others meanwhile.
+          ...['--cluster-node-timeout', '5000', '--appendonly', 'no', '--save', ''],
+        ],
+        port,
+      );
     }
     const everyNode = async (command: string[], answers: (answer: unknown) => boolean) =>
       (await Promise.all(this.ports.map((port) => askRedis(port, ...command)))).every(answers);

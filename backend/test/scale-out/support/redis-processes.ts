@@ -34,10 +34,23 @@ export async function askRedis(port: number, ...command: string[]): Promise<unkn
  */
 export abstract class RedisProcesses {
   private readonly processes: ChildProcess[] = [];
+  private readonly byPort = new Map<number, ChildProcess>();
   protected readonly dir = mkdtempSync(join(tmpdir(), 'flack-redis-'));
 
-  protected spawn(args: string[]): void {
-    this.processes.push(spawn('redis-server', args, { stdio: 'ignore' }));
+  protected spawn(args: string[], port: number): void {
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.processes.push(child);
+    this.byPort.set(port, child);
+  }
+
+  /** SIGSTOP to the process on `port`: it keeps its connections but answers nothing (a hung node). */
+  freeze(port: number): void {
+    process.kill(this.byPort.get(port)!.pid!, 'SIGSTOP');
+  }
+
+  /** SIGCONT after `freeze`: it answers again, everything queued meanwhile included. */
+  thaw(port: number): void {
+    process.kill(this.byPort.get(port)!.pid!, 'SIGCONT');
   }
 
   /** Polls `condition` until it holds; fails if it does not in time, or if a process exited. */

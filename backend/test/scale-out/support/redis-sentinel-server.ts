@@ -38,8 +38,8 @@ export class RedisSentinelServer extends RedisProcesses {
     const node = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
     node.push('--repl-diskless-sync-delay', '0');
     const { master, replica, sentinel } = this.ports;
-    this.spawn(['--port', String(master), ...node]);
-    this.spawn(['--port', String(replica), '--replicaof', '127.0.0.1', String(master), ...node]);
+    this.spawn(['--port', String(master), ...node], master);
+    this.spawn(['--port', String(replica), '--replicaof', '127.0.0.1', String(master), ...node], replica);
     // In sync before the sentinel starts, so that its first look at the master finds the replica
     // (it looks again only every 10 s).
     await this.until(
@@ -58,7 +58,7 @@ export class RedisSentinelServer extends RedisProcesses {
         '',
       ].join('\n'),
     );
-    this.spawn([config, '--sentinel']);
+    this.spawn([config, '--sentinel'], sentinel);
     await this.until(async () => {
       const replicas = await askRedis(sentinel, 'SENTINEL', 'REPLICAS', SENTINEL_NAME);
       return Array.isArray(replicas) && replicas.length === 1;
