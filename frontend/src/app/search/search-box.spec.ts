@@ -89,6 +89,18 @@ describe('SearchBox', () => {
     expect([...first.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['Pizza']);
   });
 
+  it('shows a formatted message as a reader sees it: no asterisks, underscores or backticks', async () => {
+    fake.answerOk('message:search', [
+      { message: { ...message('general', 9, '**Pizza** on _Friday_,\n`8 pm`', bob), id: 'm-fmt' } },
+    ]);
+    store.searchNow('pizza');
+    await settleView(fixture);
+
+    const [only] = options();
+    expect(only.querySelector('.text')?.textContent).toBe('Pizza on Friday, 8 pm');
+    expect([...only.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['Pizza']);
+  });
+
   it('moves the choice with the arrows and opens the chosen message on Enter', async () => {
     await search('pizza');
     expect(field().getAttribute('aria-activedescendant')).toBe(options()[0].id);

@@ -13,7 +13,7 @@ import {
 import { Router } from '@angular/router';
 import { LIMITS, type SearchHit } from '@flack/contract';
 import { highlightParts, type TextPart } from './highlight';
-import { SearchStore } from './search-store';
+import { SearchStore, type ShownHit } from './search-store';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -24,7 +24,7 @@ function fallbackLabel(channelId: string): string {
 
 /** One result as the list shows it. */
 interface ResultView {
-  hit: SearchHit;
+  hit: ShownHit;
   where: string;
   time: string;
   parts: TextPart[];
@@ -62,7 +62,7 @@ export class SearchBox {
       hit,
       where: labels.get(hit.message.channel) ?? fallbackLabel(hit.message.channel),
       time: timeFormat.format(new Date(hit.message.createdAt)),
-      parts: highlightParts(hit.message.text, terms),
+      parts: highlightParts(hit.text, terms),
     }));
   });
   /** The chosen result, back to the first whenever new results arrive. */

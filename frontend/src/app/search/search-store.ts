@@ -8,6 +8,11 @@ import { SessionStore } from '../core/session-store';
 /** How long typing must pause before the server is asked: one search per pause, not per key. */
 export const SEARCH_DEBOUNCE_MS = 200;
 
+/** A result with its message's text as a reader sees it: formatting marks left out, on one line. */
+export interface ShownHit extends SearchHit {
+  readonly text: string;
+}
+
 /**
  * Where a search stands: nothing asked yet (`idle`), a query the app refuses itself (`invalid`,
  * with the contract's reason), waiting for the server (`searching`), answered (`done`), or failed.
@@ -15,8 +20,8 @@ export const SEARCH_DEBOUNCE_MS = 200;
 export type SearchState =
   | { status: 'idle' }
   | { status: 'invalid'; problem: string }
-  | { status: 'searching'; hits: readonly SearchHit[] }
-  | { status: 'done'; hits: readonly SearchHit[] }
+  | { status: 'searching'; hits: readonly ShownHit[] }
+  | { status: 'done'; hits: readonly ShownHit[] }
   | { status: 'failed'; error: AppError };
 
 /**
@@ -128,8 +133,11 @@ export class SearchStore {
     // The previous answer stays on screen, marked as searching, until this one arrives.
     this.current.set({ status: 'searching', hits: this.hits() });
     try {
-      const hits = await this.socket.request('message:search', { query });
+      const found = await this.socket.request('message:search', { query });
+      // The markdown code is the chat page's, loaded on demand (it is usually there already).
+      const { excerptText } = await import('../chat/markdown/message-doc');
       if (generation !== this.generation) return;
+      const hits = found.map((hit) => ({ ...hit, text: excerptText(hit.message.text) }));
       this.answered.set(query);
       this.current.set({ status: 'done', hits });
     } catch (error) {
