@@ -7,6 +7,7 @@
 // the generator has CPU 1, so each setup gets the same server-side budget of one core and the
 // figures price the work Redis adds, not the gain of a second machine.
 
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -62,11 +63,42 @@ async function startRedis(cpu) {
   return {
     url: `redis://127.0.0.1:${port}`,
     cpuMs: () => procCpuMs(child.pid),
+    /** Redis's own counters: commands run (scripts' inner calls included) and bytes in and out. */
+    stats: () => redisStats(port),
     stop: async () => {
       process.kill(child.pid, 'SIGTERM');
       await exited;
     },
   };
+}
+
+/** One command over a plain socket (redis-server's inline protocol), its bulk reply as text. */
+function redisInfo(port, section) {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(`INFO ${section}\r\n`));
+    let reply = '';
+    socket.on('data', (chunk) => {
+      reply += chunk;
+      const header = /^\$(\d+)\r\n/.exec(reply);
+      if (header && Buffer.byteLength(reply) >= header[0].length + Number(header[1])) {
+        socket.destroy();
+        resolve(reply);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Commands (every calls= of INFO commandstats, so a script's inner commands count) and bytes. */
+async function redisStats(port) {
+  const [stats, commandstats] = await Promise.all([
+    redisInfo(port, 'stats'),
+    redisInfo(port, 'commandstats'),
+  ]);
+  const field = (name) => Number(new RegExp(`${name}:(\\d+)`).exec(stats)?.[1] ?? 0);
+  let commands = 0;
+  for (const match of commandstats.matchAll(/calls=(\d+)/g)) commands += Number(match[1]);
+  return { commands, bytesIn: field('total_net_input_bytes'), bytesOut: field('total_net_output_bytes') };
 }
 
 /** Fresh Redis and instances, the generator's users spread over them; search, then a fixed-rate run. */
@@ -96,6 +128,7 @@ async function runSetup(setup, { timing, cpu, log }) {
       );
     const trial = async (rate, durationMs) => {
       const before = await serverCpuMs();
+      const redisBefore = redis ? { cpuMs: redis.cpuMs(), ...(await redis.stats()) } : null;
       const result = await gen.request('chat.run', { rate, durationMs, drainMs: timing.drainMs });
       const cpuMs = (await serverCpuMs()) - before;
       const outcome = {
@@ -103,6 +136,19 @@ async function runSetup(setup, { timing, cpu, log }) {
         verdict: judge(result),
         serverCpuUsPerDelivery: result.delivered > 0 ? (cpuMs * 1000) / result.delivered : null,
       };
+      if (redisBefore && result.sent > 0) {
+        // Per message sent, for the capacity model in docs/scaling.md (the counters include the
+        // instances' heartbeats over the run, a small share at these rates).
+        const after = { cpuMs: redis.cpuMs(), ...(await redis.stats()) };
+        const redisCpuMs = after.cpuMs - redisBefore.cpuMs;
+        outcome.redisPerMessage = {
+          cpuUs: (redisCpuMs * 1000) / result.sent,
+          commands: (after.commands - redisBefore.commands) / result.sent,
+          bytesIn: (after.bytesIn - redisBefore.bytesIn) / result.sent,
+          bytesOut: (after.bytesOut - redisBefore.bytesOut) / result.sent,
+        };
+        outcome.instanceCpuUsPerDelivery = ((cpuMs - redisCpuMs) * 1000) / result.delivered / setup.instances;
+      }
       log(
         `    ${String(rate).padStart(6)} msg/s: ${outcome.verdict.padEnd(9)} p99 ${result.latencyMs.p99} ms, ` +
           `delivered ${(result.deliveredRatio * 100).toFixed(2)}%, generator CPU ${Math.round(result.generatorCpu * 100)}%`,
@@ -162,6 +208,15 @@ export async function runScaleOutBench({ quick = false, reps, skipBuild = false 
       p50Ms: Number(of((run) => run.fixed.latencyMs.p50).toFixed(2)),
       p99Ms: Number(of((run) => run.fixed.latencyMs.p99).toFixed(1)),
       cpuUsPerDelivery: of((run) => run.fixed.serverCpuUsPerDelivery),
+      redisPerMessage: setup.redis
+        ? Object.fromEntries(
+            ['cpuUs', 'commands', 'bytesIn', 'bytesOut'].map((key) => [
+              key,
+              of((run) => run.fixed.redisPerMessage?.[key] ?? 0),
+            ]),
+          )
+        : null,
+      instanceCpuUsPerDelivery: setup.redis ? of((run) => run.fixed.instanceCpuUsPerDelivery ?? 0) : null,
       limitedBy: runs.map((run) => run.search.limitedBy).join(', '),
     };
   });
@@ -175,6 +230,18 @@ export async function runScaleOutBench({ quick = false, reps, skipBuild = false 
     log(
       `${row.setup.padEnd(26)}${String(row.maxRate).padStart(10)}${`${(row.maxRate / memory.maxRate).toFixed(2)}x`.padStart(11)}` +
         `${`${row.p50Ms} / ${row.p99Ms} ms`.padStart(24)}${row.cpuUsPerDelivery.toFixed(1).padStart(17)}  ${row.limitedBy}`,
+    );
+  }
+  log('');
+  log(
+    `On Redis, per message sent at ${SCENARIO.fixedRate} msg/s (rooms of ${SCENARIO.roomSize}; for docs/scaling.md's capacity model):`,
+  );
+  for (const row of rows.filter((candidate) => candidate.redisPerMessage)) {
+    const r = row.redisPerMessage;
+    log(
+      `  ${row.setup.padEnd(24)} Redis CPU ${r.cpuUs.toFixed(1)} us, ${r.commands.toFixed(1)} commands, ` +
+        `${Math.round(r.bytesIn)} B in / ${Math.round(r.bytesOut)} B out; ` +
+        `each instance ${row.instanceCpuUsPerDelivery.toFixed(1)} us CPU per delivery`,
     );
   }
   const seconds = Math.round((performance.now() - started) / 1000);
