@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './processes.mjs';
 import { REPO_ROOT, startServer } from './servers.mjs';
-import { claim, connect } from './uploads.mjs';
+import { claim as claimOnce, connect } from './uploads.mjs';
 
 const require = createRequire(import.meta.url);
 const { Redis } = require(require.resolve('ioredis', { paths: [`${REPO_ROOT}backend`] }));
@@ -59,6 +59,17 @@ async function during(client, action) {
   await action();
   const after = await redisCounters(client);
   return { commands: after.commands - before.commands, bytes: after.bytes - before.bytes };
+}
+
+/** A claim tried again when a kept-alive connection was closed under it (thousands in a row). */
+async function claim(base, name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimOnce(base, name);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 const cpuMs = async (servers) =>
