@@ -32,6 +32,38 @@ describe('MessagesService', () => {
     expect((await app.channels.list())[0].messages).toBe(0);
   });
 
+  it('refuses a send in the words ChannelsService refuses anything else, whatever the send carries', async () => {
+    const carol = { id: 'u-carol', name: 'carol' };
+    // Alice and Bob's direct conversation, as openDm stores it.
+    const dm = { id: 'dm:ab', name: 'alice, bob', skeleton: 'dm:ab', createdAt: '', createdBy: '' };
+    await app.repositories.channels.insertUnlessTaken({
+      ...dm,
+      messageCount: 0,
+      lastMessageAt: null,
+      dm: [alice, bob],
+    });
+    for (const person of [alice, bob]) await app.repositories.channels.addMember(dm.id, person.id);
+    const original = (await send()).message;
+    const refusalOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'sent',
+        (error: unknown) => error,
+      );
+    for (const [channel, who] of [
+      ['general', bob],
+      ['nowhere', alice],
+      [dm.id, carol],
+    ] as const) {
+      const expected = await refusalOf(app.channels.requireMembership(who.id, channel));
+      expect(expected).toMatchObject({ code: expect.stringMatching(/^(NOT_A_MEMBER|NOT_FOUND)$/) });
+      for (const extra of [{}, { replyTo: original.id }]) {
+        const payload = { channel, text: 'hi', clientId: randomUUID(), ...extra };
+        expect(await refusalOf(app.messages.send(who, payload))).toEqual(expected);
+      }
+    }
+    expect(await stored()).toEqual([original]);
+  });
+
   it('stores a repeated clientId once, even when both arrive together, and counts it once', async () => {
     const clientId = randomUUID();
     const [a, b] = await Promise.all([send(alice, 'x', clientId), send(alice, 'x', clientId)]);
