@@ -179,6 +179,27 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
       );
     });
 
+    it('counts members as memberCount does, through joins, leaves and a removed user', async () => {
+      await channels.create(channel('general'), roomy);
+      await channels.insertUnlessTaken(channel('random'));
+      const known = await channels.listing(null);
+      await channels.addMember('general', bob.id);
+      await channels.addMember('random', bob.id);
+      await channels.addMember('random', bob.id);
+      await channels.removeMember('general', alice.id);
+      await channels.removeMember('general', alice.id);
+      await channels.removeUser(bob.id);
+      await channels.addMember('random', alice.id);
+      const listing = await channels.listing(known);
+      for (const { record, members } of listing.channels) {
+        expect(members).toBe(await channels.memberCount(record.id));
+      }
+      expect(rows(listing)).toEqual([
+        ['general', 0, 0],
+        ['random', 1, 0],
+      ]);
+    });
+
     it('answers the listing it was given while nothing listed changed', async () => {
       await channels.create(channel('general'), roomy);
       const listing = await channels.listing(null);
@@ -198,7 +219,6 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
       const before = await channels.listing(null);
       await channels.recordMessage('random', '2026-01-01T10:00:00.000Z');
       const after = await channels.listing(before);
-      expect(after.version).toBe(before.version);
       expect(rows(after)).toEqual([
         ['general', 1, 0],
         ['random', 1, 1],

@@ -30,10 +30,7 @@ export interface ListedChannel {
  * shared, never changed: a new listing is a new object.
  */
 export interface ChannelListing {
-  /**
-   * Changes whenever a listed channel is created or removed, gets a topic or gains or loses a
-   * member, on whichever instance that happens. Not with each message: see `listing`.
-   */
+  /** Changes whenever what the listing shows changes, on whichever instance that happens. */
   readonly version: string;
   readonly channels: readonly ListedChannel[];
 }
@@ -85,9 +82,10 @@ export abstract class ChannelsRepository {
   abstract findAll(): Promise<ChannelRecord[]>;
   /**
    * The listing as it is now, in one step whatever the number of channels. Given the listing
-   * answered last (`known`): while its version is current, the answer is `known` itself if no
-   * message was recorded since, or a copy with the new message counts and times; otherwise the
-   * whole listing is read again.
+   * answered last (`known`), the answer is `known` itself while nothing listed changed, and shares
+   * its `channels` while nothing shown changed. Reads only what changed where it can: on Redis, the
+   * counts (members, messages, last message time) alone while no listed channel was created,
+   * removed or given a topic, and nothing but two versions while nothing changed.
    */
   abstract listing(known: ChannelListing | null): Promise<ChannelListing>;
   /** How many existing channels this user created. */

@@ -46,6 +46,8 @@ export class ChannelsService {
   private listed: BuiltListing | null = null;
   /** Counts store resets, so a listing read before one is not kept after it. */
   private resets = 0;
+  private reading: Promise<BuiltListing> | null = null;
+  private nextRead: Promise<BuiltListing> | null = null;
 
   constructor(
     private readonly channels: ChannelsRepository,
@@ -108,12 +110,31 @@ export class ChannelsService {
     return { joined, lastChannel: lastChannelOf(joined, lastOpened), channels };
   }
 
-  /** The listing as it is now: the one built last if the store says nothing listed changed. */
-  private async current(): Promise<BuiltListing> {
+  /**
+   * The listing as it is now. One read of the store at a time: a caller that comes while one is
+   * on its way waits for the next one, which starts after it came (the one on its way may not see
+   * a change made just before), so a crowd listing at once costs the store one read per round trip.
+   */
+  private current(): Promise<BuiltListing> {
+    if (!this.reading) return (this.reading = this.read().finally(() => (this.reading = null)));
+    return (this.nextRead ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.nextRead = null;
+        return this.current();
+      }));
+  }
+
+  /** The one built last if the store says nothing listed changed. */
+  private async read(): Promise<BuiltListing> {
     const known = this.listed;
     const resets = this.resets;
     const listing = await this.channels.listing(known?.listing ?? null);
-    if (known && listing === known.listing) return known;
+    if (known && listing.channels === known.listing.channels) {
+      // Nothing listed changed, or nothing that shows (a count of an unlisted conversation).
+      known.listing = listing;
+      return known;
+    }
     const built: BuiltListing = { listing, channels: sorted(listing.channels.map(listedChannel)) };
     if (resets === this.resets) this.listed = built;
     return built;
