@@ -200,6 +200,22 @@ describe.each(BACKENDS)('ChannelsRepository (%s)', (backend) => {
       ]);
     });
 
+    it('lists more than a thousand channels with their counts', async () => {
+      const ids = Array.from({ length: 1205 }, (_, i) => `c${i}`);
+      await Promise.all(ids.map((id) => channels.insertUnlessTaken(channel(id))));
+      const known = await channels.listing(null);
+      await channels.addMember('c1204', bob.id);
+      await channels.recordMessage('c1100', '2026-01-01T10:00:00.000Z');
+      const listing = await channels.listing(known);
+      expect(listing.channels).toHaveLength(1205);
+      const row = (id: string) => rows(listing).find(([listed]) => listed === id);
+      expect([row('c0'), row('c1100'), row('c1204')]).toEqual([
+        ['c0', 0, 0],
+        ['c1100', 0, 1],
+        ['c1204', 1, 0],
+      ]);
+    });
+
     it('answers the listing it was given while nothing listed changed', async () => {
       await channels.create(channel('general'), roomy);
       const listing = await channels.listing(null);

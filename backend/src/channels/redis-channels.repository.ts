@@ -156,29 +156,33 @@ return {'created'}`);
  */
 const listing = new RedisScript(`
 local versions = {redis.call('GET', KEYS[1]) or '', redis.call('GET', KEYS[2]) or ''}
--- HMGET in slices: Lua's unpack has a limit.
-local function counters(ids)
+-- The counts of ids[first..] as three lists; HMGET in slices beyond 1000 (Lua's unpack has a limit).
+local function counters(ids, first)
   local answer = {}
   for k = 4, 6 do
-    local values = {}
-    for from = 1, #ids, 1000 do
-      local slice = redis.call('HMGET', KEYS[k], unpack(ids, from, math.min(from + 999, #ids)))
-      for i = 1, #slice do values[#values + 1] = slice[i] or '' end
+    if #ids < first then
+      answer[#answer + 1] = {}
+    elseif #ids - first < 1000 then
+      answer[#answer + 1] = redis.call('HMGET', KEYS[k], unpack(ids, first))
+    else
+      local values = {}
+      for from = first, #ids, 1000 do
+        local slice = redis.call('HMGET', KEYS[k], unpack(ids, from, math.min(from + 999, #ids)))
+        for i = 1, #slice do values[#values + 1] = slice[i] end
+      end
+      answer[#answer + 1] = values
     end
-    answer[#answer + 1] = values
   end
   return answer
 end
 if versions[1] == ARGV[2] then
   if versions[2] == ARGV[3] then return {versions, 'same'} end
-  local ids = {}
-  for i = 4, #ARGV do ids[#ids + 1] = ARGV[i] end
-  return {versions, 'counters', counters(ids)}
+  return {versions, 'counters', counters(ARGV, 4)}
 end
 local ids = redis.call('SMEMBERS', KEYS[3])
 local hashes = {}
 for i, id in ipairs(ids) do hashes[i] = redis.call('HGETALL', ARGV[1] .. 'channel:' .. id) end
-return {versions, 'all', ids, hashes, counters(ids)}`);
+return {versions, 'all', ids, hashes, counters(ids, 1)}`);
 
 /** KEYS: channel. ARGV: prefix, channel id, createdAt. */
 const recordMessage = new RedisScript(`${RECORD_MESSAGE_LUA}
@@ -320,12 +324,15 @@ function toListed(entries: unknown): ListedChannel[] {
   return listed;
 }
 
+/** One of the listing script's count lists, in the order of its ids: null for none. */
+type Counts = (string | null)[];
+
 /** `listed` with the counts the listing script answered for it (at `i`). */
 function counted(
   listed: ListedChannel,
-  members: string[],
-  counts: string[],
-  times: string[],
+  members: Counts,
+  counts: Counts,
+  times: Counts,
   i: number,
 ): ListedChannel {
   const now = withActivity(listed, { messageCount: Number(counts[i] || 0), lastMessageAt: times[i] || null });
@@ -431,7 +438,7 @@ export class RedisChannelsRepository extends ChannelsRepository {
       if (kind === 'same') return known!;
       const version = `${listingVersion}/${countersVersion}`;
       if (kind === 'counters') {
-        const [, , [members, counts, times]] = answer as [unknown, unknown, string[][]];
+        const [, , [members, counts, times]] = answer as [unknown, unknown, Counts[]];
         const channels = known!.channels.map((listed, i) => counted(listed, members, counts, times, i));
         const same = channels.every((listed, i) => listed === known!.channels[i]);
         return { version, channels: same ? known!.channels : channels };
@@ -441,7 +448,7 @@ export class RedisChannelsRepository extends ChannelsRepository {
         unknown,
         string[],
         unknown[],
-        string[][],
+        Counts[],
       ];
       const channels: ListedChannel[] = [];
       listedIds.forEach((id, i) => {
