@@ -258,12 +258,12 @@ if (selected.has('churn')) {
     rows.push(
       {
         scenario: 'churn',
-        figure: 'presence idle, per connected person per minute: Redis commands / bytes out',
+        figure: 'presence idle, per person per minute: Redis commands / bytes',
         flack: `${idle.commandsPerMinutePerPerson} / ${idle.bytesPerMinutePerPerson} B`,
       },
       {
         scenario: 'churn',
-        figure: `${c.connected} connected, ${c.changesPerSecond} changes/s: per change deliveries / frames / Redis commands / bytes out / server CPU`,
+        figure: `${c.connected} on, ${c.changesPerSecond} changes/s; per change: deliveries / frames / Redis commands / bytes / CPU`,
         flack: `${c.deliveriesPerChange} / ${c.framesPerChange} / ${c.commandsPerChange} / ${c.bytesPerChange} B / ${c.serverCpuMsPerChange} ms`,
       },
       { separator: true },
