@@ -27,6 +27,10 @@ export class InMemoryUsersRepository extends UsersRepository {
     return this.copyOf(id);
   }
 
+  async findMany(ids: readonly string[]): Promise<UserRecord[]> {
+    return ids.map((id) => this.copyOf(id)).filter((user) => user !== undefined);
+  }
+
   async findByTokenHash(tokenHash: string): Promise<UserRecord | undefined> {
     return this.copyOf(this.idByTokenHash.get(tokenHash));
   }

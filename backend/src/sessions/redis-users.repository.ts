@@ -41,6 +41,12 @@ local id = redis.call('HGET', KEYS[1], ARGV[1])
 if not id then return nil end
 return redis.call('HGETALL', ARGV[2] .. 'user:' .. id)`);
 
+/** The hashes of the users ARGV[2..] names (ARGV[1]: prefix), in that order. KEYS: any user's hash. */
+const findMany = new RedisScript(`
+local users = {}
+for i = 2, #ARGV do users[#users + 1] = redis.call('HGETALL', ARGV[1] .. 'user:' .. ARGV[i]) end
+return users`);
+
 /**
  * A user counts as connected while any instance lists them; when the last one lets go, the
  * reservation runs until `expiresAt`. Unknown users are never created by either step. The scripts
@@ -186,6 +192,14 @@ export class RedisUsersRepository extends UsersRepository {
 
   findById(id: string): Promise<UserRecord | undefined> {
     return this.store.run(async (redis) => toRecord(await redis.hgetall(keys.user(id))));
+  }
+
+  findMany(ids: readonly string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.store.run(async (redis) => {
+      const hashes = (await findMany.run(redis, [keys.user(ids[0]!)], [KEY_PREFIX, ...ids])) as unknown[];
+      return hashes.map(toRecord).filter((record): record is UserRecord => record !== undefined);
+    });
   }
 
   findByTokenHash(tokenHash: string): Promise<UserRecord | undefined> {

@@ -103,6 +103,13 @@ describe.each(BACKENDS)('UsersRepository (%s)', (backend) => {
       }
     });
 
+    it('finds many by id at once, in the order asked, skipping the unknown', async () => {
+      const [ada, bob, cy] = [await inserted(), await inserted({ expiresAt: null }), await inserted()];
+      expect(await users.findMany([cy.id, 'nobody', ada.id, bob.id])).toEqual([cy, ada, bob]);
+      expect(await users.findMany([])).toEqual([]);
+      expect(await users.findMany(['nobody'])).toEqual([]);
+    });
+
     it('answers undefined for what it does not know, and removing it is harmless', async () => {
       await inserted();
       expect(await users.findById('nobody')).toBeUndefined();

@@ -22,6 +22,8 @@ export abstract class UsersRepository {
   /** Inserts the user unless its name skeleton is held; returns false when it is. Atomic. */
   abstract insertIfNameFree(user: UserRecord): Promise<boolean>;
   abstract findById(id: string): Promise<UserRecord | undefined>;
+  /** Users by id, in the order asked; ids of users that do not exist are skipped. One step. */
+  abstract findMany(ids: readonly string[]): Promise<UserRecord[]>;
   abstract findByTokenHash(tokenHash: string): Promise<UserRecord | undefined>;
   abstract findByNameSkeleton(nameSkeleton: string): Promise<UserRecord | undefined>;
   /**

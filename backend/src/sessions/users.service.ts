@@ -7,10 +7,9 @@ import { UsersRepository, type UserRecord } from './users.repository.js';
 export class UsersService {
   constructor(private readonly users: UsersRepository) {}
 
-  /** Users by id, in the order asked; ids of users that no longer exist are skipped. */
+  /** Users by id, in the order asked; ids of users that no longer exist are skipped. One store call. */
   async findMany(ids: readonly string[]): Promise<User[]> {
-    const records = await Promise.all(ids.map((id) => this.users.findById(id)));
-    return records.filter((record) => record !== undefined).map(toUser);
+    return (await this.users.findMany(ids)).map(toUser);
   }
 }
 
