@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Channel } from '@flack/contract';
 import { inMemoryServices } from '../../test/support/services.js';
 
 const u1 = { id: 'u1', name: 'one' };
@@ -92,6 +93,28 @@ describe('ChannelsService', () => {
     expect(listed[1]).toMatchObject({ messages: 100, lastMessageAt: '2026-01-01T00:00:59.000Z' });
     expect(await app.channels.listJson()).not.toBe(before);
     expect(JSON.parse(await app.channels.listJson())).toEqual(listed);
+  });
+
+  it('answers listings asked while a read is on its way from one later read, which sees what changed meanwhile', async () => {
+    const repository = app.repositories.channels;
+    const read = repository.listing.bind(repository);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    repository.listing = async (known) => {
+      const answer = await read(known);
+      if (reads++ === 0) await held;
+      return answer;
+    };
+    const first = app.channels.list();
+    await app.channels.create(u1, 'late');
+    const later = [app.channels.list(), app.channels.listJson(), app.channels.list()];
+    release();
+    expect((await first).map((channel) => channel.id)).toEqual([]);
+    const [list, json] = await Promise.all(later);
+    expect((list as Channel[]).map((channel) => channel.id)).toEqual(['late']);
+    expect(JSON.parse(json as string)).toEqual(list);
+    expect(reads).toBe(2);
   });
 
   it('forgets a released user everywhere', async () => {
