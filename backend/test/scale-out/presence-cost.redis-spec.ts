@@ -24,7 +24,8 @@ const touchesPresence = ({ args }: SeenCommand) => args.some((arg) => arg.starts
 const isBeat = ({ name, args }: SeenCommand) =>
   name === 'EVALSHA' || name === 'EVAL'
     ? args[1] === '2' && args[2] === INSTANCES_KEY && args[3] === SEQ_KEY
-    : args[0] === INSTANCES_KEY || (name === 'GET' && args[0] === SEQ_KEY);
+    : (['ZADD', 'ZRANGEBYSCORE'].includes(name) && args[0] === INSTANCES_KEY) ||
+      (name === 'GET' && args[0] === SEQ_KEY);
 
 function presenceWork({ topLevel, inScripts }: CommandCount) {
   const mine = (commands: SeenCommand[]) => commands.filter(touchesPresence);
@@ -145,5 +146,37 @@ describe('presence cost on three instances sharing one Redis', () => {
         { user: session.user, online: true },
         { user: session.user, online: false },
       ]);
+  }, 60_000);
+
+  // Last: it kills an instance.
+  it('takes a dead instance over once: one script does the work, each of its people goes offline once', async () => {
+    await crowdOf(50);
+    const c = instances[2];
+    const onC = people.filter((_, i) => i % instances.length === 2);
+    const watcherOnA = people.find((_, i) => i % instances.length === 0)!;
+    const seenAtA = collect(watcherOnA.socket, 'presence:changed');
+    const offlineAtA = () => seenAtA.flat().filter((change) => !change.online);
+
+    const takeover = await counter.during(async () => {
+      await c.kill();
+      await eventually(
+        'c’s people to go offline at a',
+        async () => offlineAtA().length >= onC.length,
+        30_000,
+      );
+    });
+    const work = presenceWork(takeover);
+    // Every live instance may try; the one that finds it first removes it from the set.
+    expect(work.other.filter(({ name, args }) => name === 'ZREM' && args[0] === INSTANCES_KEY)).toHaveLength(
+      1,
+    );
+    expect(work.other.filter(({ name }) => name === 'EVALSHA').length).toBeLessThanOrEqual(2);
+    expect(work.other.filter(({ name }) => name === 'SMEMBERS')).toHaveLength(1);
+    expect(work.published).toBe(1);
+    expect(
+      offlineAtA()
+        .map(({ user }) => user.id)
+        .sort(),
+    ).toEqual(onC.map((person) => person.id).sort());
   }, 60_000);
 });
