@@ -39,13 +39,14 @@ export class ChannelsService {
   private readonly defaults: NormalizedName[];
   private readonly defaultIds: ReadonlySet<string>;
   /**
-   * The listing this instance answered last, with what was built from it: kept while the store's
-   * listing version stays the same (one cheap check per listing, see ChannelsRepository.listing),
-   * so every instance sees a change made on any other at its next listing.
+   * The listing this instance answered last, with what was built from it: kept while the store
+   * says nothing listed changed (one cheap check per listing, see ChannelsRepository.listing), so
+   * every instance sees a change made on any other at its next listing.
    */
   private listed: BuiltListing | null = null;
   /** Counts store resets, so a listing read before one is not kept after it. */
   private resets = 0;
+  /** The read of the listing on its way, and the one that follows it (see `current`). */
   private reading: Promise<BuiltListing> | null = null;
   private nextRead: Promise<BuiltListing> | null = null;
 
@@ -65,7 +66,9 @@ export class ChannelsService {
     events.on('user.claimed', ({ user }) => this.joinDefaults(user));
     events.on('user.released', ({ userId }) => this.forgetUser(userId));
     events.on('channel.left', ({ channelId }) => this.removeIfEmpty(channelId));
-    events.on('message.stored', ({ message }) => this.recordMessage(message.channel, message.createdAt));
+    events.on('message.stored', ({ message }) =>
+      this.channels.recordMessage(message.channel, message.createdAt),
+    );
     // The default channels are there again before anyone re-claims a name and is joined to them.
     events.on('store.reset', async () => {
       this.resets++;
@@ -315,10 +318,6 @@ export class ChannelsService {
     const channel = await this.requireMembership(userId, ref);
     const members = await this.users.findMany(await this.channels.memberIds(channel.id));
     return members.sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  private async recordMessage(channelId: string, createdAt: string): Promise<void> {
-    await this.channels.recordMessage(channelId, createdAt);
   }
 
   /** The user's channels in join order, and the last one they had open (if still a member). One store call. */
