@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import type { Channel } from '@flack/contract';
 import { inMemoryServices } from '../../test/support/services.js';
 
@@ -69,28 +70,19 @@ describe('ChannelsService', () => {
     await expect(app.channels.requireMembership('u1', ' A ')).resolves.toMatchObject({ id: 'a' });
   });
 
-  it('lists sorted by name, counting at most 100 stored messages, kept up to date by message.stored', async () => {
+  it('lists sorted by name, counting at most 100 stored messages, kept up to date by each one sent', async () => {
     await app.channels.create(u1, 'zeta');
     await app.channels.create(u1, 'Alpha');
     await app.channels.create(u1, 'beta');
     const before = await app.channels.listJson();
+    let lastSent = '';
     for (let i = 0; i < 150; i++) {
-      const createdAt = `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`;
-      await app.events.emit('message.stored', {
-        message: {
-          id: `m${i}`,
-          channel: 'beta',
-          seq: i + 1,
-          author: u1,
-          text: 'x',
-          createdAt,
-          clientId: `c${i}`,
-        },
-      });
+      const sent = await app.messages.send(u1, { channel: 'beta', text: 'x', clientId: randomUUID() });
+      lastSent = sent.message.createdAt;
     }
     const listed = await app.channels.list();
     expect(listed.map((channel) => channel.name)).toEqual(['Alpha', 'beta', 'zeta']);
-    expect(listed[1]).toMatchObject({ messages: 100, lastMessageAt: '2026-01-01T00:00:59.000Z' });
+    expect(listed[1]).toMatchObject({ messages: 100, lastMessageAt: lastSent });
     expect(await app.channels.listJson()).not.toBe(before);
     expect(JSON.parse(await app.channels.listJson())).toEqual(listed);
   });

@@ -66,9 +66,6 @@ export class ChannelsService {
     events.on('user.claimed', ({ user }) => this.joinDefaults(user));
     events.on('user.released', ({ userId }) => this.forgetUser(userId));
     events.on('channel.left', ({ channelId }) => this.removeIfEmpty(channelId));
-    events.on('message.stored', ({ message }) =>
-      this.channels.recordMessage(message.channel, message.createdAt),
-    );
     // The default channels are there again before anyone re-claims a name and is joined to them.
     events.on('store.reset', async () => {
       this.resets++;

@@ -69,6 +69,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
+    await channels.recordMessage(channel.id, message.createdAt);
     return { outcome: 'stored', message };
   }
 

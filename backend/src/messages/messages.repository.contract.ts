@@ -230,6 +230,19 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       });
     });
 
+    it('counts each message it stores in its channel, the latest time only moving forward', async () => {
+      const first = await append(draft({ createdAt: '2026-01-01T10:00:02.000Z' }));
+      // Stamped by an instance whose clock is behind: counted, but the time stays.
+      await append(draft({ createdAt: '2026-01-01T10:00:01.000Z' }));
+      await append(draft({ clientId: first.message.clientId }));
+      await messages.append(draft({ author: carol }));
+      expect(await channels.findById('general')).toMatchObject({
+        messageCount: 2,
+        lastMessageAt: '2026-01-01T10:00:02.000Z',
+      });
+      expect(await channels.findById('random')).toMatchObject({ messageCount: 0, lastMessageAt: null });
+    });
+
     it('checks membership before the retry window: a retry after leaving is refused', async () => {
       const original = draft();
       await append(original);

@@ -59,7 +59,9 @@ export abstract class MessagesRepository {
    * Stores the message with the channel's next seq, in this order: unless there is no such channel
    * (ChannelsRepository's), unless its author is not a member, unless its `clientId` is among the
    * channel's last DEDUP_WINDOW messages (then answers that one, as it is now, edits and deletion
-   * included). One step on a shared store (on Redis one script, the whole of a send's work there):
+   * included); a stored message is counted in its channel (ChannelsRepository.recordMessage's rule:
+   * `messageCount`, `lastMessageAt` moving forward only). One step on a shared store (on Redis one
+   * script, the whole of a send's work there):
    * two concurrent calls with one `clientId` store one message, and nobody who left the channel
    * gets a message in. `find` and `replace` reach the history only; pass `replace` what `find` or
    * `recent` answered, unchanged.

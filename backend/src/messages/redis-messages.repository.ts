@@ -1,5 +1,5 @@
 import { LIMITS, type Message } from '@flack/contract';
-import { channelKeys } from '../channels/redis-channels.repository.js';
+import { channelKeys, RECORD_MESSAGE_LUA } from '../channels/redis-channels.repository.js';
 import { KEY_PREFIX, RedisScript, type RedisStore } from '../redis/redis-store.js';
 import {
   DEDUP_WINDOW,
@@ -23,16 +23,18 @@ const keys = {
 /**
  * A whole send in one script: the channel exists (its hash, channels' key), the author is a member
  * (its members set), the clientId is not stored within the window, then the message is numbered by
- * the channel's counter, appended and trimmed. One script, so instances appending to one channel
+ * the channel's counter, appended, trimmed and counted in the channel's counters (the channels
+ * repository's own `recordMessage` Lua: `messageCount`, and `lastMessageAt`, which only moves
+ * forward since instances' clocks differ). One script, so instances appending to one channel
  * at once get consecutive seqs in list order, a retry racing its original is stored once, and a
  * member leaving cannot slip in between the check and the append. Constant work per message,
  * whatever the number of channels or members; one round trip.
  * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
- * JSON after it, dedup field, history size, dedup window.
+ * JSON after it, dedup field, history size, dedup window, KEY_PREFIX, channel id, createdAt.
  * Answers `{'stored', seq}`, `{'duplicate', stored JSON}`, `{'not-a-member', name, 1 if a direct
  * conversation}` or `{'no-channel'}`.
  */
-const append = new RedisScript(`
+const append = new RedisScript(`${RECORD_MESSAGE_LUA}
 local channel = redis.call('HMGET', KEYS[1], 'id', 'name', 'dm')
 if not channel[1] then return {'no-channel'} end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
@@ -48,6 +50,7 @@ redis.call('HSET', KEYS[5], ARGV[4], json)
 if redis.call('RPUSH', KEYS[6], ARGV[4]) > tonumber(ARGV[6]) then
   redis.call('HDEL', KEYS[5], redis.call('LPOP', KEYS[6]))
 end
+recordMessage(ARGV[7], ARGV[8], ARGV[9])
 return {'stored', seq}`);
 
 /**
@@ -156,7 +159,17 @@ export class RedisMessagesRepository extends MessagesRepository {
           keys.dedup(channel),
           keys.dedupOrder(channel),
         ],
-        [author.id, before, after, clientId, LIMITS.historySize, DEDUP_WINDOW],
+        [
+          author.id,
+          before,
+          after,
+          clientId,
+          LIMITS.historySize,
+          DEDUP_WINDOW,
+          KEY_PREFIX,
+          channel,
+          createdAt,
+        ],
       )) as [string, number | string | undefined, number | undefined];
       if (outcome === 'no-channel') return { outcome };
       if (outcome === 'not-a-member') return { outcome, channel: { name: String(value), dm: dm === 1 } };
