@@ -201,10 +201,14 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private apply(update: PresenceUpdate): void {
     const { user, online, seq } = update;
     this.arrivedDuringRead?.push(update);
+    // Every seq up to `contiguous` has been applied (or read): one of them again is a duplicate.
+    const seen = seq <= this.contiguous || this.ahead.has(seq);
     this.arrived(seq);
     const latest = this.latest.get(user.id);
-    if (seq <= this.floor || (latest && latest.seq >= seq)) return;
-    this.latest.set(user.id, { seq, at: Date.now() });
+    if (seen || seq <= this.floor || (latest && latest.seq >= seq)) return;
+    // Kept only while an older update may still come (a gap below it): see arrived().
+    if (seq > this.contiguous) this.latest.set(user.id, { seq, at: Date.now() });
+    else this.latest.delete(user.id);
     // Not read yet: the read to come includes it.
     if (!this.known) return;
     const was = this.known.has(user.id);
@@ -216,7 +220,12 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private arrived(seq: number): void {
     if (seq <= this.contiguous) return;
     this.ahead.add(seq);
+    const before = this.contiguous;
     while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
+    // A gap filled: nothing older can come for the updates below it, so their seqs are forgotten
+    // (a released user then leaves no entry here).
+    if (this.contiguous > before)
+      for (const [id, latest] of this.latest) if (latest.seq <= this.contiguous) this.latest.delete(id);
   }
 
   /** The full read, one at a time; what changed meanwhile is applied on top of it. */
@@ -240,6 +249,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
           this.contiguous = seq;
           for (const above of this.ahead) if (above <= seq) this.ahead.delete(above);
           while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
+          for (const [id, latest] of this.latest) if (latest.seq <= this.contiguous) this.latest.delete(id);
         }
         // The first read only learns who is there already; a later one tells what was missed.
         if (!before) return;
