@@ -96,6 +96,23 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       expect((await messages.recent('general'))[0]).toEqual({ ...first, seq: 1 });
     });
 
+    it('answers several histories at once, in the order asked, an empty one for a channel without messages', async () => {
+      await append(draft());
+      await append(draft({ channel: 'random' }));
+      await append(draft());
+      const histories = await messages.recentOfEach(['random', 'nowhere', 'general']);
+      expect(histories.map((history) => history.map((m) => [m.channel, m.seq]))).toEqual([
+        [['random', 1]],
+        [],
+        [
+          ['general', 1],
+          ['general', 2],
+        ],
+      ]);
+      expect(histories[2]).toEqual(await messages.recent('general'));
+      expect(await messages.recentOfEach([])).toEqual([]);
+    });
+
     it('answers an empty history for a channel without messages', async () => {
       expect(await messages.recent('nowhere')).toEqual([]);
     });

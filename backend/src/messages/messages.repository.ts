@@ -74,6 +74,13 @@ export abstract class MessagesRepository {
   abstract sentWith(channel: string, clientId: string): Promise<Message | undefined>;
   /** The stored history of a channel, oldest first. */
   abstract recent(channel: string): Promise<Message[]>;
+  /**
+   * The histories of several channels, in the order asked (a reconnect's unread counts): one
+   * request to the store however many channels, where the store is remote.
+   */
+  recentOfEach(channels: readonly string[]): Promise<Message[][]> {
+    return Promise.all(channels.map((channel) => this.recent(channel)));
+  }
   /** One stored message of the channel by id. */
   abstract find(channel: string, id: string): Promise<Message | undefined>;
   /**

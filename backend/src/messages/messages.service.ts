@@ -191,11 +191,12 @@ export class MessagesService {
 
   /** Read positions and unread counts of the given (joined) channels. */
   async readStates(user: User, channelIds: string[]): Promise<ReadState[]> {
-    const positions = await this.readPositions.positionsOf(user.id);
-    return Promise.all(
-      channelIds.map(async (channel) =>
-        readState(user, channel, positions.get(channel) ?? 0, await this.messages.recent(channel)),
-      ),
+    const [positions, histories] = await Promise.all([
+      this.readPositions.positionsOf(user.id),
+      this.messages.recentOfEach(channelIds),
+    ]);
+    return channelIds.map((channel, i) =>
+      readState(user, channel, positions.get(channel) ?? 0, histories[i]),
     );
   }
 

@@ -85,6 +85,12 @@ for at = -1, -length, -1 do
   end
 end`;
 
+/** Every history in KEYS, whole, in order: one script for a reconnect's many channels. */
+const recentOfEach = new RedisScript(`
+local histories = {}
+for i, key in ipairs(KEYS) do histories[i] = redis.call('LRANGE', key, 0, -1) end
+return histories`);
+
 /** One message of the history by id (see FIND_BY_ID): its JSON, or false. Only it crosses the wire. */
 const findById = new RedisScript(`${FIND_BY_ID}
 return stored or false`);
@@ -190,6 +196,18 @@ export class RedisMessagesRepository extends MessagesRepository {
     return this.store.run(async (redis) =>
       (await redis.lrange(keys.messages(channel), 0, -1)).map((json) => JSON.parse(json) as Message),
     );
+  }
+
+  override async recentOfEach(channels: readonly string[]): Promise<Message[][]> {
+    if (channels.length === 0) return [];
+    const histories = (await this.store.run((redis) =>
+      recentOfEach.run(
+        redis,
+        channels.map((channel) => keys.messages(channel)),
+        [],
+      ),
+    )) as string[][];
+    return histories.map((history) => history.map((json) => JSON.parse(json) as Message));
   }
 
   async find(channel: string, id: string): Promise<Message | undefined> {
