@@ -24,14 +24,7 @@ export class RedisClusterServer extends RedisProcesses {
       // The cluster bus listens on port + 10000: both must be free.
       if (port < 55_000 && !ports.includes(port)) ports.push(port);
     }
-    const server = new RedisClusterServer(ports);
-    try {
-      await server.launch();
-    } catch (error) {
-      await server.destroy();
-      throw error;
-    }
-    return server;
+    return RedisProcesses.launched(new RedisClusterServer(ports));
   }
 
   /** What REDIS_CLUSTER_NODES would say. */
@@ -39,7 +32,7 @@ export class RedisClusterServer extends RedisProcesses {
     return this.ports.map((port) => `127.0.0.1:${port}`).join(',');
   }
 
-  private async launch(): Promise<void> {
+  protected async launch(): Promise<void> {
     for (const port of this.ports) {
       this.spawn(
         [

@@ -63,6 +63,20 @@ export abstract class RedisProcesses {
     throw new Error(`Redis did not ${what} within ${READY_WITHIN_MS} ms`);
   }
 
+  /** Starts the processes (`launch`); if that fails, stops whatever had started before throwing. */
+  protected static async launched<T extends RedisProcesses>(server: T): Promise<T> {
+    try {
+      await server.launch();
+    } catch (error) {
+      await server.destroy();
+      throw error;
+    }
+    return server;
+  }
+
+  /** Spawns the processes and waits until they serve. */
+  protected abstract launch(): Promise<void>;
+
   /** SIGTERM to each pid; resolves once all are gone, then deletes their folder. */
   async destroy(): Promise<void> {
     await Promise.all(

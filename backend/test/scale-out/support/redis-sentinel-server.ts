@@ -18,14 +18,7 @@ export class RedisSentinelServer extends RedisProcesses {
 
   static async start(): Promise<RedisSentinelServer> {
     const [master, replica, sentinel] = [await freePort(), await freePort(), await freePort()];
-    const server = new RedisSentinelServer({ master, replica, sentinel });
-    try {
-      await server.launch();
-    } catch (error) {
-      await server.destroy();
-      throw error;
-    }
-    return server;
+    return RedisProcesses.launched(new RedisSentinelServer({ master, replica, sentinel }));
   }
 
   /** What REDIS_SENTINELS would say. */
@@ -33,7 +26,7 @@ export class RedisSentinelServer extends RedisProcesses {
     return `127.0.0.1:${this.ports.sentinel}`;
   }
 
-  private async launch(): Promise<void> {
+  protected async launch(): Promise<void> {
     // No 5 s wait before a full sync (repl-diskless-sync-delay), at the start and after a failover.
     const node = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
     node.push('--repl-diskless-sync-delay', '0');
