@@ -78,8 +78,12 @@ describe('delivery on three instances sharing one Redis', () => {
   it('recovers a dropped connection on another instance through the shared stream', async () => {
     const frank = await userOn(a);
     const gina = await userOn(b);
+    // A member on the instance frank comes back to: once it has the messages, they are in the stream.
+    const henry = await userOn(c);
     const { channel } = await gina.call('channel:create', { name: uniqueName('recovery') });
     await frank.call('channel:join', { channel: channel.id });
+    await henry.call('channel:join', { channel: channel.id });
+    const henrySaw = collect(henry.socket, 'message:new');
     const first = next(frank.socket, 'message:new');
     await gina.call('message:send', { channel: channel.id, text: 'one', clientId: randomUUID() });
     await first;
@@ -110,6 +114,11 @@ describe('delivery on three instances sharing one Redis', () => {
         }),
       );
 
+    // gina's own copy is local to instance b and can come before the stream has the message: wait
+    // until instance c read all three from the stream, as a reconnect there would.
+    await eventually('instance c to have read the missed messages', async () =>
+      missed.every((message) => henrySaw.some((seen) => seen.id === message.id)),
+    );
     const resumed = open(socketTo(c.url, frank.session.token));
     Object.assign(resumed as unknown as RecoveryState, { _pid, _lastOffset });
     const replayed = collect(resumed, 'message:new');
