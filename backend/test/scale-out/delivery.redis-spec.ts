@@ -2,6 +2,7 @@
 // gap or duplicate, and a dropped connection is recovered there from the shared stream.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import type { Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { collect, connected, next, sendMessage, settle, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
@@ -104,7 +105,7 @@ describe('delivery on three instances sharing one Redis', () => {
     } finally {
       store.disconnect();
     }
-    const missed = [];
+    const missed: Message[] = [];
     for (let n = 0; n < 3; n++)
       missed.push(
         await sendMessage(gina, {
