@@ -270,7 +270,7 @@ export class ChannelsService {
     if ((record.topic ?? '') === topic) return { channel: await this.toChannel(record), changed: false };
     const changed = await this.channels.setTopic(record.id, topic === '' ? null : topic);
     // Removed in between (its last member left): as if it never existed.
-    if (!changed) throw notFound();
+    if (!changed) throw noSuchChannel();
     return { channel: await this.toChannel(changed), changed: true };
   }
 
@@ -278,7 +278,7 @@ export class ChannelsService {
   async join(user: User, ref: string): Promise<ChannelWithHistory & { newlyJoined: boolean }> {
     const record = await this.require(ref);
     // Someone else's direct conversation does not exist as far as this user can tell.
-    if (record.dm && !record.dm.some((person) => person.id === user.id)) throw notFound();
+    if (record.dm && !record.dm.some((person) => person.id === user.id)) throw noSuchChannel();
     const newlyJoined = await this.channels.addMember(record.id, user.id);
     await this.channels.setLastOpened(user.id, record.id);
     const channel = await this.toChannel(record);
@@ -290,7 +290,7 @@ export class ChannelsService {
     const record = await this.require(ref);
     if (record.dm) {
       // Someone else's conversation answers as one that does not exist.
-      if (!record.dm.some((person) => person.id === user.id)) throw notFound();
+      if (!record.dm.some((person) => person.id === user.id)) throw noSuchChannel();
       throw new AppError('FORBIDDEN', 'A direct conversation cannot be left.');
     }
     if (!(await this.channels.removeMember(record.id, user.id))) {
@@ -305,7 +305,7 @@ export class ChannelsService {
     const record = await this.require(ref);
     if (!(await this.channels.isMember(record.id, userId))) {
       // Someone else's direct conversation is not even named.
-      throw record.dm ? notFound() : notAMember(record);
+      throw membershipRefusal(record);
     }
     return record;
   }
@@ -343,8 +343,8 @@ export class ChannelsService {
 
   /** Resolves a name or id the way names compare; unknown or malformed is NOT_FOUND. */
   private async require(ref: string): Promise<ChannelRecord> {
-    const record = await this.channels.findById(nameKey(ref.trim()));
-    if (!record) throw notFound();
+    const record = await this.channels.findById(channelKey(ref));
+    if (!record) throw noSuchChannel();
     return record;
   }
 
@@ -413,10 +413,25 @@ function dmId(a: string, b: string): string {
   return `${DM_PREFIX}${createHash('sha256').update(`${a}:${b}`).digest('hex')}`;
 }
 
-function notFound(): AppError {
+/** A reference to a channel (its name in any case, or its id) as the store keys it. */
+export function channelKey(ref: string): string {
+  return nameKey(ref.trim());
+}
+
+/** The answer for a reference to no channel (or to someone else's direct conversation). */
+export function noSuchChannel(): AppError {
   return new AppError('NOT_FOUND', 'There is no channel with that name.');
 }
 
-function notAMember(record: ChannelRecord): AppError {
+function notAMember(record: { readonly name: string }): AppError {
   return new AppError('NOT_A_MEMBER', `You are not a member of "${record.name}". Join it first.`);
+}
+
+/**
+ * Why someone who is not a member may not read or write the channel. Someone else's direct
+ * conversation is not even named. Also the answer of a send refused by the append itself
+ * (MessagesService.send), so both say the same words.
+ */
+export function membershipRefusal(channel: { readonly name: string; readonly dm?: unknown }): AppError {
+  return channel.dm ? noSuchChannel() : notAMember(channel);
 }

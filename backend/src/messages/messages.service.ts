@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   LIMITS,
   mentionsName,
-  nameKey,
   replyExcerpt,
   type EditMessagePayload,
   type HistoryPage,
@@ -15,7 +14,12 @@ import {
   type User,
 } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
-import { ChannelsService } from '../channels/channels.service.js';
+import {
+  channelKey,
+  ChannelsService,
+  membershipRefusal,
+  noSuchChannel,
+} from '../channels/channels.service.js';
 import { AppError } from '../common/app-error.js';
 import { EventBus } from '../events/event-bus.js';
 import { FilesService } from '../files/files.service.js';
@@ -59,8 +63,7 @@ export class MessagesService {
     author: User,
     { channel: ref, text, clientId, replyTo: originalId, files: fileIds }: SendMessagePayload,
   ): Promise<AppendResult> {
-    // As ChannelsService resolves a reference (a name in any case, or an id).
-    const channel = nameKey(ref.trim());
+    const channel = channelKey(ref);
     let replyTo: ReplyPreview | undefined;
     let files: Message['files'];
     if (originalId || fileIds?.length) await this.channels.requireMembership(author.id, ref);
@@ -95,8 +98,7 @@ export class MessagesService {
       case 'no-channel':
         throw noSuchChannel();
       case 'not-a-member':
-        // Someone else's direct conversation is not even named (as ChannelsService.requireMembership).
-        throw result.channel.dm ? noSuchChannel() : notAMember(result.channel.name);
+        throw membershipRefusal(result.channel);
       case 'stored':
         await this.events.emit('message.stored', { message: result.message });
         return { message: result.message, duplicate: false };
@@ -283,15 +285,6 @@ export class MessagesService {
     }
     throw new AppError('UNAVAILABLE', 'That message is being changed elsewhere right now. Please try again.');
   }
-}
-
-/** The refusals of ChannelsService.requireMembership, word for word, for a send checked by the append. */
-function noSuchChannel(): AppError {
-  return new AppError('NOT_FOUND', 'There is no channel with that name.');
-}
-
-function notAMember(name: string): AppError {
-  return new AppError('NOT_A_MEMBER', `You are not a member of "${name}". Join it first.`);
 }
 
 /** Unread = stored messages by others after the read position, not deleted. */
