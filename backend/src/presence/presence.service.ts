@@ -222,10 +222,15 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     this.ahead.add(seq);
     const before = this.contiguous;
     while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
-    // A gap filled: nothing older can come for the updates below it, so their seqs are forgotten
-    // (a released user then leaves no entry here).
-    if (this.contiguous > before)
-      for (const [id, latest] of this.latest) if (latest.seq <= this.contiguous) this.latest.delete(id);
+    if (this.contiguous > before) this.forgetSettledSeqs();
+  }
+
+  /**
+   * Nothing older can come for an update at or below `contiguous` (every seq below it arrived, or a
+   * full read covered it), so its seq need not be kept: a released user then leaves no entry here.
+   */
+  private forgetSettledSeqs(): void {
+    for (const [id, latest] of this.latest) if (latest.seq <= this.contiguous) this.latest.delete(id);
   }
 
   /** The full read, one at a time; what changed meanwhile is applied on top of it. */
@@ -249,7 +254,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
           this.contiguous = seq;
           for (const above of this.ahead) if (above <= seq) this.ahead.delete(above);
           while (this.ahead.delete(this.contiguous + 1)) this.contiguous++;
-          for (const [id, latest] of this.latest) if (latest.seq <= this.contiguous) this.latest.delete(id);
+          this.forgetSettledSeqs();
         }
         // The first read only learns who is there already; a later one tells what was missed.
         if (!before) return;
