@@ -209,9 +209,7 @@ export class RedisStore implements OnApplicationShutdown {
   private readonly extraClients: RedisClient[] = [];
   private wasReady = true;
   private closing = false;
-  /** When the ping in flight was sent (0: none in flight). */
-  private pingSentAt = 0;
-  private lastPingAt = 0;
+  private pingInFlight = false;
   private hung = false;
   private fullAt = -Infinity;
   private readonly watchdog: NodeJS.Timeout;
@@ -248,32 +246,33 @@ export class RedisStore implements OnApplicationShutdown {
   }
 
   /**
-   * One ping at a time: a ping left unanswered past HUNG_AFTER_MS marks Redis hung (a connection
-   * that is open but silent looks "ready" to ioredis); the next answered ping clears it. The ping
-   * reads the epoch, so the same round trip finds out that Redis lost its data.
+   * One ping at a time, one each tick: a ping left unanswered for HUNG_AFTER_MS marks Redis hung
+   * (a connection that is open but silent looks "ready" to ioredis), on a timer of its own so it
+   * does not wait for a tick; the next answered ping clears it. A freeze is therefore reported at
+   * most PING_EVERY_MS + HUNG_AFTER_MS after it began. The ping reads the epoch, so the same round
+   * trip finds out that Redis lost its data.
    */
   private checkResponsive(): void {
-    const now = Date.now();
-    if (this.pingSentAt !== 0) {
-      if (!this.hung && now - this.pingSentAt > HUNG_AFTER_MS && this.client.status === 'ready') {
-        this.hung = true;
-        this.log.error(`Redis stopped answering (no reply to a ping for ${HUNG_AFTER_MS} ms)`);
-      }
-      return;
-    }
-    if (this.client.status !== 'ready' || now - this.lastPingAt < PING_EVERY_MS) return;
-    this.pingSentAt = now;
+    if (this.pingInFlight || this.client.status !== 'ready') return;
+    this.pingInFlight = true;
+    const overdue = setTimeout(() => {
+      if (this.hung || this.client.status !== 'ready') return;
+      this.hung = true;
+      this.log.error(`Redis stopped answering (no reply to a ping for ${HUNG_AFTER_MS} ms)`);
+    }, HUNG_AFTER_MS);
+    overdue.unref();
     this.client.get(EPOCH_KEY).then(
       (epoch) => {
-        this.pingSentAt = 0;
-        this.lastPingAt = Date.now();
+        this.pingInFlight = false;
+        clearTimeout(overdue);
         if (this.hung) this.log.log('Redis is answering again');
         this.hung = false;
         if (epoch !== this.epoch && this.epoch !== null) void this.dataLost(epoch);
       },
       () => {
-        this.pingSentAt = 0;
-        this.lastPingAt = Date.now();
+        // Timed out or refused: hung stays as the timer left it; the next tick pings again.
+        this.pingInFlight = false;
+        clearTimeout(overdue);
       },
     );
   }

@@ -115,6 +115,13 @@ describe('three instances on a 3-master Redis Cluster', () => {
       await Promise.all(seen);
     };
     await send(); // Scripts loaded, the stream written once.
+    // Presence travels on pub/sub, whose channel hashes to any master (here, often the third): wait
+    // until every instance has heard the three come online, so no late presence update is counted.
+    const everyone = [alice, bob, carol].map((user) => user.id);
+    await eventually('the three to be online everywhere', async () => {
+      const views = await Promise.all([alice, bob, carol].map((user) => user.call('session:get')));
+      return views.every(({ online }) => everyone.every((id) => online.some((user) => user.id === id)));
+    });
     const keys = await keysByMaster(redis);
     const flackMaster = keys.get(EPOCH_KEY)!;
     const streamMaster = keys.get(ADAPTER_STREAM)!;
