@@ -18,6 +18,7 @@ import {
 } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName, uniqueName } from './support/names';
+import { fastForwardUntil } from './support/clock';
 import { networkSwitch } from './support/network';
 import { startServer, stopServer, type RunningServer } from './support/server';
 
@@ -48,8 +49,12 @@ test('a message typed while the server is unreachable is kept across a reload an
 
   // Still unreachable after a reload: the outbox is kept in the browser, not in the page.
   await bob.page.reload();
-  await expect(screen(bob.page).status).toContainText('Cannot reach Flack');
-  network.restore();
+  // A connection attempt to nowhere is given up after the handshake timeout (5 s of the page's clock).
+  const { status } = screen(bob.page);
+  const unreachable = async () => (await status.allTextContents()).join(' ').includes('Cannot reach Flack');
+  await fastForwardUntil(bob.page, unreachable, 'Cannot reach Flack', { maxMs: 10_000 });
+  await expect(status).toContainText('Cannot reach Flack');
+  await network.restore();
 
   await expect(channelHeading(bob.page, channel)).toBeVisible({ timeout: 20_000 });
   const expected = [
@@ -70,7 +75,6 @@ test('a message the server does not answer shows as pending, then failed, and Re
   newPerson,
   saveScreen,
 }) => {
-  test.slow(); // Three unanswered attempts take about 20 s before the message is called failed.
   const alice = await newPerson('alice');
   const bob = await newPerson('bob', { signIn: false });
   const network = await networkSwitch(bob.page);
@@ -85,7 +89,15 @@ test('a message the server does not answer shows as pending, then failed, and Re
   await composer.press('Enter');
   const message = messagesWith(bob.page, 'lost in transit');
   await expect(message).toContainText('Sending…');
-  await expect(message).toContainText('Not sent. The server did not answer.', { timeout: 40_000 });
+  // Three unanswered attempts (5 s each, 1 s and 2 s apart) before the message is called failed:
+  // 18 s of the page's clock, moved on by the test.
+  const failed = 'Not sent. The server did not answer.';
+  await fastForwardUntil(
+    bob.page,
+    async () => (await message.textContent())?.includes(failed) ?? false,
+    'failed',
+  );
+  await expect(message).toContainText(failed);
   await saveScreen(bob.page, 'delivery-failed');
   await expect(messagesWith(alice.page, 'lost in transit')).toHaveCount(0);
 
@@ -159,9 +171,9 @@ test.describe('a server restart', () => {
     await composer.fill('written during the restart');
     await composer.press('Enter');
 
-    network.restore();
+    await network.restore();
 
-    // Socket.IO's back-off may wait a few seconds before it tries again.
+    // Reconnected (restore() moved the page's clock past the back-off); the claim and the rejoin follow.
     await expect(screen(alice.page).status).toContainText(
       `Flack restarted and lost its memory. You are signed in again as ${alice.name}`,
       { timeout: 20_000 },

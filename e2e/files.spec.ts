@@ -304,8 +304,8 @@ test('a file picked while the server is unreachable waits, then uploads and is s
   await expect(pending).toContainText('Waiting for connection…');
   await expect(pending).toContainText('offline.png');
 
-  network.restore();
-  // Socket.IO's reconnection backs off while the server is unreachable: give it a few attempts.
+  await network.restore();
+  // Reconnected (restore() moved the page's clock past the back-off): the rest takes real time.
   await expect(pending).not.toContainText('Waiting for connection…', { timeout: 15_000 });
   await expectDelivered(messagesWith(alice.page, 'written offline'));
   await expectImageShown(messagesWith(bob.page, 'written offline'), 'offline.png');

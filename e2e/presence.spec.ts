@@ -2,9 +2,12 @@
 import { createChannel, expectSignedIn, messageButton, onlineList, openChannel } from './support/chat';
 import { expect, test } from './support/fixtures';
 import { uniqueChannelName } from './support/names';
+import { SHARED_PRESENCE_GRACE_MS } from './support/server';
 
 /** How long the server keeps someone online after their last tab closed (PRESENCE_GRACE_MS). */
-const PRESENCE_GRACE_MS = 5_000;
+const PRESENCE_GRACE_MS = SHARED_PRESENCE_GRACE_MS;
+/** Enough, after the grace period, for an "offline" the server should not have sent to show. */
+const AFTER_GRACE_MS = 1_500;
 
 test('who is online: several tabs count once, a reload does not flicker, the last tab closing does', async ({
   newPerson,
@@ -37,7 +40,7 @@ test('who is online: several tabs count once, a reload does not flicker, the las
 
   // One of two tabs closes: Bob stays, also after the grace period.
   await bob.page.close();
-  await alice.page.waitForTimeout(PRESENCE_GRACE_MS + 2_000);
+  await alice.page.waitForTimeout(PRESENCE_GRACE_MS + AFTER_GRACE_MS);
   await expect(bobOnline).toHaveCount(1);
 
   // A reload of his only tab: Bob never leaves Alice's list, not even for a moment.
@@ -55,7 +58,7 @@ test('who is online: several tabs count once, a reload does not flicker, the las
   await secondTab.reload();
   await expectSignedIn(secondTab, bob.name);
   await expect(bobOnline).toHaveCount(1);
-  await alice.page.waitForTimeout(PRESENCE_GRACE_MS + 2_000);
+  await alice.page.waitForTimeout(PRESENCE_GRACE_MS + AFTER_GRACE_MS);
   await expect(bobOnline).toHaveCount(1);
   expect(
     await alice.page.evaluate(() => (window as unknown as { bobWentAway?: boolean }).bobWentAway),

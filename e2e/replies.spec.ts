@@ -123,8 +123,8 @@ test('a reply written while the server is unreachable shows its quote, and is se
   await expect(pending).toContainText('Waiting for connection…');
   await expect(quoteIn(pending)).toHaveAccessibleName(`In reply to ${alice.name}: who brings cake?`);
 
-  network.restore();
-  // Socket.IO's reconnection backs off while the server is unreachable: give it a few attempts.
+  await network.restore();
+  // Reconnected (restore() moved the page's clock past the back-off): the rest takes real time.
   await expect(messageSaying(alice.page, 'I do')).not.toContainText('Waiting for connection…', {
     timeout: 15_000,
   });

@@ -13,6 +13,13 @@ const serverEntry = path.join(repoRoot, 'backend', 'dist', 'main.js');
 const defaultStaticDir = path.join(repoRoot, 'frontend', 'dist', 'browser');
 const logDir = path.join(repoRoot, 'e2e', 'artifacts', 'server-logs');
 
+/**
+ * How long the shared server (global-setup.ts) keeps someone online after their last tab closed:
+ * shorter than production's 5 s, so e2e/presence.spec.ts waits it out faster, and still above what
+ * a reload takes on a loaded CI machine (1-2 s), during which that spec checks nobody flickers.
+ */
+export const SHARED_PRESENCE_GRACE_MS = 3_000;
+
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
