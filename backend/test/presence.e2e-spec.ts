@@ -24,9 +24,34 @@ describe('who is online', () => {
   const changesOf = (batches: PresenceChange[][], userId: string) =>
     batches.flat().filter((change) => change.user.id === userId);
 
-  it('counts a user with two tabs once, and offline only after the last tab closed and the grace period', async () => {
+  /** Someone whose app shows the online list: it asked for it (`session:get`), as the app does. */
+  const watching = async () => {
     const watcher = await server.user(uniqueName('watcher'));
     const batches = collect(watcher.socket, 'presence:changed');
+    await watcher.call('session:get');
+    return { watcher, batches };
+  };
+
+  it('tells the changes to the sockets that asked for the online list, and only to them', async () => {
+    const { batches } = await watching();
+    const unasked = await server.user(uniqueName('bot'));
+    const heardUnasked = collect(unasked.socket, 'presence:changed');
+    const erin = await server.user(uniqueName('erin'));
+
+    await eventually('erin online at the watcher', () => changesOf(batches, erin.id).length > 0);
+    await pause(PRESENCE_BATCH_MS);
+    expect(heardUnasked).toEqual([]);
+
+    // Once it asks, it holds the list and hears what changes in it.
+    expect((await unasked.call('session:get')).online).toContainEqual(erin.session.user);
+    erin.socket.disconnect();
+    await eventually('erin offline at the socket that asked', () =>
+      heardUnasked.flat().some((change) => change.user.id === erin.id && !change.online),
+    );
+  });
+
+  it('counts a user with two tabs once, and offline only after the last tab closed and the grace period', async () => {
+    const { watcher, batches } = await watching();
     const carol = await server.user(uniqueName('carol'));
     const secondTab = await connected(server.socket(carol.session.token));
 
@@ -48,8 +73,7 @@ describe('who is online', () => {
   });
 
   it('does not flicker a reload: back within the grace period, no offline is announced', async () => {
-    const watcher = await server.user(uniqueName('watcher'));
-    const batches = collect(watcher.socket, 'presence:changed');
+    const { batches } = await watching();
     const dave = await server.user(uniqueName('dave'));
     await eventually('dave online', () => changesOf(batches, dave.id).length > 0);
 
@@ -62,8 +86,7 @@ describe('who is online', () => {
   });
 
   it('sends the arrivals of many people at once as a few events, each person once', async () => {
-    const watcher = await server.user(uniqueName('watcher'));
-    const batches = collect(watcher.socket, 'presence:changed');
+    const { batches } = await watching();
     const crowd = await Promise.all(Array.from({ length: 20 }, () => server.user(uniqueName('crowd'))));
 
     await eventually('the crowd online', () =>

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './processes.mjs';
 import { REPO_ROOT, startServer } from './servers.mjs';
-import { claim as claimOnce, connect } from './uploads.mjs';
+import { call, claim as claimOnce, connect } from './uploads.mjs';
 
 const require = createRequire(import.meta.url);
 const { Redis } = require(require.resolve('ioredis', { paths: [`${REPO_ROOT}backend`] }));
@@ -87,6 +87,8 @@ async function connectMany(bases, count, prefix, sockets) {
         const session = await claim(base, `${prefix}${i + j}`);
         const socket = await connect(base, session.token);
         sockets.push(socket);
+        // As the app does on every connect: the online list, whose changes it then hears.
+        await call(socket, 'session:get');
         return socket;
       }),
     );

@@ -172,8 +172,9 @@ export interface ServerToClientEvents {
   /** To the members of a channel: who is typing there now. */
   typing: (state: TypingState) => void;
   /**
-   * To everyone: who came online or went offline, gathered over half a second (one user at most
-   * once, latest state), so a crowd connecting at once is a few broadcasts, not one per person.
+   * To every socket that asked for the online list (`session:get`, which the app does on every
+   * connect): who came online or went offline, gathered over half a second (one user at most once,
+   * latest state), so a crowd connecting at once is a few broadcasts, not one per person.
    */
   'presence:changed': (changes: PresenceChange[]) => void;
   /** To every tab of the user who joined, so other tabs follow along. */

@@ -623,7 +623,7 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
     },
     'presence:changed': {
       description:
-        'To everyone: who came online or went offline, gathered over half a second (one user at most once, latest state), so a crowd connecting at once is a few broadcasts, not one per person.',
+        'To every socket that asked for the online list (`session:get`, which the app does on every connect): who came online or went offline, gathered over half a second (one user at most once, latest state), so a crowd connecting at once is a few broadcasts, not one per person.',
       payload: { type: 'array', items: { $ref: '#/components/schemas/PresenceChange' } },
     },
     'channel:joined': {

@@ -14,7 +14,7 @@ import { ChannelRefDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { ok } from '../common/ws/ack.js';
 import { SessionUser } from '../common/ws/session-user.decorator.js';
-import { channelRoom, type FlackServer } from '../common/ws/socket-types.js';
+import { channelRoom, PRESENCE_WATCHERS, type FlackServer } from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import type { PresenceUpdate } from './presence.repository.js';
 import { PresenceService } from './presence.service.js';
@@ -58,8 +58,9 @@ export class PresenceGateway implements OnGatewayInit, OnModuleDestroy {
   /**
    * Gathers presence changes for PRESENCE_BATCH_MS and sends them as one event: a broadcast per
    * change would cost n²/2 deliveries when n people connect at once (after a restart, say). Every
-   * instance sees every change, so each tells its own clients only. Everyone is a watcher: the
-   * Online list is in every sidebar, and mentions and "Jump to" offer who is online.
+   * instance sees every change, so each tells its own watchers only: the sockets that asked for the
+   * online list (PRESENCE_WATCHERS), which every app does, since the Online list is in every
+   * sidebar and mentions and "Jump to" offer who is online.
    */
   private announce(server: FlackServer, change: PresenceChange): void {
     this.pendingPresence.set(change.user.id, change);
@@ -67,7 +68,7 @@ export class PresenceGateway implements OnGatewayInit, OnModuleDestroy {
       const changes = [...this.pendingPresence.values()];
       this.pendingPresence.clear();
       this.presenceTimer = undefined;
-      server.local.emit('presence:changed', changes);
+      server.local.to(PRESENCE_WATCHERS).emit('presence:changed', changes);
     }, PRESENCE_BATCH_MS);
   }
 

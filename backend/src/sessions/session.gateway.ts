@@ -12,8 +12,14 @@ import {
 import type { AckResponse, SessionSnapshot, User } from '@flack/contract';
 import { ChannelsService } from '../channels/channels.service.js';
 import { ok } from '../common/ws/ack.js';
-import { SessionUser } from '../common/ws/session-user.decorator.js';
-import { channelRoom, userRoom, type FlackServer, type FlackSocket } from '../common/ws/socket-types.js';
+import { SessionSocket, SessionUser } from '../common/ws/session-user.decorator.js';
+import {
+  channelRoom,
+  PRESENCE_WATCHERS,
+  userRoom,
+  type FlackServer,
+  type FlackSocket,
+} from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import type { Env } from '../config/env.js';
 import { EventBus } from '../events/event-bus.js';
@@ -73,7 +79,12 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   @SubscribeMessage('session:get')
-  async snapshot(@SessionUser() user: User): Promise<AckResponse<SessionSnapshot>> {
+  async snapshot(
+    @SessionUser() user: User,
+    @SessionSocket() socket: FlackSocket,
+  ): Promise<AckResponse<SessionSnapshot>> {
+    // Before the list is read: a change from now on reaches this socket, one before is in the list.
+    socket.join(PRESENCE_WATCHERS);
     const [{ joined, lastChannel, channels }, online] = await Promise.all([
       this.channels.sessionOf(user.id),
       this.presence.online(),

@@ -78,6 +78,7 @@ describe('three instances on a 3-master Redis Cluster', () => {
   it('shows someone online on one instance to people on the others', async () => {
     const watcher = await userOn(c);
     const changes = collect(watcher.socket, 'presence:changed');
+    await watcher.call('session:get'); // As the app does: it holds the list, so it hears changes.
     const dana = await userOn(a, uniqueName('dana'));
     await eventually('dana to show as online at c', async () =>
       changes.flat().some((change) => change.user.id === dana.id && change.online),

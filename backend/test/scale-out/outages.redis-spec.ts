@@ -43,6 +43,7 @@ describe('outages of three instances sharing one Redis', () => {
 
     const checker = await userOn(a);
     const presenceAtA = collect(checker.socket, 'presence:changed');
+    await checker.call('session:get'); // As the app does: it holds the list, so it hears changes.
     const channelIds: string[] = [];
     for (let i = 0; i < CHANNELS; i++)
       channelIds.push((await checker.call('channel:create', { name: uniqueName('crash') })).channel.id);

@@ -64,8 +64,12 @@ describe('presence cost on three instances sharing one Redis', () => {
 
   /** Connects people (spread over the instances) until there are `count`, and lets it settle. */
   async function crowdOf(count: number): Promise<void> {
-    while (people.length < count)
-      people.push(await cluster.userOn(instances[people.length % instances.length]));
+    while (people.length < count) {
+      const person = await cluster.userOn(instances[people.length % instances.length]);
+      // As the app does: it asks for the online list, so it hears what changes in it.
+      await person.call('session:get');
+      people.push(person);
+    }
     seenByWatcher ??= collect(people[0].socket, 'presence:changed');
     const watcher = people[0];
     await eventually('everyone to be online for everyone', async () => {

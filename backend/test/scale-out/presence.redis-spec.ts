@@ -22,6 +22,7 @@ describe('presence on three instances sharing one Redis', () => {
   it('counts a user with tabs on two instances online once, and offline after the last tab everywhere', async () => {
     const watcher = await userOn(c);
     const changes = collect(watcher.socket, 'presence:changed');
+    await watcher.call('session:get'); // As the app does: it holds the list, so it hears changes.
     const carol = await userOn(a, uniqueName('carol'));
     const secondTab = await connected(open(socketTo(b.url, carol.session.token)));
     const carolChanges = () => changes.flat().filter((change) => change.user.id === carol.id);
@@ -50,6 +51,7 @@ describe('presence on three instances sharing one Redis', () => {
   it('reaches everyone with a change whose publication was lost (its instance died right after the write)', async () => {
     const watcher = await userOn(c);
     const changes = collect(watcher.socket, 'presence:changed');
+    await watcher.call('session:get'); // As the app does: it holds the list, so it hears changes.
     const ghost = { id: `ghost-${uniqueName('id')}`, name: uniqueName('ghost') };
     const ghostChanges = () => changes.flat().filter((change) => change.user.id === ghost.id);
     // What an instance's claim writes, without the publication that should follow it.

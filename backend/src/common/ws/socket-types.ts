@@ -30,3 +30,9 @@ export type FlackSocket = Socket<
 export const userRoom = (userId: string): string => `user:${userId}`;
 /** Members of a channel, and only they, are in its room. */
 export const channelRoom = (channelId: string): string => `channel:${channelId}`;
+/**
+ * Sockets that asked for the online list (`session:get`), and only they, hear `presence:changed`:
+ * a change means nothing without the list it changes, and a socket that never asked (a bot, a
+ * script, an app not yet synced) costs no presence traffic. The app asks on every connect.
+ */
+export const PRESENCE_WATCHERS = 'presence';
