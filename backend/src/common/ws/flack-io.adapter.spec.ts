@@ -8,12 +8,24 @@ import { HotPaths } from './hot-path.js';
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
 
-/** A socket as far as binding handlers goes: `onAny` listeners, and `receive` to play an event in. */
-function fakeSocket() {
+/**
+ * A socket as far as binding handlers goes: its server, `onAny` listeners (called with the socket
+ * as `this`, as Socket.IO does), and `receive` to play an event in.
+ */
+function fakeSocket(io: Server) {
   const listeners: AnyListener[] = [];
-  return Object.assign({ onAny: (listener: AnyListener) => listeners.push(listener) } as unknown as Socket, {
-    receive: (event: string, ...args: unknown[]) => listeners.forEach((listener) => listener(event, ...args)),
-  });
+  const socket: Socket & { receive: (event: string, ...args: unknown[]) => void } = Object.assign(
+    {
+      nsp: { server: io },
+      onAny: (listener: AnyListener) => listeners.push(listener),
+      on: () => socket,
+    } as unknown as Socket,
+    {
+      receive: (event: string, ...args: unknown[]) =>
+        listeners.forEach((listener) => listener.call(socket, event, ...args)),
+    },
+  );
+  return socket;
 }
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -43,7 +55,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('answers a @HotPath() event through its hot route, not Nest’s callback', async () => {
     const adapter = adapterFor();
-    const socket = fakeSocket();
+    const socket = fakeSocket(server!);
     const nest = jest.fn();
     adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
@@ -57,7 +69,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('takes Nest’s pipeline for every event when hot paths are off', async () => {
     const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket();
+    const socket = fakeSocket(server!);
     const nest = jest.fn(async () => ({ ok: true, data: 'through Nest' }));
     adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
@@ -70,7 +82,7 @@ describe('FlackIoAdapter handler binding', () => {
   it('logs a handler that fails instead of answering, and sends no ack', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const adapter = adapterFor();
-    const socket = fakeSocket();
+    const socket = fakeSocket(server!);
     adapter.bindMessageHandlers(
       socket,
       [
@@ -90,7 +102,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('hands a handler its payload whether or not the client asked for an ack', async () => {
     const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket();
+    const socket = fakeSocket(server!);
     const nest = jest.fn(async (_data: unknown) => ({ ok: true }));
     adapter.bindMessageHandlers(socket, [handler('channel:join', nest)], undefined as never);
     socket.receive('channel:join', { channel: 'general' });
@@ -101,7 +113,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
     const adapter = adapterFor();
-    const socket = fakeSocket();
+    const socket = fakeSocket(server!);
     const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
     const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
     const presence = [handler('typing:start', manual, true)];

@@ -20,6 +20,18 @@ const DRAIN_TIMEOUT_MS = 5000;
 type Ack = (response: unknown) => void;
 type BoundHandler = MessageMappingProperties & { isAckHandledManually?: boolean };
 
+/**
+ * What one socket keeps: the handlers Nest bound to it that have no hot route, as flat
+ * (event, callback, acks-itself) triples, and each gateway's disconnect callback.
+ */
+interface BoundToSocket {
+  cold: unknown[];
+  disconnects: ((reason: unknown) => void)[];
+}
+
+/** The adapter serving a Socket.IO server, for the listeners all its sockets share. */
+const adapterOf = new WeakMap<Server, FlackIoAdapter>();
+
 export interface FlackIoAdapterOptions {
   /**
    * Whether `@HotPath()` handlers skip Nest's per-call pipeline (the default). Off, every event
@@ -35,7 +47,7 @@ export interface FlackIoAdapterOptions {
 export class FlackIoAdapter extends IoAdapter {
   private readonly log = new Logger(FlackIoAdapter.name);
   private hotPaths?: HotPaths | null;
-  private readonly handlersOf = new WeakMap<Socket, BoundHandler[]>();
+  private readonly bound = new WeakMap<Socket, BoundToSocket>();
   private inFlight = 0;
   private slowReaders?: NodeJS.Timeout;
   private drained?: () => void;
@@ -73,18 +85,20 @@ export class FlackIoAdapter extends IoAdapter {
       ),
     };
     const created = super.createIOServer(port, flackOptions as ServerOptions) as Server;
+    adapterOf.set(created, this);
     const server = sendSecurityHeadersFromSocketIo(this.app, created);
     this.slowReaders = watchSlowReaders(server);
     return server;
   }
 
   /**
-   * Nest's IoAdapter builds an RxJS pipeline per event per socket. This binds one plain listener
-   * per gateway instead (Socket.IO's `onAny`, looking the event up among the gateway's handlers)
+   * Nest's IoAdapter builds an RxJS pipeline per event per socket. This binds one listener per
+   * socket instead (Socket.IO's `onAny`, a method shared by all sockets), which looks the event up
    * and calls the same handler (guards, pipes and filters included) — or, for a `@HotPath()`
-   * handler, its hot route, which takes the same steps without Nest's per-call machinery: less
-   * memory per idle connection and less work per message. It also counts handlers still running,
-   * so a shutdown can wait for their acks.
+   * handler, its hot route, which takes the same steps without Nest's per-call machinery. A socket
+   * keeps only the handlers Nest bound to it that have no hot route, flat, since idle connections
+   * are most of the heap. It also counts handlers still running, so a shutdown can wait for their
+   * acks.
    */
   override bindMessageHandlers(
     socket: Socket,
@@ -92,29 +106,55 @@ export class FlackIoAdapter extends IoAdapter {
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
     if (handlers.length === 0) return;
-    // Nest binds once per gateway; one list and one listener per socket serve them all, since idle
-    // connections are most of the heap.
-    const known = this.handlersOf.get(socket);
-    if (known) {
-      known.push(...handlers);
+    const bound = this.boundTo(socket);
+    const hotPaths = this.hotPathsOfApp();
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      if (!hotPaths?.route(message)) bound.cold.push(message, callback, isAckHandledManually === true);
+    }
+  }
+
+  /** Nest asks once per gateway; one `disconnect` listener per socket calls them all, in order. */
+  override bindClientDisconnect(client: Socket, callback: (reason: unknown) => void): void {
+    this.boundTo(client).disconnects.push(callback);
+  }
+
+  private boundTo(socket: Socket): BoundToSocket {
+    let bound = this.bound.get(socket);
+    if (!bound) {
+      bound = { cold: [], disconnects: [] };
+      this.bound.set(socket, bound);
+      socket.onAny(this.onEvent);
+      socket.on('disconnect', this.onDisconnect);
+    }
+    return bound;
+  }
+
+  /** Socket.IO calls `onAny` listeners with the socket as `this`. */
+  private readonly onEvent = function (this: Socket, event: string, ...args: unknown[]): void {
+    adapterOf.get(this.nsp.server)?.dispatch(this, event, args);
+  };
+
+  private readonly onDisconnect = function (this: Socket, reason: unknown): void {
+    for (const callback of adapterOf.get(this.nsp.server)?.bound.get(this)?.disconnects ?? []) {
+      callback(reason);
+    }
+  };
+
+  private dispatch(socket: Socket, event: string, args: unknown[]): void {
+    const hot = this.hotPathsOfApp()?.route(event);
+    const { data, ack } = splitArguments(args);
+    if (hot) {
+      void this.answer(socket, () => hot(socket, data), ack);
       return;
     }
-    const all = [...handlers];
-    this.handlersOf.set(socket, all);
-    const hotPaths = this.hotPathsOfApp();
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const handler = all.find(({ message }) => message === event);
-      if (!handler) return;
-      const { data, ack } = splitArguments(args);
-      const hot = hotPaths?.route(event);
-      if (hot) void this.answer(socket, () => hot(socket, data), ack);
-      else
-        void this.answer(
-          socket,
-          () => handler.callback(data, ack),
-          handler.isAckHandledManually ? undefined : ack,
-        );
-    });
+    const cold = this.bound.get(socket)?.cold ?? [];
+    for (let i = 0; i < cold.length; i += 3) {
+      if (cold[i] !== event) continue;
+      const callback = cold[i + 1] as BoundHandler['callback'];
+      const manualAck = cold[i + 2] as boolean;
+      void this.answer(socket, () => callback(data, ack), manualAck ? undefined : ack);
+      return;
+    }
   }
 
   private hotPathsOfApp(): HotPaths | null {
