@@ -91,6 +91,7 @@ export function summarizeChat(scenario, runs) {
       flack: fmt.num(flack.cpuPerDelivery.median, 2),
       baseline: fmt.num(base.cpuPerDelivery.median, 2),
       ratio: fmt.ratio(summary.ratios.cpuPerDelivery),
+      target: verdict('<=1.00x', summary.ratios.cpuPerDelivery, (v) => v <= 1),
     },
     {
       scenario: label,
@@ -234,7 +235,7 @@ export function summarizeIdle(connections, runs) {
       flack: fmt.spread(flack.heap, fmt.kb),
       baseline: fmt.spread(base.heap, fmt.kb),
       ratio: fmt.ratio(summary.ratios.heap),
-      target: verdict('<=1.50x', summary.ratios.heap, (v) => v <= 1.5),
+      target: verdict('<=1.20x', summary.ratios.heap, (v) => v <= 1.2),
     },
     {
       scenario: label,
@@ -256,6 +257,14 @@ export function summarizeIdle(connections, runs) {
       flack: fmt.ms(flack.connectMs.median),
       baseline: fmt.ms(base.connectMs.median),
       ratio: fmt.ratio(ratio(flack.connectMs.median, base.connectMs.median)),
+    },
+    {
+      scenario: label,
+      figure: 'connect rate (connections/s)',
+      flack: fmt.int((connections / flack.connectMs.median) * 1000),
+      baseline: fmt.int((connections / base.connectMs.median) * 1000),
+      ratio: fmt.ratio(ratio(base.connectMs.median, flack.connectMs.median)),
+      target: verdict('>=0.90x', ratio(base.connectMs.median, flack.connectMs.median), (v) => v >= 0.9),
     },
     { scenario: label, figure: 'all connected', flack: flack.validity, baseline: base.validity },
     { separator: true },
