@@ -107,6 +107,26 @@ describe('connection-state recovery', () => {
     socket.disconnect();
   });
 
+  it('replays each missed message as it was sent, with its one offset, not stored again', async () => {
+    const { alice, socket, missed } = await aliceAway();
+    const frames: unknown[][] = [];
+    socket.io.on('packet', (packet: { type: number; data?: unknown[] }) => {
+      if (packet.type === 2 && packet.data?.[0] === 'message:new') frames.push(packet.data);
+    });
+    await new Promise<void>((resolve) => {
+      socket.once('connect', () => resolve());
+      socket.connect();
+    });
+    await settle(alice);
+    expect(frames.map(([, message]) => message)).toEqual(missed);
+    // [event, message, offset]: a second broadcast of the replay would append a second offset.
+    expect(frames.map((frame) => frame.length)).toEqual([3, 3, 3]);
+    const offsets = frames.map((frame) => frame[2]);
+    expect(new Set(offsets).size).toBe(3);
+    expect(recoveryOf(socket)._lastOffset).toBe(offsets[2]);
+    socket.disconnect();
+  });
+
   it('leaks nothing to another user’s token, and the victim, back, loses nothing', async () => {
     const { pid, offset, alice, socket, missed } = await aliceAway();
     const mallory = await server.claim(uniqueName('mallory'));

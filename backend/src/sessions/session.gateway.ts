@@ -29,6 +29,21 @@ import { ConnectionsService } from './connections.service.js';
 import { handshake } from './handshake.js';
 import { SessionsService } from './sessions.service.js';
 
+/** socket.io-parser's `PacketType.EVENT`. */
+const EVENT_PACKET = 2;
+
+/**
+ * Writes a recovered session's missed packets to its socket as they were stored (each with its
+ * offset), as Socket.IO's own replay does (`Socket#packet`). `socket.emit` would broadcast each one
+ * again through the adapter (recovery makes every emit a broadcast to the socket's own room), so
+ * the buffer would keep a second copy with a second offset, and a reconnect storm's replays would
+ * push other sessions' offsets out of the bounded buffer (on Redis: one more XADD per packet).
+ */
+function replay(socket: FlackSocket, missed: unknown[][]): void {
+  const write = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };
+  for (const packet of missed) write.packet({ type: EVENT_PACKET, data: packet });
+}
+
 /** The handshake, each socket's rooms and connection count, and `session:*`. */
 @WebSocketGateway()
 @UseFilters(WsAckExceptionFilter)
@@ -67,8 +82,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const { missed } = socket.data;
     if (missed) {
       delete socket.data.missed;
-      const replay = socket.emit.bind(socket) as unknown as (...packet: unknown[]) => void;
-      for (const packet of missed) replay(...packet);
+      replay(socket, missed);
     }
     await this.connections.connected(user);
   }
