@@ -25,6 +25,7 @@ import { REPO_ROOT } from './lib/servers.mjs';
 import { runUploadChat, runUploadMemory } from './lib/uploads.mjs';
 import { runOrder } from './lib/order.mjs';
 import { runChurn } from './lib/churn.mjs';
+import { runStorm } from './lib/storm.mjs';
 import { median } from './lib/stats.mjs';
 import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
@@ -92,7 +93,19 @@ const TIMING = {
   },
 };
 
-const ALL = ['dms', 'chat', 'fanout', 'reactions', 'idle', 'rest', 'uploads', 'order', 'churn', 'frontend'];
+const ALL = [
+  'dms',
+  'chat',
+  'fanout',
+  'reactions',
+  'idle',
+  'storm',
+  'rest',
+  'uploads',
+  'order',
+  'churn',
+  'frontend',
+];
 const selected = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : ALL);
 for (const name of selected)
   if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${ALL.join(', ')}`);
@@ -271,6 +284,45 @@ if (selected.has('churn')) {
   } catch (error) {
     rows.push(
       { scenario: 'churn', figure: `FAILED: ${String(error?.message ?? error)}` },
+      { separator: true },
+    );
+  }
+}
+if (selected.has('storm')) {
+  // The reconnect storm (issue 15): every client cut at once, two messages per room while away,
+  // everyone back at once with connection-state recovery; both servers, alternating.
+  try {
+    const users = args.quick ? 1000 : 5000;
+    const runs = await runStorm({ users, reps: timing.reps, cpus: cpuSet, log });
+    results.storm = runs;
+    const side = (kind, field) => median(runs.filter((run) => run.kind === kind).map((run) => run[field]));
+    const both = (field, format) => ({
+      flack: format(side('flack', field)),
+      baseline: format(side('baseline', field)),
+      ratio: fmt.ratio(side('flack', field) / side('baseline', field)),
+    });
+    const label = `storm (${users / 10}x10)`;
+    const recovered = (kind) =>
+      `${fmt.int(Math.min(...runs.filter((run) => run.kind === kind).map((run) => run.recovered)))}/${fmt.int(users)}`;
+    rows.push(
+      {
+        scenario: label,
+        figure: 'time from the cut until all back and caught up',
+        ...both('caughtUpMs', fmt.ms),
+      },
+      { scenario: label, figure: 'time until all connected again', ...both('allConnectedMs', fmt.ms) },
+      {
+        scenario: label,
+        figure: 'got what they missed from recovery (worst run)',
+        flack: recovered('flack'),
+        baseline: recovered('baseline'),
+      },
+      { scenario: label, figure: 'server CPU over the storm', ...both('serverCpuMs', fmt.ms) },
+      { separator: true },
+    );
+  } catch (error) {
+    rows.push(
+      { scenario: 'storm', figure: `FAILED: ${String(error?.message ?? error)}` },
       { separator: true },
     );
   }

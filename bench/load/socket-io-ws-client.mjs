@@ -53,12 +53,14 @@ export class SocketIoWsClient {
   /**
    * Opens the websocket and sends Socket.IO CONNECT with `auth`; resolves once the server accepts
    * (`40{...}`), rejects on `44{...}` (refused in the handshake middleware), close or timeout.
+   * `onEvent` is set from the start: a recovered session's missed packets may come before CONNECT.
    */
-  static connect(url, auth, { timeoutMs = 10_000 } = {}) {
+  static connect(url, auth, { timeoutMs = 10_000, onEvent = null } = {}) {
     return new Promise((resolve, reject) => {
       // Deflate is off on both servers; skipping UTF-8 validation keeps the receiving side lean.
       const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
       const client = new SocketIoWsClient(ws);
+      client.onEvent = onEvent;
       let settled = false;
       const settle = (error) => {
         if (settled) return;
