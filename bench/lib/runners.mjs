@@ -121,7 +121,14 @@ async function withCpuReadings(server, request) {
   const wallMs = performance.now() - wallStart;
   const busyAfter = busyMsPerCpu();
   const after = await server.cpu();
-  return { result, wallMs, serverCpuMs: cpuMs(after) - cpuMs(before), busyBefore, busyAfter };
+  return {
+    result,
+    wallMs,
+    serverCpuMs: cpuMs(after) - cpuMs(before),
+    longestGcMs: after.longestGcMs,
+    busyBefore,
+    busyAfter,
+  };
 }
 
 /**
@@ -129,12 +136,14 @@ async function withCpuReadings(server, request) {
  * CPUs other processes took meanwhile (noise the figures cannot correct for, only report).
  */
 async function measuredRun(server, generator, args, cpus) {
-  const { result, wallMs, serverCpuMs, busyBefore, busyAfter } = await withCpuReadings(server, () =>
-    generator.request('chat.run', args),
+  const { result, wallMs, serverCpuMs, longestGcMs, busyBefore, busyAfter } = await withCpuReadings(
+    server,
+    () => generator.request('chat.run', args),
   );
   return {
     ...result,
     serverCpuMs,
+    longestGcMs,
     serverCpu: serverCpuMs / wallMs,
     serverCpuUsPerDelivery: result.delivered > 0 ? (serverCpuMs * 1000) / result.delivered : null,
     foreignCpu: {

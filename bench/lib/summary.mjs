@@ -34,6 +34,8 @@ export function summarizeChat(scenario, runs) {
     p50: summarize(mine.map((r) => r.fixed.latencyMs.p50)),
     p99: summarize(mine.map((r) => r.fixed.latencyMs.p99)),
     max: summarize(mine.map((r) => r.fixed.latencyMs.max)),
+    // The longest over every repetition: one long pause is what a user would feel.
+    longestGc: Math.max(...mine.map((r) => r.fixed.longestGcMs ?? NaN)),
     fixedDelivered: Math.min(...mine.map((r) => r.fixed.deliveredRatio)),
     limitedBy: [...new Set(mine.map((r) => r.search.limitedBy))].join('/'),
     // The busiest the generator was in a run whose figures are used.
@@ -116,6 +118,13 @@ export function summarizeChat(scenario, runs) {
       figure: `latency max ${at}`,
       flack: fmt.ms(flack.max.median),
       baseline: fmt.ms(base.max.median),
+    },
+    {
+      scenario: label,
+      figure: `longest GC pause ${at} (any run)`,
+      flack: fmt.ms(flack.longestGc),
+      baseline: fmt.ms(base.longestGc),
+      target: verdict('<=20 ms', flack.longestGc, (v) => v <= 20),
     },
     {
       scenario: label,
