@@ -27,7 +27,13 @@ import { runOrder } from './lib/order.mjs';
 import { runChurn } from './lib/churn.mjs';
 import { runStorm } from './lib/storm.mjs';
 import { median } from './lib/stats.mjs';
-import { summarizeChat, summarizeIdle, summarizeReactions, summarizeRest } from './lib/summary.mjs';
+import {
+  summarizeChat,
+  summarizeIdle,
+  summarizeReactions,
+  summarizeRest,
+  summarizeStorm,
+} from './lib/summary.mjs';
 import { fmt, renderTable, verdict } from './lib/table.mjs';
 
 const { values: args } = parseArgs({
@@ -295,31 +301,7 @@ if (selected.has('storm')) {
     const users = args.quick ? 1000 : 5000;
     const runs = await runStorm({ users, reps: timing.reps, cpus: cpuSet, log });
     results.storm = runs;
-    const side = (kind, field) => median(runs.filter((run) => run.kind === kind).map((run) => run[field]));
-    const both = (field, format) => ({
-      flack: format(side('flack', field)),
-      baseline: format(side('baseline', field)),
-      ratio: fmt.ratio(side('flack', field) / side('baseline', field)),
-    });
-    const label = `storm (${users / 10}x10)`;
-    const recovered = (kind) =>
-      `${fmt.int(Math.min(...runs.filter((run) => run.kind === kind).map((run) => run.recovered)))}/${fmt.int(users)}`;
-    rows.push(
-      {
-        scenario: label,
-        figure: 'time from the cut until all back and caught up',
-        ...both('caughtUpMs', fmt.ms),
-      },
-      { scenario: label, figure: 'time until all connected again', ...both('allConnectedMs', fmt.ms) },
-      {
-        scenario: label,
-        figure: 'got what they missed from recovery (worst run)',
-        flack: recovered('flack'),
-        baseline: recovered('baseline'),
-      },
-      { scenario: label, figure: 'server CPU over the storm', ...both('serverCpuMs', fmt.ms) },
-      { separator: true },
-    );
+    rows.push(...summarizeStorm(users, runs).rows);
   } catch (error) {
     rows.push(
       { scenario: 'storm', figure: `FAILED: ${String(error?.message ?? error)}` },

@@ -84,13 +84,9 @@ async function stormOnce(kind, { users, cpu, cpuProfileDir }) {
     await mapLimit(channels, 50, (channel) => send(channel, BEFORE));
     const deadline = Date.now() + 30_000;
     while (members.some((member) => !member.ready) && Date.now() < deadline) await sleep(50);
-    const pid = (member) => member.socket.connectInfo?.pid;
 
     const cpuBefore = await server.cpu();
     const cutAt = performance.now();
-    let retried = 0;
-    let firstError = null;
-    const recoveries = members.map((member) => ({ pid: pid(member), offset: member.offset }));
     for (const member of members) member.socket.close();
     // Two messages to every room while its members are away.
     for (let n = 0; n < MISSED_PER_ROOM; n++)
@@ -98,15 +94,18 @@ async function stormOnce(kind, { users, cpu, cpuProfileDir }) {
     // Socket.IO's client waits its reconnection delay (1 s by default) before it tries again; then
     // everyone is back at once (250 handshakes in flight), each naming the session it had.
     await sleep(RECONNECTION_DELAY_MS);
-    await mapLimit(members, 250, async (member, i) => {
-      const auth = { token: member.session.token, ...recoveries[i] };
+    await mapLimit(members, 250, async (member) => {
+      // The closed socket still holds its session's pid, and no event has moved the offset since.
+      const auth = {
+        token: member.session.token,
+        pid: member.socket.connectInfo?.pid,
+        offset: member.offset,
+      };
       for (let attempt = 1; ; attempt++) {
         try {
           member.watch(await SocketIoWsClient.connect(url, auth, { onEvent: member.onEvent }));
           return;
         } catch (error) {
-          retried++;
-          firstError ??= String(error?.message ?? error);
           if (attempt === 5) throw error;
           await sleep(100 * attempt);
         }
@@ -130,9 +129,6 @@ async function stormOnce(kind, { users, cpu, cpuProfileDir }) {
       caughtUpMs: Math.round(caughtUpAt - cutAt),
       recovered,
       serverCpuMs: Math.round(cpuMs),
-      retried,
-      firstError,
-      neverRecovered: members.filter((member) => member.missed === 0).length,
       valid: recovered === users,
     };
   } finally {

@@ -281,6 +281,45 @@ export function summarizeIdle(connections, runs) {
   return { summary, rows };
 }
 
+/** Medians, ratios and table rows of the reconnect storm (lib/storm.mjs). */
+export function summarizeStorm(users, runs) {
+  const describe = (mine) => ({
+    caughtUp: summarize(mine.map((r) => r.caughtUpMs)),
+    allConnected: summarize(mine.map((r) => r.allConnectedMs)),
+    serverCpu: summarize(mine.map((r) => r.serverCpuMs)),
+    fewestRecovered: Math.min(...mine.map((r) => r.recovered)),
+    validity: validity(mine),
+  });
+  const summary = compare(runs, describe, {
+    caughtUp: (side) => side.caughtUp.median,
+    allConnected: (side) => side.allConnected.median,
+    serverCpu: (side) => side.serverCpu.median,
+  });
+  const { flack, baseline: base, ratios } = summary;
+  const scenario = `storm (${users / 10}x10)`;
+  const timed = (figure, name) => ({
+    scenario,
+    figure,
+    flack: fmt.spread(flack[name], fmt.ms),
+    baseline: fmt.spread(base[name], fmt.ms),
+    ratio: fmt.ratio(ratios[name]),
+  });
+  const rows = [
+    timed('time from the cut until all back and caught up', 'caughtUp'),
+    timed('time until all connected again', 'allConnected'),
+    {
+      scenario,
+      figure: 'got what they missed from recovery (worst run)',
+      flack: `${fmt.int(flack.fewestRecovered)}/${fmt.int(users)}`,
+      baseline: `${fmt.int(base.fewestRecovered)}/${fmt.int(users)}`,
+    },
+    timed('server CPU over the storm', 'serverCpu'),
+    { scenario, figure: 'every client caught up', flack: flack.validity, baseline: base.validity },
+    { separator: true },
+  ];
+  return { summary, rows };
+}
+
 /** Medians, ratios and table rows of the REST scenario. */
 export function summarizeRest(runs) {
   const rows = [];
