@@ -9,20 +9,28 @@ import { HotPaths } from './hot-path.js';
 type AnyListener = (event: string, ...args: unknown[]) => void;
 
 /**
- * A socket as far as binding handlers goes: its server, `onAny` listeners (called with the socket
- * as `this`, as Socket.IO does), and `receive` to play an event in.
+ * A socket as far as binding handlers goes: `onAny` and `on` listeners (called with the socket as
+ * `this`, as Socket.IO does), `receive` to play an event in and `drop` to play a disconnect.
  */
-function fakeSocket(io: Server) {
+function fakeSocket() {
   const listeners: AnyListener[] = [];
-  const socket: Socket & { receive: (event: string, ...args: unknown[]) => void } = Object.assign(
+  const onDisconnect: ((reason: string) => void)[] = [];
+  type Fake = Socket & {
+    receive: (event: string, ...args: unknown[]) => void;
+    drop: (reason: string) => void;
+  };
+  const socket: Fake = Object.assign(
     {
-      nsp: { server: io },
       onAny: (listener: AnyListener) => listeners.push(listener),
-      on: () => socket,
+      on: (event: string, listener: (reason: string) => void) => {
+        if (event === 'disconnect') onDisconnect.push(listener);
+        return socket;
+      },
     } as unknown as Socket,
     {
       receive: (event: string, ...args: unknown[]) =>
         listeners.forEach((listener) => listener.call(socket, event, ...args)),
+      drop: (reason: string) => onDisconnect.forEach((listener) => listener.call(socket, reason)),
     },
   );
   return socket;
@@ -55,7 +63,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('answers a @HotPath() event through its hot route, not Nest’s callback', async () => {
     const adapter = adapterFor();
-    const socket = fakeSocket(server!);
+    const socket = fakeSocket();
     const nest = jest.fn();
     adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
@@ -69,7 +77,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('takes Nest’s pipeline for every event when hot paths are off', async () => {
     const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket(server!);
+    const socket = fakeSocket();
     const nest = jest.fn(async () => ({ ok: true, data: 'through Nest' }));
     adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
     const ack = jest.fn();
@@ -82,7 +90,7 @@ describe('FlackIoAdapter handler binding', () => {
   it('logs a handler that fails instead of answering, and sends no ack', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const adapter = adapterFor();
-    const socket = fakeSocket(server!);
+    const socket = fakeSocket();
     adapter.bindMessageHandlers(
       socket,
       [
@@ -102,7 +110,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('hands a handler its payload whether or not the client asked for an ack', async () => {
     const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket(server!);
+    const socket = fakeSocket();
     const nest = jest.fn(async (_data: unknown) => ({ ok: true }));
     adapter.bindMessageHandlers(socket, [handler('channel:join', nest)], undefined as never);
     socket.receive('channel:join', { channel: 'general' });
@@ -113,7 +121,7 @@ describe('FlackIoAdapter handler binding', () => {
 
   it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
     const adapter = adapterFor();
-    const socket = fakeSocket(server!);
+    const socket = fakeSocket();
     const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
     const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
     const presence = [handler('typing:start', manual, true)];
@@ -129,6 +137,16 @@ describe('FlackIoAdapter handler binding', () => {
     expect(manual).toHaveBeenCalledWith({ channel: 'general' }, typingAck);
     expect(typingAck).toHaveBeenCalledTimes(1);
     expect(typingAck).toHaveBeenCalledWith('by hand');
+  });
+
+  it('tells every gateway of a disconnect once, in the order they asked, from one listener', () => {
+    const adapter = adapterFor();
+    const socket = fakeSocket();
+    const heard: string[] = [];
+    adapter.bindClientDisconnect(socket, (reason) => heard.push(`sessions: ${String(reason)}`));
+    adapter.bindClientDisconnect(socket, (reason) => heard.push(`presence: ${String(reason)}`));
+    socket.drop('transport close');
+    expect(heard).toEqual(['sessions: transport close', 'presence: transport close']);
   });
 });
 

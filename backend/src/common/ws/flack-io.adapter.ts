@@ -29,9 +29,6 @@ interface BoundToSocket {
   disconnects: ((reason: unknown) => void)[];
 }
 
-/** The adapter serving a Socket.IO server, for the listeners all its sockets share. */
-const adapterOf = new WeakMap<Server, FlackIoAdapter>();
-
 export interface FlackIoAdapterOptions {
   /**
    * Whether `@HotPath()` handlers skip Nest's per-call pipeline (the default). Off, every event
@@ -85,7 +82,6 @@ export class FlackIoAdapter extends IoAdapter {
       ),
     };
     const created = super.createIOServer(port, flackOptions as ServerOptions) as Server;
-    adapterOf.set(created, this);
     const server = sendSecurityHeadersFromSocketIo(this.app, created);
     this.slowReaders = watchSlowReaders(server);
     return server;
@@ -129,16 +125,16 @@ export class FlackIoAdapter extends IoAdapter {
     return bound;
   }
 
-  /** Socket.IO calls `onAny` listeners with the socket as `this`. */
-  private readonly onEvent = function (this: Socket, event: string, ...args: unknown[]): void {
-    adapterOf.get(this.nsp.server)?.dispatch(this, event, args);
-  };
+  /** One listener for every socket: Socket.IO calls `onAny` listeners with the socket as `this`. */
+  private readonly onEvent = ((adapter: FlackIoAdapter) =>
+    function (this: Socket, event: string, ...args: unknown[]): void {
+      adapter.dispatch(this, event, args);
+    })(this);
 
-  private readonly onDisconnect = function (this: Socket, reason: unknown): void {
-    for (const callback of adapterOf.get(this.nsp.server)?.bound.get(this)?.disconnects ?? []) {
-      callback(reason);
-    }
-  };
+  private readonly onDisconnect = ((adapter: FlackIoAdapter) =>
+    function (this: Socket, reason: unknown): void {
+      for (const callback of adapter.bound.get(this)?.disconnects ?? []) callback(reason);
+    })(this);
 
   private dispatch(socket: Socket, event: string, args: unknown[]): void {
     const hot = this.hotPathsOfApp()?.route(event);
