@@ -4,7 +4,6 @@ import type { AckResponse, HistoryPage, Message, ReadState, SentMessage, User } 
 import { HistoryDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
 import { ok } from '../common/ws/ack.js';
-import { HotPath } from '../common/ws/hot-path.js';
 import { SessionUser } from '../common/ws/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer } from '../common/ws/socket-types.js';
 import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
@@ -26,14 +25,13 @@ export class MessagesGateway {
   constructor(private readonly messages: MessagesService) {}
 
   /**
-   * The event that comes thousands of times a second: see HotPath for how it skips Nest's per-call
-   * cost. The ack says only what the sender did not know (the whole message reaches the sender's
+   * The event that comes thousands of times a second (like every handler, called through HotPaths,
+   * without Nest's per-call cost). The ack says only what the sender did not know (the whole message reaches the sender's
    * tabs as `message:new`, like everyone's), so a send costs one full message per member, not two
    * for the sender.
    */
   @SubscribeMessage('message:send')
   @RateLimit('message')
-  @HotPath()
   async send(
     @SessionUser() user: User,
     @MessageBody() payload: SendMessageDto,
@@ -72,19 +70,17 @@ export class MessagesGateway {
   /**
    * Reactions count against the message rate (5 a second, 20 at once by default): a person reacting
    * to several messages in a row stays well within it, and a flood of reactions costs what a flood
-   * of messages does (one broadcast each). Hot, like a send: a crowd reacting at once is the other
-   * burst a chat gets (the reactions bench scenario prices one against a message).
+   * of messages does (one broadcast each). A crowd reacting at once is the other burst a chat gets
+   * (the reactions bench scenario prices one against a message).
    */
   @SubscribeMessage('message:react')
   @RateLimit('message')
-  @HotPath()
   react(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
     return this.reactOrTakeBack(user, payload, true);
   }
 
   @SubscribeMessage('message:unreact')
   @RateLimit('message')
-  @HotPath()
   unreact(@SessionUser() user: User, @MessageBody() payload: ReactionDto): Promise<AckResponse<Message>> {
     return this.reactOrTakeBack(user, payload, false);
   }

@@ -4,7 +4,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { FlackIoAdapter } from './flack-io.adapter.js';
-import { HotPaths } from './hot-path.js';
+import { HotPaths, type HotRoute } from './hot-path.js';
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
 
@@ -35,16 +35,36 @@ function fakeSocket() {
   );
   return socket;
 }
+
+/** A namespace as far as connections go: `on('connection')` listeners, and `connect` to play one in. */
+function fakeServer() {
+  const listeners: ((socket: Socket) => void)[] = [];
+  const server = {
+    on: (event: string, listener: (socket: Socket) => void) => {
+      if (event === 'connection') listeners.push(listener);
+      return server;
+    },
+    connect: (socket: Socket) => listeners.forEach((listener) => listener(socket)),
+  };
+  return server;
+}
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('FlackIoAdapter handler binding', () => {
   let httpServer: HttpServer;
   let server: Server | undefined;
-  const hotRoute = jest.fn(async (_socket: Socket, payload: unknown) => ({ ok: true, data: payload }));
+  const sendRoute = jest.fn<HotRoute>(async (_socket, payload) => ({ ok: true, data: payload }));
+  const hotPaths = {
+    routes: new Map<string, HotRoute>(),
+    route(event: string) {
+      return this.routes.get(event);
+    },
+    connected: jest.fn(),
+    disconnected: jest.fn(),
+  };
 
-  /** An adapter over a bare HTTP server whose app answers `HotPaths` with one hot event. */
+  /** An adapter over a bare HTTP server whose app answers `HotPaths` with the routes above. */
   function adapterFor(options: { hotPaths?: boolean } = {}): FlackIoAdapter {
-    const hotPaths = { route: (event: string) => (event === 'message:send' ? hotRoute : undefined) };
     // Socket.IO attaches to the HTTP server; `get` answers HotPaths, and "no Redis" for the rest.
     httpServer = Object.assign(createServer(), {
       get: (token: unknown) => (token === HotPaths ? hotPaths : null),
@@ -54,52 +74,67 @@ describe('FlackIoAdapter handler binding', () => {
     return adapter;
   }
 
+  /** A socket connected through an adapter whose gateways (two, as Nest asks once per gateway) are hot. */
+  function connectedSocket(adapter: FlackIoAdapter, nest = jest.fn()) {
+    const namespace = fakeServer();
+    adapter.bindClientConnect(namespace as unknown as Server, nest);
+    adapter.bindClientConnect(namespace as unknown as Server, nest);
+    const socket = fakeSocket();
+    namespace.connect(socket);
+    return socket;
+  }
+
   beforeEach(() => {
-    hotRoute.mockClear();
+    sendRoute.mockClear();
+    hotPaths.connected.mockClear();
+    hotPaths.disconnected.mockClear();
+    hotPaths.routes = new Map([['message:send', sendRoute]]);
   });
   afterEach(async () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('answers a @HotPath() event through its hot route, not Nest’s callback', async () => {
+  it('answers every event through its route, and binds nothing of Nest’s to the socket', async () => {
     const adapter = adapterFor();
-    const socket = fakeSocket();
     const nest = jest.fn();
-    adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
+    const socket = connectedSocket(adapter, nest);
+    expect(nest).not.toHaveBeenCalled();
+    expect(hotPaths.connected).toHaveBeenCalledTimes(1);
+    expect(hotPaths.connected).toHaveBeenCalledWith(socket);
     const ack = jest.fn();
     socket.receive('message:send', { text: 'hi' }, ack);
+    socket.receive('no:such-event', jest.fn());
     await tick();
-    expect(hotRoute).toHaveBeenCalledWith(socket, { text: 'hi' });
-    expect(nest).not.toHaveBeenCalled();
+    expect(sendRoute).toHaveBeenCalledWith(socket, { text: 'hi' }, ack);
     expect(ack).toHaveBeenCalledTimes(1);
     expect(ack).toHaveBeenCalledWith({ ok: true, data: { text: 'hi' } });
   });
 
-  it('takes Nest’s pipeline for every event when hot paths are off', async () => {
-    const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket();
-    const nest = jest.fn(async () => ({ ok: true, data: 'through Nest' }));
-    adapter.bindMessageHandlers(socket, [handler('message:send', nest)], undefined as never);
+  it('hands a route its payload whether or not the client asked for an ack, and acks nothing it does not answer', async () => {
+    const adapter = adapterFor();
+    const socket = connectedSocket(adapter);
+    const acksItself = jest.fn<HotRoute>(async (_socket, _payload, ack) => {
+      ack?.('by hand');
+      return undefined;
+    });
+    hotPaths.routes.set('session:forget', acksItself);
+    socket.receive('message:send', { channel: 'general' });
     const ack = jest.fn();
-    socket.receive('message:send', { text: 'hi' }, ack);
+    socket.receive('session:forget', ack);
     await tick();
-    expect(hotRoute).not.toHaveBeenCalled();
-    expect(ack).toHaveBeenCalledWith({ ok: true, data: 'through Nest' });
+    expect(sendRoute).toHaveBeenCalledWith(socket, { channel: 'general' }, undefined);
+    expect(acksItself).toHaveBeenCalledWith(socket, undefined, ack);
+    expect(ack).toHaveBeenCalledTimes(1);
+    expect(ack).toHaveBeenCalledWith('by hand');
   });
 
-  it('logs a handler that fails instead of answering, and sends no ack', async () => {
+  it('logs a route that fails instead of answering, and sends no ack', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const adapter = adapterFor();
-    const socket = fakeSocket();
-    adapter.bindMessageHandlers(
-      socket,
-      [
-        handler('channel:list', async () => {
-          throw new Error('bug');
-        }),
-      ],
-      undefined as never,
-    );
+    const socket = connectedSocket(adapter);
+    hotPaths.routes.set('channel:list', async () => {
+      throw new Error('bug');
+    });
     const ack = jest.fn();
     socket.receive('channel:list', ack);
     await tick();
@@ -108,45 +143,63 @@ describe('FlackIoAdapter handler binding', () => {
     logged.mockRestore();
   });
 
-  it('hands a handler its payload whether or not the client asked for an ack', async () => {
-    const adapter = adapterFor({ hotPaths: false });
-    const socket = fakeSocket();
-    const nest = jest.fn(async (_data: unknown) => ({ ok: true }));
-    adapter.bindMessageHandlers(socket, [handler('channel:join', nest)], undefined as never);
-    socket.receive('channel:join', { channel: 'general' });
-    socket.receive('channel:join', { channel: 'random' }, jest.fn());
-    await tick();
-    expect(nest.mock.calls.map(([data]) => data)).toEqual([{ channel: 'general' }, { channel: 'random' }]);
-  });
-
-  it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
+  it('tells the gateways of a disconnect once, through HotPaths', () => {
     const adapter = adapterFor();
-    const socket = fakeSocket();
-    const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
-    const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
-    const presence = [handler('typing:start', manual, true)];
-    adapter.bindMessageHandlers(socket, chat, undefined as never);
-    adapter.bindMessageHandlers(socket, presence, undefined as never);
-    const listAck = jest.fn();
-    const typingAck = jest.fn();
-    socket.receive('channel:list', listAck);
-    socket.receive('typing:start', { channel: 'general' }, typingAck);
-    socket.receive('no:such-event', jest.fn());
-    await tick();
-    expect(listAck).toHaveBeenCalledWith({ ok: true, data: [] });
-    expect(manual).toHaveBeenCalledWith({ channel: 'general' }, typingAck);
-    expect(typingAck).toHaveBeenCalledTimes(1);
-    expect(typingAck).toHaveBeenCalledWith('by hand');
-  });
-
-  it('tells every gateway of a disconnect once, in the order they asked, from one listener', () => {
-    const adapter = adapterFor();
-    const socket = fakeSocket();
-    const heard: string[] = [];
-    adapter.bindClientDisconnect(socket, (reason) => heard.push(`sessions: ${String(reason)}`));
-    adapter.bindClientDisconnect(socket, (reason) => heard.push(`presence: ${String(reason)}`));
+    const socket = connectedSocket(adapter);
     socket.drop('transport close');
-    expect(heard).toEqual(['sessions: transport close', 'presence: transport close']);
+    expect(hotPaths.disconnected).toHaveBeenCalledTimes(1);
+    expect(hotPaths.disconnected).toHaveBeenCalledWith(socket, 'transport close');
+  });
+
+  describe('with hot paths off', () => {
+    it('lets Nest bind its connection listeners, and takes Nest’s pipeline for every event', async () => {
+      const adapter = adapterFor({ hotPaths: false });
+      const namespace = fakeServer();
+      const socket = fakeSocket();
+      const nest = jest.fn(async (_data: unknown, _ack: unknown) => ({ ok: true, data: 'through Nest' }));
+      adapter.bindClientConnect(namespace as unknown as Server, (client: Socket) =>
+        adapter.bindMessageHandlers(client, [handler('message:send', nest)], undefined as never),
+      );
+      namespace.connect(socket);
+      const ack = jest.fn();
+      socket.receive('message:send', { text: 'hi' }, ack);
+      await tick();
+      expect(sendRoute).not.toHaveBeenCalled();
+      expect(hotPaths.connected).not.toHaveBeenCalled();
+      expect(nest).toHaveBeenCalledWith({ text: 'hi' }, ack);
+      expect(ack).toHaveBeenCalledWith({ ok: true, data: 'through Nest' });
+    });
+
+    it('calls each gateway’s handlers for their own events, and acks what they return', async () => {
+      const adapter = adapterFor({ hotPaths: false });
+      const socket = fakeSocket();
+      const chat = [handler('channel:list', async () => ({ ok: true, data: [] }))];
+      const manual = jest.fn((_data: unknown, ack: unknown) => (ack as (r: unknown) => void)('by hand'));
+      const presence = [handler('typing:start', manual, true)];
+      adapter.bindMessageHandlers(socket, chat, undefined as never);
+      adapter.bindMessageHandlers(socket, presence, undefined as never);
+      const listAck = jest.fn();
+      const typingAck = jest.fn();
+      socket.receive('channel:list', listAck);
+      socket.receive('typing:start', { channel: 'general' }, typingAck);
+      socket.receive('no:such-event', jest.fn());
+      await tick();
+      expect(listAck).toHaveBeenCalledWith({ ok: true, data: [] });
+      expect(manual).toHaveBeenCalledWith({ channel: 'general' }, typingAck);
+      expect(typingAck).toHaveBeenCalledTimes(1);
+      expect(typingAck).toHaveBeenCalledWith('by hand');
+    });
+
+    it('tells every gateway of a disconnect once, in the order they asked, from one listener', () => {
+      const adapter = adapterFor({ hotPaths: false });
+      const socket = fakeSocket();
+      const heard: string[] = [];
+      adapter.bindClientDisconnect(socket, (reason) => heard.push(`sessions: ${String(reason)}`));
+      adapter.bindClientDisconnect(socket, (reason) => heard.push(`presence: ${String(reason)}`));
+      socket.drop('transport close');
+      expect(heard).toEqual(['sessions: transport close', 'presence: transport close']);
+      expect(hotPaths.disconnected).not.toHaveBeenCalled();
+    });
   });
 });
 

@@ -21,18 +21,20 @@ type Ack = (response: unknown) => void;
 type BoundHandler = MessageMappingProperties & { isAckHandledManually?: boolean };
 
 /**
- * What one socket keeps: the handlers Nest bound to it that have no hot route, as flat
- * (event, callback, acks-itself) triples, and each gateway's disconnect callback.
+ * What one socket keeps when hot paths are off (Nest's pipeline for every event, as the parity
+ * test compares): the handlers Nest bound to it, as flat (event, callback, acks-itself) triples,
+ * and each gateway's disconnect callback. With hot paths on, a socket keeps nothing of its own.
  */
 interface BoundToSocket {
-  cold: unknown[];
+  handlers: unknown[];
   disconnects: ((reason: unknown) => void)[];
 }
 
 export interface FlackIoAdapterOptions {
   /**
-   * Whether `@HotPath()` handlers skip Nest's per-call pipeline (the default). Off, every event
-   * takes Nest's pipeline: the parity test compares the two.
+   * Whether every gateway's handlers are called through HotPaths, without Nest's per-call
+   * pipeline and per-socket binding (the default). Off, every event takes Nest's pipeline: the
+   * parity test compares the two.
    */
   hotPaths?: boolean;
 }
@@ -43,8 +45,9 @@ export interface FlackIoAdapterOptions {
  */
 export class FlackIoAdapter extends IoAdapter {
   private readonly log = new Logger(FlackIoAdapter.name);
-  private hotPaths?: HotPaths | null;
+  private hotPaths?: HotPaths;
   private readonly bound = new WeakMap<Socket, BoundToSocket>();
+  private readonly servers = new WeakSet<object>();
   private inFlight = 0;
   private slowReaders?: NodeJS.Timeout;
   private drained?: () => void;
@@ -56,7 +59,6 @@ export class FlackIoAdapter extends IoAdapter {
   ) {
     super(app);
   }
-
   override createIOServer(port: number, options?: ServerOptions): Server {
     const flackOptions: Partial<ServerOptions> = {
       ...options,
@@ -88,13 +90,31 @@ export class FlackIoAdapter extends IoAdapter {
   }
 
   /**
-   * Nest's IoAdapter builds an RxJS pipeline per event per socket. This binds one listener per
-   * socket instead (Socket.IO's `onAny`, a method shared by all sockets), which looks the event up
-   * and calls the same handler (guards, pipes and filters included) — or, for a `@HotPath()`
-   * handler, its hot route, which takes the same steps without Nest's per-call machinery. A socket
-   * keeps only the handlers Nest bound to it that have no hot route, flat, since idle connections
-   * are most of the heap. It also counts handlers still running, so a shutdown can wait for their
-   * acks.
+   * Nest registers one connection listener per gateway, which binds every handler of the gateway
+   * to the socket (a closure each) and asks for a disconnect callback (another). With hot paths on,
+   * none of that is registered: one listener of this adapter gives the socket the two listeners all
+   * sockets share (Socket.IO's `onAny`, and `disconnect`), and HotPaths calls each gateway's
+   * `handleConnection` as Nest's listener would. Every event is then looked up in HotPaths, which
+   * calls the same handler with the same steps (rate limit, validation, filter) without Nest's
+   * per-call machinery, so an idle socket keeps nothing per handler or per gateway.
+   */
+  override bindClientConnect(server: Server, callback: (socket: Socket) => void): void {
+    if (this.options.hotPaths === false) {
+      super.bindClientConnect(server, callback);
+      return;
+    }
+    if (this.servers.has(server)) return;
+    this.servers.add(server);
+    server.on('connection', (socket: Socket) => {
+      const hotPaths = this.hotPathsOfApp();
+      this.listen(socket);
+      hotPaths.connected(socket);
+    });
+  }
+
+  /**
+   * Hot paths off only (Nest's connection listener calls this): the socket keeps the handlers
+   * Nest bound to it, flat, and the shared `onAny` listener calls them through Nest's pipeline.
    */
   override bindMessageHandlers(
     socket: Socket,
@@ -103,13 +123,12 @@ export class FlackIoAdapter extends IoAdapter {
   ): void {
     if (handlers.length === 0) return;
     const bound = this.boundTo(socket);
-    const hotPaths = this.hotPathsOfApp();
     for (const { message, callback, isAckHandledManually } of handlers) {
-      if (!hotPaths?.route(message)) bound.cold.push(message, callback, isAckHandledManually === true);
+      bound.handlers.push(message, callback, isAckHandledManually === true);
     }
   }
 
-  /** Nest asks once per gateway; one `disconnect` listener per socket calls them all, in order. */
+  /** Hot paths off only: Nest asks once per gateway; the one `disconnect` listener calls them all, in order. */
   override bindClientDisconnect(client: Socket, callback: (reason: unknown) => void): void {
     this.boundTo(client).disconnects.push(callback);
   }
@@ -117,12 +136,16 @@ export class FlackIoAdapter extends IoAdapter {
   private boundTo(socket: Socket): BoundToSocket {
     let bound = this.bound.get(socket);
     if (!bound) {
-      bound = { cold: [], disconnects: [] };
+      bound = { handlers: [], disconnects: [] };
       this.bound.set(socket, bound);
-      socket.onAny(this.onEvent);
-      socket.on('disconnect', this.onDisconnect);
+      this.listen(socket);
     }
     return bound;
+  }
+
+  private listen(socket: Socket): void {
+    socket.onAny(this.onEvent);
+    socket.on('disconnect', this.onDisconnect);
   }
 
   /** One listener for every socket: Socket.IO calls `onAny` listeners with the socket as `this`. */
@@ -133,31 +156,29 @@ export class FlackIoAdapter extends IoAdapter {
 
   private readonly onDisconnect = ((adapter: FlackIoAdapter) =>
     function (this: Socket, reason: unknown): void {
-      for (const callback of adapter.bound.get(this)?.disconnects ?? []) callback(reason);
+      if (adapter.hotPaths) adapter.hotPaths.disconnected(this, reason);
+      else for (const callback of adapter.bound.get(this)?.disconnects ?? []) callback(reason);
     })(this);
 
   private dispatch(socket: Socket, event: string, args: unknown[]): void {
-    const hot = this.hotPathsOfApp()?.route(event);
     const { data, ack } = splitArguments(args);
-    if (hot) {
-      void this.answer(socket, () => hot(socket, data), ack);
+    if (this.hotPaths) {
+      const route = this.hotPaths.route(event);
+      if (route) void this.answer(socket, () => route(socket, data, ack), ack);
       return;
     }
-    const cold = this.bound.get(socket)?.cold ?? [];
-    for (let i = 0; i < cold.length; i += 3) {
-      if (cold[i] !== event) continue;
-      const callback = cold[i + 1] as BoundHandler['callback'];
-      const manualAck = cold[i + 2] as boolean;
+    const handlers = this.bound.get(socket)?.handlers ?? [];
+    for (let i = 0; i < handlers.length; i += 3) {
+      if (handlers[i] !== event) continue;
+      const callback = handlers[i + 1] as BoundHandler['callback'];
+      const manualAck = handlers[i + 2] as boolean;
       void this.answer(socket, () => callback(data, ack), manualAck ? undefined : ack);
       return;
     }
   }
 
-  private hotPathsOfApp(): HotPaths | null {
-    if (this.hotPaths === undefined) {
-      this.hotPaths = this.options.hotPaths === false ? null : this.app.get(HotPaths, { strict: false });
-    }
-    return this.hotPaths;
+  private hotPathsOfApp(): HotPaths {
+    return (this.hotPaths ??= this.app.get(HotPaths, { strict: false }));
   }
 
   /** Tells clients the server is going away, lets running handlers answer, then closes. */

@@ -1,5 +1,12 @@
-import { Injectable, SetMetadata, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import {
+  Injectable,
+  type ArgumentMetadata,
+  type OnApplicationBootstrap,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import {
+  CUSTOM_ROUTE_ARGS_METADATA,
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
   INTERCEPTORS_METADATA,
@@ -7,42 +14,88 @@ import {
   ROUTE_ARGS_METADATA,
 } from '@nestjs/common/constants.js';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { AckResponse, User } from '@flack/contract';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import {
+  GATEWAY_METADATA,
+  GATEWAY_OPTIONS,
+  MESSAGE_MAPPING_METADATA,
+  MESSAGE_METADATA,
+  PORT_METADATA,
+} from '@nestjs/websockets/constants.js';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { RATE_LIMIT_KIND, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { RateLimiter, type RateLimitKind } from '../rate-limit/rate-limiter.service.js';
 import { FlackValidationPipe } from '../validation/validation.js';
+import { SOCKET_PARAMETERS } from './session-user.decorator.js';
+import type { FlackSocket } from './socket-types.js';
 import { WsAckExceptionFilter } from './ws-ack-exception.filter.js';
 
-const HOT_PATH = 'flack:hot-path';
-/** `@SubscribeMessage`'s metadata key (from @nestjs/websockets' constants). */
-const MESSAGE_METADATA = 'message';
+type Ack = (response: unknown) => void;
 
 /**
- * Marks a `@SubscribeMessage(event)` handler of the shape `(@SessionUser() user, @MessageBody() dto)`
- * as hot: FlackIoAdapter calls it through `HotPaths` instead of Nest's per-call pipeline, which
- * costs a dozen promises and ~10 kB of garbage per call (docs/performance.md). The steps are the
- * same, taken by the very same functions: the rate limit RateLimitGuard counts (`@RateLimit`), the
- * app's validation pipe, the handler, and errors answered as WsAckExceptionFilter answers them.
- * A parity test runs one payload table through both paths.
+ * One handler, ready to answer one socket's event: resolves what the client's ack gets (undefined
+ * for a handler that acks by itself, `@Ack()`, and for one that answers nothing).
  */
-export const HotPath = (): MethodDecorator => SetMetadata(HOT_PATH, true);
+export type HotRoute = (socket: Socket, payload: unknown, ack: Ack | undefined) => Promise<unknown>;
 
-/** One hot handler, ready to answer one socket's event with its ack. */
-export type HotRoute = (socket: Socket, payload: unknown) => Promise<AckResponse<unknown>>;
+/** Nest's WsParamtype (@nestjs/websockets/enums): `@ConnectedSocket()`, `@MessageBody()`, `@Ack()`. */
+const SOCKET = 0;
+const PAYLOAD = 3;
+const ACK = 13;
+/** What Nest hands a handler that declares no parameter (ws-metadata-constants.js): socket, payload, ack. */
+const DEFAULT_PARAMETERS: Record<string, ParameterMetadata> = {
+  [`${ACK}:2`]: { index: 2 },
+  [`${PAYLOAD}:1`]: { index: 1 },
+  [`${SOCKET}:0`]: { index: 0 },
+};
 
-type Handler = (user: User, body: unknown) => Promise<AckResponse<unknown>>;
+/** One entry of ROUTE_ARGS_METADATA, as Nest's parameter decorators record it. */
+interface ParameterMetadata {
+  index: number;
+  data?: unknown;
+  pipes?: unknown[];
+  schema?: unknown;
+  factory?: unknown;
+}
+
+/** How one argument is made: read from the event, then validated when it is a payload. */
+interface Argument {
+  index: number;
+  read: (socket: FlackSocket, payload: unknown, ack: Ack | undefined) => unknown;
+  /** What the validation pipe is told about a payload argument (Nest's own metadata for it). */
+  validation?: ArgumentMetadata;
+}
+
+/** A gateway's own hooks, called once per socket: OnGatewayConnection, OnGatewayDisconnect. */
+interface Gateway {
+  handleConnection?(socket: Socket): unknown;
+  handleDisconnect?(socket: Socket, reason: unknown): unknown;
+}
+
+type Method = (...args: unknown[]) => unknown;
 
 /**
- * Finds the `@HotPath()` handlers at start-up and refuses to start when one of them carries
- * anything the hot path would skip (a guard other than RateLimitGuard, an interceptor, a pipe, a
- * filter other than WsAckExceptionFilter, another parameter), so a future guard cannot silently
- * miss the hottest event.
+ * Every `@SubscribeMessage` handler of every gateway, called without Nest's per-call RxJS
+ * pipeline (a dozen promises and ~10 kB of garbage per call, docs/performance.md) and without
+ * Nest's per-socket binding (every handler of every gateway bound to every socket, which is most of
+ * what an idle connection costs). The steps are the same, taken by the very same functions: the
+ * rate limit RateLimitGuard counts (`@RateLimit`), the app's validation pipe on each payload
+ * argument, the handler with the arguments Nest would give it, and errors answered as
+ * WsAckExceptionFilter answers them. A parity test runs every client event through both paths.
+ *
+ * At start-up it refuses a handler that carries anything it would skip (a guard other than
+ * RateLimitGuard, an interceptor, a pipe of its own, a filter other than WsAckExceptionFilter or
+ * none, a parameter decorator it does not know), so nothing a future handler asks for is skipped
+ * silently. It also calls each gateway's `handleConnection` and `handleDisconnect`, as Nest's
+ * per-gateway connection listener does, so a socket keeps no callback of its own.
  */
 @Injectable()
 export class HotPaths implements OnApplicationBootstrap {
   private readonly routes = new Map<string, HotRoute>();
+  private readonly gateways: Gateway[] = [];
   private readonly errors = new WsAckExceptionFilter();
+  private validate = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -57,60 +110,166 @@ export class HotPaths implements OnApplicationBootstrap {
     if (this.config.getGlobalGuards().length > 0 || this.config.getGlobalInterceptors().length > 0) {
       throw new Error('A global guard or interceptor is not run by the hot path (common/ws/hot-path.ts).');
     }
-    if (this.config.getGlobalPipes().some((pipe) => pipe !== this.pipe)) {
+    const pipes = this.config.getGlobalPipes();
+    if (pipes.some((pipe: PipeTransform) => pipe !== this.pipe)) {
       throw new Error('The hot path runs FlackValidationPipe only; another global pipe would be skipped.');
     }
+    // Nest validates socket payloads with the global pipes: none registered, none run here either.
+    this.validate = pipes.length > 0;
     for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const method = instance[name] as Handler;
-        if (this.reflector.get<boolean>(HOT_PATH, method)) this.add(instance, name, method);
-      }
+      const gateway = wrapper.metatype as Type | undefined;
+      if (gateway && Reflect.getMetadata(GATEWAY_METADATA, gateway)) this.addGateway(wrapper, gateway);
     }
   }
 
-  /** The hot route for an event, if its handler is marked `@HotPath()`. */
+  /** The route for an event; undefined for an event no gateway handles. */
   route(event: string): HotRoute | undefined {
     return this.routes.get(event);
   }
 
-  private add(instance: object, name: string, method: Handler): void {
-    const gateway = instance.constructor as Type;
-    const event = this.reflector.get<string>(MESSAGE_METADATA, method);
-    const where = `${gateway.name}.${name}`;
-    if (!event) throw new Error(`${where} is @HotPath() but not a @SubscribeMessage handler.`);
-    this.refuseSkippedSteps(gateway, name, method, where);
-    const kind = this.reflector.get<RateLimitKind | undefined>(RATE_LIMIT_KIND, method);
-    const [, dto] = Reflect.getMetadata('design:paramtypes', instance, name) as [unknown, Type];
-    const body = { type: 'body', metatype: dto, data: undefined } as const;
-    this.routes.set(event, async (socket, payload) => {
-      try {
-        const user = (socket.data as { user: User }).user;
-        if (kind) await this.limiter.consume(kind, user.id);
-        return await method.call(instance, user, await this.pipe.transform(payload, body));
-      } catch (error) {
-        return this.errors.responseFor(error);
-      }
-    });
+  /** A socket passed the handshake: each gateway's `handleConnection`, in the order Nest calls them. */
+  connected(socket: Socket): void {
+    for (const gateway of this.gateways) void this.settle(gateway.handleConnection?.(socket));
   }
 
-  private refuseSkippedSteps(gateway: Type, name: string, method: Handler, where: string): void {
+  /** A socket is gone: each gateway's `handleDisconnect`, in the same order. */
+  disconnected(socket: Socket, reason: unknown): void {
+    for (const gateway of this.gateways) void this.settle(gateway.handleDisconnect?.(socket, reason));
+  }
+
+  /** A hook's promise, if it returned one: a failure is logged as the filter logs one, not left unhandled. */
+  private async settle(result: unknown): Promise<void> {
+    try {
+      await result;
+    } catch (error) {
+      this.errors.responseFor(error);
+    }
+  }
+
+  private addGateway(wrapper: InstanceWrapper, gateway: Type): void {
+    const options = (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as { namespace?: unknown };
+    if (
+      !wrapper.isDependencyTreeStatic() ||
+      options.namespace ||
+      Reflect.getMetadata(PORT_METADATA, gateway)
+    ) {
+      throw new Error(
+        `${gateway.name}: the hot path serves singleton gateways on the app's own server and default namespace.`,
+      );
+    }
+    const instance = wrapper.instance as Gateway & Record<string, unknown>;
+    this.gateways.push(instance);
+    const prototype = Object.getPrototypeOf(instance) as Record<string, Method>;
+    for (const name of this.scanner.getAllMethodNames(prototype)) {
+      const method = prototype[name];
+      if (Reflect.getMetadata(MESSAGE_MAPPING_METADATA, method) === undefined) continue;
+      const event = Reflect.getMetadata(MESSAGE_METADATA, method) as string;
+      const where = `${gateway.name}.${name}`;
+      if (this.routes.has(event)) throw new Error(`${where}: '${event}' has a handler already.`);
+      this.routes.set(event, this.routeFor(instance, gateway, name, method, where));
+    }
+  }
+
+  private routeFor(instance: object, gateway: Type, name: string, method: Method, where: string): HotRoute {
+    this.refuseSkippedSteps(gateway, method, where);
+    const kind = this.reflector.get<RateLimitKind | undefined>(RATE_LIMIT_KIND, method);
+    const recorded = Reflect.getMetadata(ROUTE_ARGS_METADATA, gateway, name) as
+      Record<string, ParameterMetadata> | undefined;
+    const types = (Reflect.getMetadata('design:paramtypes', gateway.prototype as object, name) ??
+      []) as unknown[];
+    const args = Object.entries(recorded ?? DEFAULT_PARAMETERS).map(([key, parameter]) =>
+      this.argumentFor(key, parameter, types[parameter.index] as Type | undefined, where),
+    );
+    // Nest's own rule (GatewayMetadataExplorer): a handler with an `@Ack()` parameter answers by
+    // itself, and what it returns is not sent.
+    const acksItself = recorded !== undefined && Object.keys(recorded).some((key) => isOfType(key, ACK));
+    const length = args.reduce((most, { index }) => Math.max(most, index + 1), 0);
+    const { limiter, pipe, errors } = this;
+    return async (socket, payload, ack) => {
+      try {
+        if (kind) await limiter.consume(kind, (socket as FlackSocket).data.user.id);
+        const values = new Array<unknown>(length);
+        for (const { index, read, validation } of args) {
+          const value = read(socket as FlackSocket, payload, ack);
+          values[index] = validation ? await pipe.transform(value, validation) : value;
+        }
+        let response = await method.apply(instance, values);
+        if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+        return acksItself ? undefined : response;
+      } catch (error) {
+        return errors.responseFor(error);
+      }
+    };
+  }
+
+  /**
+   * One parameter, by the kind Nest recorded. Only a payload is validated: FlackValidationPipe
+   * hands custom parameters, the socket and the ack on as they are (ValidationPipe validates no
+   * custom decorator; the pipe's spec checks it), so the hot path spares the call.
+   */
+  private argumentFor(
+    key: string,
+    parameter: ParameterMetadata,
+    metatype: Type | undefined,
+    where: string,
+  ): Argument {
+    const { index, data } = parameter;
+    if ((parameter.pipes?.length ?? 0) > 0 || parameter.schema !== undefined) {
+      throw new Error(
+        `${where} has a parameter with pipes or a schema of its own, which the hot path does not run.`,
+      );
+    }
+    if (key.includes(CUSTOM_ROUTE_ARGS_METADATA)) {
+      const read = SOCKET_PARAMETERS.get(parameter.factory as never);
+      if (!read)
+        throw new Error(
+          `${where} has a parameter decorator the hot path does not know (session-user.decorator.ts).`,
+        );
+      return { index, read };
+    }
+    if (isOfType(key, SOCKET)) return { index, read: (socket) => socket };
+    if (isOfType(key, ACK)) return { index, read: (_socket, _payload, ack) => ack };
+    if (isOfType(key, PAYLOAD)) {
+      const field = data as string | undefined;
+      return {
+        index,
+        read: field
+          ? (_socket, payload) => (payload as Record<string, unknown> | null | undefined)?.[field]
+          : (_socket, payload) => payload,
+        validation: this.validate ? { type: 'body', metatype, data: field } : undefined,
+      };
+    }
+    throw new Error(`${where} has a parameter (${key}) the hot path does not know how to fill.`);
+  }
+
+  private refuseSkippedSteps(gateway: Type, method: Method, where: string): void {
     const onBoth = (key: string) => [
       ...((Reflect.getMetadata(key, gateway) as unknown[] | undefined) ?? []),
       ...((Reflect.getMetadata(key, method) as unknown[] | undefined) ?? []),
     ];
+    const guards = onBoth(GUARDS_METADATA);
+    const filters = onBoth(EXCEPTION_FILTERS_METADATA);
+    const isAckFilter = (filter: unknown) =>
+      filter === WsAckExceptionFilter || filter instanceof WsAckExceptionFilter;
     const problems = [
-      onBoth(GUARDS_METADATA).some((guard) => guard !== RateLimitGuard) &&
-        'a guard other than RateLimitGuard',
+      guards.some((guard) => guard !== RateLimitGuard) && 'a guard other than RateLimitGuard',
+      this.reflector.get(RATE_LIMIT_KIND, method) !== undefined &&
+        !guards.includes(RateLimitGuard) &&
+        'a @RateLimit() without RateLimitGuard, which would count nothing',
       onBoth(INTERCEPTORS_METADATA).length > 0 && 'an interceptor',
       onBoth(PIPES_METADATA).length > 0 && 'a pipe',
-      onBoth(EXCEPTION_FILTERS_METADATA).some((filter) => filter !== WsAckExceptionFilter) &&
-        'a filter other than WsAckExceptionFilter',
-      Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, gateway, name) as object) ?? {}).length !== 2 &&
-        'parameters other than (@SessionUser() user, @MessageBody() body)',
+      (filters.length === 0 || !filters.every(isAckFilter)) &&
+        'filters other than WsAckExceptionFilter (errors must be answered through the ack)',
     ].filter(Boolean);
-    if (problems.length > 0) throw new Error(`${where} is @HotPath() but has ${problems.join(', ')}.`);
+    if (problems.length > 0) {
+      throw new Error(
+        `${where} has ${problems.join(', ')}, which the hot path (common/ws/hot-path.ts) does not run.`,
+      );
+    }
   }
+}
+
+/** Whether a ROUTE_ARGS_METADATA key (`<type>:<index>`) is of a Nest parameter type. */
+function isOfType(key: string, type: number): boolean {
+  return !key.includes(CUSTOM_ROUTE_ARGS_METADATA) && Number(key.split(':')[0]) === type;
 }
