@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { AckResponse, ClientToServerEvents, Message, ServerToClientEvents } from '@flack/contract';
+import {
+  CLIENT_EVENTS,
+  type AckResponse,
+  type ClientToServerEvents,
+  type Message,
+  type ServerToClientEvents,
+} from '@flack/contract';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +16,7 @@ import { LIFTED_RATE_LIMITS } from './support/test-app.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** One server, with `message:send` on its hot path or through Nest's pipeline like every other event. */
+/** One server, with every event on its hot path (HotPaths) or through Nest's pipeline. */
 async function start(hotPaths: boolean, overrides: EnvOverrides) {
   const app: INestApplication = await createApp(
     { LOG_LEVEL: 'silent', ...LIFTED_RATE_LIMITS, ...overrides },
@@ -55,13 +61,26 @@ function emitRaw(socket: ClientSocket, event: string, args: unknown[]): Promise<
   return raw.emitWithAck(event, ...args);
 }
 
-/** An ack with what differs between two servers by design (ids, times, retry delays) taken out. */
+/**
+ * An ack with what differs between two servers by design (ids, times, retry delays) taken out. A
+ * direct conversation lists its two people in the order of their ids, which are random: by name.
+ */
 function comparable(response: AckResponse<unknown>): unknown {
+  const byName = (key: string, value: unknown) => {
+    const dm = (value as { dm?: { name: string }[] } | null)?.dm;
+    if (!Array.isArray(dm)) return value;
+    const people = [...dm].sort((a, b) => a.name.localeCompare(b.name));
+    return { ...(value as object), dm: people, name: people.map((person) => person.name).join(', ') };
+  };
   return JSON.parse(
     JSON.stringify(response)
       .replace(/"(id|clientId|createdAt)":"[^"]*"/g, '"$1":"…"')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '…')
+      .replace(/dm:[0-9a-f]{64}/g, 'dm:…')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '…')
       .replace(/"retryAfterMs":\d+/g, '"retryAfterMs":"…"')
       .replace(/Try again in \d+ s/g, 'Try again in … s'),
+    byName,
   );
 }
 
@@ -138,7 +157,11 @@ const PAYLOADS: [string, () => unknown[]][] = [
  * `elsewhere`, then `run` emits the table's rows as alice and answers them, made comparable.
  */
 async function answersOnBothPaths(
-  run: (alice: ClientSocket, bob: ClientSocket) => Promise<unknown[]>,
+  run: (
+    alice: ClientSocket,
+    bob: ClientSocket,
+    user: (name: string) => Promise<ClientSocket>,
+  ) => Promise<unknown[]>,
 ): Promise<Map<boolean, unknown[]>> {
   const answers = new Map<boolean, unknown[]>();
   for (const hotPaths of [true, false]) {
@@ -150,7 +173,7 @@ async function answersOnBothPaths(
       await emitRaw(bob, 'channel:create', [{ name: 'elsewhere' }]);
       answers.set(
         hotPaths,
-        (await run(alice, bob)).map((response) => comparable(response as AckResponse<unknown>)),
+        (await run(alice, bob, server.user)).map((response) => comparable(response as AckResponse<unknown>)),
       );
     } finally {
       await server.stop();
@@ -338,6 +361,206 @@ describe('the hot path answers exactly as Nest’s pipeline', () => {
       }
     }
     expect(codes.get(true)).toEqual(['ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(codes.get(false)).toEqual(codes.get(true));
+  });
+});
+
+/** What the table below refers to, on the server being asked: bob's id, and messages by id. */
+const known = { bob: '', mine: '', bobs: '', elsewhere: '' };
+/** A payload of each hostile kind, sent to every event (its parameters decide what is validated). */
+const HOSTILE: [string, () => unknown[]][] = [
+  ['__proto__', () => [JSON.parse('{"channel":"parity","__proto__":{"a":1}}')]],
+  ['5,000 keys', () => [Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))]],
+  ['300 nested arrays', () => [nested(300)]],
+  ['a user in the payload', () => [{ channel: 'parity', user: { id: known.bob, name: 'bob' } }]],
+  ['a string payload', () => ['parity']],
+  ['two payloads', () => [{ channel: 'parity' }, { channel: 'parity' }]],
+];
+/**
+ * Every client event but session:forget (last, on its own): good, bad and hostile payloads as
+ * [event, arguments], in an order that makes sense (join before leave), then every hostile kind at
+ * every event. The same table runs through both paths.
+ */
+const EVENTS: [string, () => [string, unknown[]]][] = [
+  ['session:get', () => ['session:get', []]],
+  ['session:get with a payload it ignores', () => ['session:get', [{ user: 'someone else' }]]],
+  ['channel:list', () => ['channel:list', []]],
+  ['channel:list with an empty payload', () => ['channel:list', [{}]]],
+  ['channel:create', () => ['channel:create', [{ name: 'made-here' }]]],
+  ['channel:create, a name taken', () => ['channel:create', [{ name: 'Parity' }]]],
+  ['channel:create, a blank name', () => ['channel:create', [{ name: '   ' }]]],
+  ['channel:create, a name too long', () => ['channel:create', [{ name: 'x'.repeat(65) }]]],
+  ['channel:create, a number for a name', () => ['channel:create', [{ name: 42 }]]],
+  ['channel:create, an unknown field', () => ['channel:create', [{ name: 'extra', admin: true }]]],
+  ['channel:create, no payload', () => ['channel:create', []]],
+  ['channel:join', () => ['channel:join', [{ channel: 'elsewhere' }]]],
+  ['channel:join, again', () => ['channel:join', [{ channel: 'elsewhere' }]]],
+  ['channel:join, no such channel', () => ['channel:join', [{ channel: 'nowhere' }]]],
+  ['channel:join, a number', () => ['channel:join', [{ channel: 5 }]]],
+  ['channel:members', () => ['channel:members', [{ channel: 'parity' }]]],
+  ['channel:members, no such channel', () => ['channel:members', [{ channel: 'nowhere' }]]],
+  ['channel:leave', () => ['channel:leave', [{ channel: 'elsewhere' }]]],
+  ['channel:leave, again', () => ['channel:leave', [{ channel: 'elsewhere' }]]],
+  ['channel:members, a channel left', () => ['channel:members', [{ channel: 'elsewhere' }]]],
+  ['channel:history', () => ['channel:history', [{ channel: 'parity' }]]],
+  ['channel:history after a seq', () => ['channel:history', [{ channel: 'parity', afterSeq: 1 }]]],
+  ['channel:history, a negative seq', () => ['channel:history', [{ channel: 'parity', afterSeq: -1 }]]],
+  ['channel:history, a seq in words', () => ['channel:history', [{ channel: 'parity', afterSeq: 'one' }]]],
+  ['channel:history, not a member', () => ['channel:history', [{ channel: 'elsewhere' }]]],
+  ['channel:topic', () => ['channel:topic', [{ channel: 'parity', topic: 'Parity, both ways' }]]],
+  ['channel:topic, unchanged', () => ['channel:topic', [{ channel: 'parity', topic: 'Parity, both ways' }]]],
+  ['channel:topic, too long', () => ['channel:topic', [{ channel: 'parity', topic: 'x'.repeat(251) }]]],
+  ['channel:topic, not a member', () => ['channel:topic', [{ channel: 'elsewhere', topic: 'mine' }]]],
+  ['channel:topic, a number', () => ['channel:topic', [{ channel: 'parity', topic: 7 }]]],
+  ['channel:read', () => ['channel:read', [{ channel: 'parity', seq: 1 }]]],
+  ['channel:read, a negative seq', () => ['channel:read', [{ channel: 'parity', seq: -1 }]]],
+  ['channel:read, no seq', () => ['channel:read', [{ channel: 'parity' }]]],
+  ['channel:read, not a member', () => ['channel:read', [{ channel: 'elsewhere', seq: 1 }]]],
+  ['dm:open', () => ['dm:open', [{ userId: known.bob }]]],
+  ['dm:open, nobody', () => ['dm:open', [{ userId: randomUUID() }]]],
+  ['dm:open, no UUID', () => ['dm:open', [{ userId: 'bob' }]]],
+  ['message:send', () => ['message:send', [{ channel: 'parity', text: 'table', clientId: randomUUID() }]]],
+  ['message:edit', () => ['message:edit', [{ channel: 'parity', id: known.mine, text: 'edited' }]]],
+  [
+    'message:edit, someone else’s',
+    () => ['message:edit', [{ channel: 'parity', id: known.bobs, text: 'x' }]],
+  ],
+  [
+    'message:edit, no such message',
+    () => ['message:edit', [{ channel: 'parity', id: randomUUID(), text: 'x' }]],
+  ],
+  ['message:edit, blank text', () => ['message:edit', [{ channel: 'parity', id: known.mine, text: ' ' }]]],
+  [
+    'message:edit, not a member',
+    () => ['message:edit', [{ channel: 'elsewhere', id: known.elsewhere, text: 'x' }]],
+  ],
+  ['message:react', () => ['message:react', [{ channel: 'parity', id: known.bobs, emoji: '🎉' }]]],
+  ['message:unreact', () => ['message:unreact', [{ channel: 'parity', id: known.bobs, emoji: '🎉' }]]],
+  ['message:search', () => ['message:search', [{ query: 'edited' }]]],
+  ['message:search, nothing', () => ['message:search', [{ query: 'zzzz' }]]],
+  ['message:search, empty', () => ['message:search', [{ query: '' }]]],
+  ['message:search, too long', () => ['message:search', [{ query: 'x'.repeat(201) }]]],
+  ['message:search, a number', () => ['message:search', [{ query: 5 }]]],
+  ['typing:start', () => ['typing:start', [{ channel: 'parity' }]]],
+  ['typing:start, not a member', () => ['typing:start', [{ channel: 'elsewhere' }]]],
+  ['typing:stop', () => ['typing:stop', [{ channel: 'parity' }]]],
+  ['typing:stop, no channel', () => ['typing:stop', [{}]]],
+  ['message:delete, someone else’s', () => ['message:delete', [{ channel: 'parity', id: known.bobs }]]],
+  ['message:delete', () => ['message:delete', [{ channel: 'parity', id: known.mine }]]],
+  ['message:delete, again', () => ['message:delete', [{ channel: 'parity', id: known.mine }]]],
+  ['message:delete, no id', () => ['message:delete', [{ channel: 'parity' }]]],
+  ...CLIENT_EVENTS.filter((event) => event !== 'session:forget').flatMap((event) =>
+    HOSTILE.map(([kind, args]): [string, () => [string, unknown[]]] => [
+      `${event}, ${kind}`,
+      () => [event, args()],
+    ]),
+  ),
+];
+
+describe('every client event answers exactly as through Nest’s pipeline', () => {
+  let answers = new Map<boolean, unknown[]>();
+
+  beforeAll(async () => {
+    answers = await answersOnBothPaths(async (alice, bob, user) => {
+      known.bob = (
+        (await emitRaw(bob, 'session:get', [])) as { data: { user: { id: string } } }
+      ).data.user.id;
+      await emitRaw(bob, 'channel:join', [{ channel: 'parity' }]);
+      const sent = async (socket: ClientSocket, channel: string, text: string) =>
+        (
+          (await emitRaw(socket, 'message:send', [{ channel, text, clientId: randomUUID() }])) as {
+            data: { id: string };
+          }
+        ).data.id;
+      known.mine = await sent(alice, 'parity', 'mine');
+      known.bobs = await sent(bob, 'parity', 'bob’s');
+      known.elsewhere = await sent(bob, 'elsewhere', 'not for alice');
+      const list: AckResponse<unknown>[] = [];
+      for (const [, row] of EVENTS) {
+        const [event, args] = row();
+        list.push(await emitRaw(alice, event, args));
+      }
+      // session:forget ends the session: carol's, once with a payload it ignores.
+      const carol = await user('carol');
+      const ended = new Promise((resolve) => carol.once('disconnect', resolve));
+      return [...list, await emitRaw(carol, 'session:forget', [{ user: 'someone else' }]), await ended];
+    });
+  });
+
+  const NAMES = [...EVENTS.map(([name]) => name), 'session:forget', 'the forgotten session’s end'];
+
+  it('covers every client event of the contract', () => {
+    const covered = new Set(EVENTS.map(([, row]) => row()[0]));
+    expect([...covered, 'session:forget'].sort()).toEqual([...CLIENT_EVENTS].sort());
+  });
+
+  it.each(NAMES.map((name, index) => [name, index] as const))('%s', (_name, index) => {
+    expect(answers.get(true)?.[index]).toEqual(answers.get(false)?.[index]);
+  });
+
+  it('validates what a handler reads, and only that; an event that acks by itself is answered once', () => {
+    const hot = answers.get(true)!;
+    const row = (name: string) => hot[NAMES.indexOf(name)];
+    // A handler that declares no parameter gets the payload as Nest hands it, through the pipe.
+    expect(row('channel:list, __proto__')).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(row('channel:list, a string payload')).toMatchObject({ ok: true });
+    // One that reads only the session reads no payload: nothing to refuse, the user is the session's.
+    expect(row('session:get, a user in the payload')).toMatchObject({
+      ok: true,
+      data: { user: { name: 'alice' } },
+    });
+    expect(row('message:edit, someone else’s')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(row('session:forget')).toEqual({ ok: true, data: null });
+    expect(row('the forgotten session’s end')).toBe('io server disconnect');
+  });
+
+  it('counts every limited event against the same limit on both paths', async () => {
+    const limitedOnce: EnvOverrides = {
+      CHANNEL_CREATES_PER_MINUTE: '1',
+      CHANNEL_JOINS_PER_MINUTE: '1',
+      HISTORY_REQUESTS_PER_MINUTE: '1',
+      SEARCHES_PER_MINUTE: '1',
+      TOPIC_CHANGES_PER_MINUTE: '1',
+    };
+    // Pairs on one limit each: the second of a pair is over it.
+    const pairs: [string, unknown][][] = [
+      [
+        ['channel:create', { name: 'first' }],
+        ['channel:create', { name: 'second' }],
+      ],
+      [
+        ['channel:join', { channel: 'general' }],
+        ['channel:leave', { channel: 'general' }],
+      ],
+      [
+        ['channel:history', { channel: 'general' }],
+        ['channel:members', { channel: 'general' }],
+      ],
+      [
+        ['message:search', { query: 'hello' }],
+        ['message:search', { query: 'again' }],
+      ],
+      [
+        ['channel:topic', { channel: 'general', topic: 'one' }],
+        ['channel:topic', { channel: 'general', topic: 'two' }],
+      ],
+    ];
+    const codes = new Map<boolean, string[]>();
+    for (const hotPaths of [true, false]) {
+      const server = await start(hotPaths, limitedOnce);
+      try {
+        const alice = await server.user('limited');
+        const answers: string[] = [];
+        for (const [event, payload] of pairs.flat()) {
+          const answer = await emitRaw(alice, event, [payload]);
+          answers.push(answer.ok ? 'ok' : answer.error.code);
+        }
+        codes.set(hotPaths, answers);
+      } finally {
+        await server.stop();
+      }
+    }
+    expect(codes.get(true)).toEqual(pairs.flatMap(() => ['ok', 'RATE_LIMITED']));
     expect(codes.get(false)).toEqual(codes.get(true));
   });
 });
