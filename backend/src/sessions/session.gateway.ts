@@ -74,16 +74,14 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   async handleConnection(socket: FlackSocket): Promise<void> {
-    const { user, joinedAtHandshake } = socket.data;
-    const rooms = [userRoom(user.id), ...joinedAtHandshake.map(channelRoom)];
+    const { user, joinedAtHandshake = [], missed } = socket.data;
+    // What the handshake left for this moment is not kept for the socket's lifetime (an idle
+    // socket's heap): from now on its data is its user.
+    socket.data = { user };
     // Synchronous, so no event of this socket can run before its rooms are joined.
-    socket.join(rooms);
+    socket.join([userRoom(user.id), ...joinedAtHandshake.map(channelRoom)]);
     // Then what it missed while away, before anything broadcast from now on.
-    const { missed } = socket.data;
-    if (missed) {
-      delete socket.data.missed;
-      replay(socket, missed);
-    }
+    if (missed) replay(socket, missed);
     await this.connections.connected(user);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LIMITS, type ClaimNameResponse, type User } from '@flack/contract';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import { normalizeName } from '../common/names.js';
 import type { Env } from '../config/env.js';
@@ -20,7 +20,8 @@ function newToken(): string {
 }
 
 function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  // One-shot: a third of createHash's cost, and every handshake hashes the token it is given.
+  return hash('sha256', token, 'base64url');
 }
 
 /**

@@ -93,7 +93,9 @@ type Method = (...args: unknown[]) => unknown;
 @Injectable()
 export class HotPaths implements OnApplicationBootstrap {
   private readonly routes = new Map<string, HotRoute>();
-  private readonly gateways: Gateway[] = [];
+  /** The gateways with a `handleConnection` and with a `handleDisconnect`, in Nest's order. */
+  private readonly onConnection: Gateway[] = [];
+  private readonly onDisconnection: Gateway[] = [];
   private readonly errors = new WsAckExceptionFilter();
   private validate = false;
 
@@ -129,21 +131,17 @@ export class HotPaths implements OnApplicationBootstrap {
 
   /** A socket passed the handshake: each gateway's `handleConnection`, in the order Nest calls them. */
   connected(socket: Socket): void {
-    for (const gateway of this.gateways) void this.settle(gateway.handleConnection?.(socket));
+    for (const gateway of this.onConnection) this.settle(gateway.handleConnection!(socket));
   }
 
   /** A socket is gone: each gateway's `handleDisconnect`, in the same order. */
   disconnected(socket: Socket, reason: unknown): void {
-    for (const gateway of this.gateways) void this.settle(gateway.handleDisconnect?.(socket, reason));
+    for (const gateway of this.onDisconnection) this.settle(gateway.handleDisconnect!(socket, reason));
   }
 
   /** A hook's promise, if it returned one: a failure is logged as the filter logs one, not left unhandled. */
-  private async settle(result: unknown): Promise<void> {
-    try {
-      await result;
-    } catch (error) {
-      this.errors.responseFor(error);
-    }
+  private settle(result: unknown): void {
+    if (result instanceof Promise) result.catch((error: unknown) => this.errors.responseFor(error));
   }
 
   private addGateway(wrapper: InstanceWrapper, gateway: Type): void {
@@ -158,7 +156,8 @@ export class HotPaths implements OnApplicationBootstrap {
       );
     }
     const instance = wrapper.instance as Gateway & Record<string, unknown>;
-    this.gateways.push(instance);
+    if (typeof instance.handleConnection === 'function') this.onConnection.push(instance);
+    if (typeof instance.handleDisconnect === 'function') this.onDisconnection.push(instance);
     const prototype = Object.getPrototypeOf(instance) as Record<string, Method>;
     for (const name of this.scanner.getAllMethodNames(prototype)) {
       const method = prototype[name];

@@ -4,8 +4,11 @@ import type { Server, Socket } from 'socket.io';
 /** What the handshake attaches to a socket. */
 export interface SocketData {
   user: User;
-  /** Channel ids the user had joined at handshake time; their rooms are joined on connection. */
-  joinedAtHandshake: string[];
+  /**
+   * Channel ids the user had joined at handshake time; their rooms are joined on connection, and
+   * it is gone from then on (SessionGateway.handleConnection).
+   */
+  joinedAtHandshake?: string[];
   /**
    * What a recovered connection missed while away, replayed once its rooms are joined; only for a
    * session the handshake found to be this user's (common/ws/recovery-gate.ts).
