@@ -12,7 +12,28 @@ type Adapter = InstanceType<
 >;
 type RecoveringAdapter = { restoreSession(pid: string, offset: string): Promise<HeldSession | null> };
 
-const gates = new WeakMap<object, Map<string, HeldSession>>();
+/** A held session and when it was held; a gate's map is in that order (see `hold`). */
+interface Held {
+  session: HeldSession;
+  at: number;
+}
+
+const gates = new WeakMap<object, Map<string, Held>>();
+
+/**
+ * Holds a session until its handshake takes it, and drops those held longer than HOLD_MS: the map
+ * is in the order they were held, so the stale ones are at its start. (No timer per session: in a
+ * reconnect storm that was thousands of timers, each kept for HOLD_MS after its handshake.)
+ */
+function hold(held: Map<string, Held>, pid: string, session: HeldSession): void {
+  const now = Date.now();
+  held.delete(pid);
+  held.set(pid, { session, at: now });
+  for (const [stale, { at }] of held) {
+    if (at > now - HOLD_MS) break;
+    held.delete(stale);
+  }
+}
 
 /**
  * Connection-state recovery, judged before anything is replayed. Socket.IO restores a session's
@@ -29,15 +50,14 @@ export function withRecoveryGate(base: NonNullable<ServerOptions['adapter']>): S
   // and the Redis streams adapter's factory is such a function.
   function gatedAdapter(nsp: Namespace): Adapter {
     const adapter = new (base as unknown as new (nsp: Namespace) => Adapter)(nsp);
-    const held = new Map<string, HeldSession>();
+    const held = new Map<string, Held>();
     gates.set(adapter, held);
     const recovering = adapter as unknown as RecoveringAdapter;
     const restore = recovering.restoreSession.bind(adapter);
     recovering.restoreSession = async (pid, offset) => {
       const session = await restore(pid, offset);
       if (!session) return session;
-      held.set(pid, session);
-      setTimeout(() => held.get(pid) === session && held.delete(pid), HOLD_MS).unref();
+      hold(held, pid, session);
       return { ...session, rooms: [], data: {}, missedPackets: [] };
     };
     return adapter;
@@ -54,7 +74,8 @@ export function takeRecovery(socket: Socket, userId: string): HeldSession | unde
   if (!socket.recovered) return undefined;
   const pid = (socket.handshake.auth as { pid?: unknown }).pid;
   const held = gates.get(socket.nsp.adapter);
-  const session = typeof pid === 'string' ? held?.get(pid) : undefined;
+  const entry = typeof pid === 'string' ? held?.get(pid) : undefined;
+  const session = entry && entry.at > Date.now() - HOLD_MS ? entry.session : undefined;
   if (typeof pid === 'string') held?.delete(pid);
   const owner = (session?.data as { user?: { id?: string } } | undefined)?.user?.id;
   if (session && owner === userId) return session;
