@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Namespace } from 'socket.io';
+import { SessionAwareAdapter } from 'socket.io-adapter';
 import { RECOVERY_MAX_PACKETS, RecoveryBufferAdapter } from './recovery-buffer.adapter.js';
 
 /** The little of a namespace Socket.IO's in-memory adapter touches when nobody is connected. */
@@ -50,5 +51,45 @@ describe('RecoveryBufferAdapter', () => {
     adapter.persistSession({ sid: 's', pid: 'recent', rooms: ['r'], data: {} });
     const restored = await adapter.restoreSession('recent', offsets[offsets.length - 11]);
     expect(restored?.missedPackets).toHaveLength(10);
+  });
+
+  it('replays exactly what Socket.IO’s own adapter replays, for any rooms and offset', async () => {
+    adapter = new RecoveryBufferAdapter(namespace());
+    const socketIo = new SessionAwareAdapter(namespace());
+    // Broadcasts to one room, to two, to all, to all but one room, to a room but one.
+    const audiences: [string[], string[]][] = [
+      [['a'], []],
+      [['b', 'c'], []],
+      [[], []],
+      [[], ['a']],
+      [['c'], ['b']],
+      [['d'], []],
+    ];
+    const offsets: [string, string][] = [];
+    for (let i = 0; i < 60; i++) {
+      const [rooms, except] = audiences[i % audiences.length];
+      const stamped = [adapter, socketIo].map((each) => {
+        const data: unknown[] = ['event', { i }];
+        each.broadcast({ type: 2, nsp: '/', data }, { rooms: new Set(rooms), except: new Set(except) });
+        return data[data.length - 1] as string;
+      });
+      offsets.push(stamped as [string, string]);
+    }
+    const sessions = [['a'], ['b'], ['a', 'c'], ['d', 'b'], ['e'], []];
+    const missed = async (each: SessionAwareAdapter, rooms: string[], offset: string) => {
+      each.persistSession({ sid: 's', pid: 'p', rooms, data: {} });
+      const restored = await each.restoreSession('p', offset);
+      return restored?.missedPackets.map((packet) => packet.slice(0, 2)) ?? null;
+    };
+    for (const rooms of sessions) {
+      for (const at of [0, 7, 31, 58, 59]) {
+        const ours = await missed(adapter, rooms, offsets[at][0]);
+        expect(ours).toEqual(await missed(socketIo, rooms, offsets[at][1]));
+        // Every session hears something of the 59 after the first (to all, at least).
+        if (at === 0) expect(ours?.length).toBeGreaterThan(0);
+      }
+    }
+    expect(await missed(adapter, ['a'], 'no such offset')).toBeNull();
+    socketIo.close();
   });
 });
