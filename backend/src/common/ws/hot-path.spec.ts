@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import {
   Injectable,
+  Logger,
   UseFilters,
   UseGuards,
   UseInterceptors,
@@ -178,6 +179,31 @@ describe('HotPaths', () => {
       ['connected', socket],
       ['disconnected', socket, 'transport close'],
     ]);
+  });
+
+  it('logs a hook that fails, thrown or rejected, and still calls the other gateways’', async () => {
+    @WebSocketGateway()
+    @UseFilters(WsAckExceptionFilter)
+    class Failing {
+      handleConnection() {
+        throw new Error('thrown');
+      }
+      async handleDisconnect() {
+        throw new Error('rejected');
+      }
+    }
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { hotPaths, instances } = hotPathsFor([Failing, EveryKindGateway]);
+    hotPaths.onApplicationBootstrap();
+    hotPaths.connected(socket);
+    hotPaths.disconnected(socket, 'ping timeout');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((instances[1] as EveryKindGateway).heard.map(([what]) => what)).toEqual([
+      'connected',
+      'disconnected',
+    ]);
+    expect(logged.mock.calls.map(([error]) => (error as Error).message)).toEqual(['thrown', 'rejected']);
+    logged.mockRestore();
   });
 
   it('hands custom parameters through FlackValidationPipe unchanged, which is why it skips them', async () => {

@@ -131,17 +131,25 @@ export class HotPaths implements OnApplicationBootstrap {
 
   /** A socket passed the handshake: each gateway's `handleConnection`, in the order Nest calls them. */
   connected(socket: Socket): void {
-    for (const gateway of this.onConnection) this.settle(gateway.handleConnection!(socket));
+    for (const gateway of this.onConnection) this.settle(() => gateway.handleConnection!(socket));
   }
 
   /** A socket is gone: each gateway's `handleDisconnect`, in the same order. */
   disconnected(socket: Socket, reason: unknown): void {
-    for (const gateway of this.onDisconnection) this.settle(gateway.handleDisconnect!(socket, reason));
+    for (const gateway of this.onDisconnection) this.settle(() => gateway.handleDisconnect!(socket, reason));
   }
 
-  /** A hook's promise, if it returned one: a failure is logged as the filter logs one, not left unhandled. */
-  private settle(result: unknown): void {
-    if (result instanceof Promise) result.catch((error: unknown) => this.errors.responseFor(error));
+  /**
+   * Runs a hook; a failure, thrown or in the promise it returns, is logged as the filter logs one
+   * (one socket's hook failing is no reason to end the process), and the other gateways' run.
+   */
+  private settle(hook: () => unknown): void {
+    try {
+      const result = hook();
+      if (result instanceof Promise) result.catch((error: unknown) => this.errors.responseFor(error));
+    } catch (error) {
+      this.errors.responseFor(error);
+    }
   }
 
   private addGateway(wrapper: InstanceWrapper, gateway: Type): void {
