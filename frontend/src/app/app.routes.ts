@@ -13,7 +13,12 @@ export const routes: Routes = [
   },
   {
     path: '',
-    loadComponent: () => import('./shell/shell-page').then((m) => inNextTask(m.ShellPage)),
+    loadComponent: () => {
+      // marked's rules compile while the signed-in frame loads, in short tasks of their own, not
+      // while the first messages are drawn (see warmUpLexer).
+      void import('./chat/markdown/bounded-lexer').then((m) => m.warmUpLexer());
+      return import('./shell/shell-page').then((m) => inNextTask(m.ShellPage));
+    },
     canActivate: [signedInOnly],
     // Checked on every navigation, so no in-app link can lead back in after signing out.
     runGuardsAndResolvers: 'always',

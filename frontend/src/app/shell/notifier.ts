@@ -1,4 +1,4 @@
-import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 import { mentionsName, type Message } from '@flack/contract';
@@ -20,9 +20,15 @@ export class Notifier {
   private readonly session = inject(SessionStore);
   private readonly channels = inject(ChannelsStore);
   private readonly api: typeof Notification | undefined = this.document.defaultView?.Notification;
-  private readonly state = signal<NotificationState>(this.api?.permission ?? 'unsupported');
+  private readonly answered = signal<NotificationState | null>(null);
 
-  readonly permission = this.state.asReadonly();
+  /**
+   * Read from the browser when first needed: `Notification.permission` asks the browser process
+   * and waits for it, which the task that builds the signed-in page should not.
+   */
+  readonly permission = computed<NotificationState>(
+    () => this.answered() ?? this.api?.permission ?? 'unsupported',
+  );
 
   constructor() {
     inject(ChatSocket)
@@ -34,12 +40,12 @@ export class Notifier {
   /** From a click: asks the browser for permission. */
   async enable(): Promise<void> {
     if (!this.api) return;
-    this.state.set(await this.api.requestPermission());
+    this.answered.set(await this.api.requestPermission());
   }
 
   private consider(message: Message): void {
     const user = this.session.user();
-    if (!this.api || this.state() !== 'granted' || !user || message.author.id === user.id) return;
+    if (!this.api || this.permission() !== 'granted' || !user || message.author.id === user.id) return;
     const channel = this.channels.channels().find((known) => known.id === message.channel);
     if (!channel) return;
     const forMe = channel.dm !== undefined || mentionsName(message.text, user.name);

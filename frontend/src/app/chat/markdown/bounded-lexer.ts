@@ -213,6 +213,13 @@ const WARM_UP_TEXT = 'Hi **there**, _see_ ~~this~~ `code` at https://example.com
  * `lastIndex`. Tasks, not idle callbacks: a page that renders every frame has no idle time.
  */
 export function warmUpLexer(): Promise<void> {
+  warmedUp ??= warmUp();
+  return warmedUp;
+}
+
+let warmedUp: Promise<void> | undefined;
+
+function warmUp(): Promise<void> {
   const rules = [...Object.values(Lexer.rules.block.gfm), ...Object.values(Lexer.rules.inline.breaks)];
   const pending = rules.filter((rule): rule is RegExp => rule instanceof RegExp);
   return new Promise((resolve) => {
