@@ -71,11 +71,12 @@ const EDGE = 8;
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
 /**
- * Rows drawn in each task while a channel opens: about a phone's screenful first, then as many
- * more per frame. Each row costs a phone 3-5 ms (its markdown, its layout), so 30 at once was a
- * single 150 ms task; a tall screen's top fills in over the next frames.
+ * Rows drawn in each task while a channel opens, the newest first. Each row costs a phone 3-5 ms
+ * (its markdown, its layout), so 30 at once was a single 150 ms task, and 8 still one over
+ * Lighthouse's 50 ms; a screen fills in over the next frames, from the bottom up, where the newest
+ * are.
  */
-const FIRST_PAINT_ROWS = 8;
+const ROWS_PER_TASK = 4;
 
 /** What in a message takes focus: reached with the arrow keys, out of the page's tab order (syncTabStops). */
 const CONTROLS = 'a[href], button, input, select, textarea, [tabindex]';
@@ -168,12 +169,14 @@ export class MessageList {
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
   /**
-   * How many of the newest rows are drawn. A channel opens with the newest FIRST_PAINT_ROWS (a
-   * screenful and more), painted at once; the older ones follow FIRST_PAINT_ROWS a frame, above
-   * what the reader already sees, so no single task is long. A channel of 100 long formatted
-   * messages otherwise lays out all of them before the first paint.
+   * How many of the newest rows are drawn. A list that has just been created draws none in the
+   * task that builds it with its page (the header, the composer and the page's first layout are
+   * a long task already), then ROWS_PER_TASK a frame; another channel opened in it starts with its
+   * newest ROWS_PER_TASK. The older ones follow above what the reader already sees, so no single
+   * task is long: a channel of 100 long formatted messages otherwise lays out all of them before
+   * the first paint.
    */
-  private readonly drawnRows = signal(FIRST_PAINT_ROWS);
+  private readonly drawnRows = signal(0);
   private drawAllScheduled = false;
   private stickToBottom = true;
   /** The newest message the view was last drawn with. */
@@ -226,21 +229,23 @@ export class MessageList {
   protected readonly shownRows = computed((): MessageRow[] => {
     const rows = this.rows();
     const drawn = this.drawnRows();
-    return rows.length <= drawn ? rows : rows.slice(-drawn);
+    return rows.length <= drawn ? rows : rows.slice(rows.length - drawn);
   });
 
   constructor() {
     const destroyRef = inject(DestroyRef);
     destroyRef.onDestroy(() => clearTimeout(this.highlightTimer));
     // Another channel: start at its newest message.
+    let opened = false;
     effect(() => {
       this.channelName();
       untracked(() => {
         this.stickToBottom = true;
         this.seenNewest = null;
         this.newBelow.set(false);
-        this.drawnRows.set(FIRST_PAINT_ROWS);
+        if (opened) this.drawnRows.set(ROWS_PER_TASK);
         this.chosenKey.set(null);
+        opened = true;
       });
     });
     afterRenderEffect({
@@ -259,21 +264,24 @@ export class MessageList {
         if (arrived && newest.own && newest.message.status === 'pending') this.stickToBottom = true;
         const element = this.scroller().nativeElement;
         if (this.stickToBottom) {
-          element.scrollTop = element.scrollHeight;
+          // Nothing drawn yet, nothing to scroll: reading the height would lay the page out now,
+          // in the task that built it, rather than in the frame after.
+          if (this.shownRows().length > 0) element.scrollTop = element.scrollHeight;
           this.newBelow.set(false);
         } else if (arrived) {
           this.newBelow.set(true);
         }
         this.seenNewest = newest?.key ?? null;
         if (rows.length > this.drawnRows() && !this.drawAllScheduled) {
-          // After this frame is painted (the next animation frame, then a task): the next older rows.
           this.drawAllScheduled = true;
-          requestAnimationFrame(() =>
-            setTimeout(() => {
-              this.drawAllScheduled = false;
-              this.drawnRows.update((drawn) => drawn + FIRST_PAINT_ROWS);
-            }),
-          );
+          const drawMore = () => {
+            this.drawAllScheduled = false;
+            this.drawnRows.update((drawn) => drawn + ROWS_PER_TASK);
+          };
+          // The newest rows in the next task; then, after each frame is painted (the next
+          // animation frame, then a task), the next older ones.
+          if (this.drawnRows() === 0) setTimeout(drawMore);
+          else requestAnimationFrame(() => setTimeout(drawMore));
         }
       },
     });

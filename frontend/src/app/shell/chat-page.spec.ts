@@ -104,6 +104,8 @@ describe('ChatPage', () => {
 
     fake.acceptConnection();
     await stable();
+    // The join's answer opens the channel; its rows are drawn in the task after.
+    await stable();
 
     expect(joinsWhileOffline).toBe(0);
     expect(fake.sentEvents('channel:join')).toHaveLength(1);
