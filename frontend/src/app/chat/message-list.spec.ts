@@ -26,7 +26,7 @@ describe('MessageList', () => {
   async function show(messages: readonly ChatMessage[]) {
     fixture.componentRef.setInput('messages', messages);
     await fixture.whenStable();
-    for (let frame = 0, drawn = -1; frame < 40 && drawn !== articles().length; frame++) {
+    for (let frame = 0, drawn = -1; frame < 120 && drawn !== articles().length; frame++) {
       drawn = articles().length;
       await nextFrame();
     }
@@ -73,14 +73,17 @@ describe('MessageList', () => {
     expect(articles().length).toBeLessThan(100);
     expect(text(articles().at(-1))).toContain('message 100');
 
-    // A batch a frame (ROWS_PER_TASK each): 100 rows take a couple of dozen frames.
-    for (let frame = 0; frame < 40 && articles().length < 100; frame++) await nextFrame();
+    // A row a frame (ROWS_PER_TASK): 100 rows take 100 frames.
+    for (let frame = 0; frame < 120 && articles().length < 100; frame++) await nextFrame();
     expect(articles()).toHaveLength(100);
     expect(text(articles()[0])).toContain('message 1');
   });
 
   async function drawAll() {
-    for (let frame = 0; frame < 40; frame++) await nextFrame();
+    for (let frame = 0, drawn = -1; frame < 120 && drawn !== articles().length; frame++) {
+      drawn = articles().length;
+      await nextFrame();
+    }
   }
 
   describe('the top of the history', () => {

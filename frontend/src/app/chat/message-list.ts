@@ -11,6 +11,7 @@ import {
   effect,
   inject,
   input,
+  linkedSignal,
   output,
   signal,
   untracked,
@@ -71,12 +72,13 @@ const EDGE = 8;
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
 /**
- * Rows drawn in each task while a channel opens, the newest first. Each row costs a phone 3-5 ms
- * (its markdown, its layout), so 30 at once was a single 150 ms task, and 8 still one over
- * Lighthouse's 50 ms; a screen fills in over the next frames, from the bottom up, where the newest
- * are.
+ * Rows drawn in each task while a channel opens, the newest first: one. A row costs a phone 3-5 ms
+ * (its markdown, its layout), so 30 at once was a single 150 ms task; 8 still one over
+ * Lighthouse's 50 ms, and 2 often were once its own tracing slowed the page (channel page 93-96,
+ * against 94-99 with 1). A screen fills in over its first frames, from the bottom up, where the
+ * newest are; older ones above, out of sight, a frame each.
  */
-const ROWS_PER_TASK = 4;
+const ROWS_PER_TASK = 1;
 
 /** What in a message takes focus: reached with the arrow keys, out of the page's tab order (syncTabStops). */
 const CONTROLS = 'a[href], button, input, select, textarea, [tabindex]';
@@ -168,15 +170,6 @@ export class MessageList {
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
-  /**
-   * How many of the newest rows are drawn. A list that has just been created draws none in the
-   * task that builds it with its page (the header, the composer and the page's first layout are
-   * a long task already), then ROWS_PER_TASK a frame; another channel opened in it starts with its
-   * newest ROWS_PER_TASK. The older ones follow above what the reader already sees, so no single
-   * task is long: a channel of 100 long formatted messages otherwise lays out all of them before
-   * the first paint.
-   */
-  private readonly drawnRows = signal(0);
   private drawAllScheduled = false;
   private stickToBottom = true;
   /** The newest message the view was last drawn with. */
@@ -223,6 +216,25 @@ export class MessageList {
       previous = message;
       return row;
     });
+  });
+
+  /**
+   * How many of the newest rows are drawn. A list that has just been created draws none in the
+   * task that builds it with its page (the header, the composer and the page's first layout are
+   * a long task already), then ROWS_PER_TASK a frame; another channel opened in it starts with its
+   * newest ROWS_PER_TASK. The older ones follow above what the reader already sees, so no single
+   * task is long: a channel of 100 long formatted messages otherwise lays out all of them before
+   * the first paint. Messages that arrive meanwhile are drawn with the rows already on screen.
+   */
+  private readonly drawnRows = linkedSignal<MessageRow[], number>({
+    source: () => this.rows(),
+    computation: (rows, previous) => {
+      if (!previous) return 0;
+      const newestBefore = previous.source.at(-1)?.key;
+      let at = rows.length - 1;
+      while (at >= 0 && rows[at].key !== newestBefore) at--;
+      return previous.value + (at < 0 ? 0 : rows.length - 1 - at);
+    },
   });
 
   /** The rows on screen: all of them, or the newest while a channel opens (see drawnRows). */

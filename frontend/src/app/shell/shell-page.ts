@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DOCUMENT,
   DestroyRef,
   ElementRef,
   Injector,
@@ -10,6 +11,7 @@ import {
   inject,
   computed,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
@@ -42,6 +44,11 @@ import { SidebarSections, type SidebarSection } from './sidebar-sections';
 import { TabTitle } from './tab-title';
 import { UnsentNotice } from './unsent-notice';
 import { ThemePicker } from './theme-picker';
+
+/** Where the sidebar is a drawer over the page (shell-page.css). */
+const DRAWER_MEDIA = '(max-width: 767.98px)';
+/** How long a closed drawer's lists may wait for the browser to be idle. */
+const SIDEBAR_IDLE_TIMEOUT_MS = 3000;
 
 /**
  * The signed-in frame: top bar with the person's name, the channel list (a drawer on phones),
@@ -146,20 +153,30 @@ export class ShellPage {
 
   /**
    * The sidebar is built after the page's first paint, in two tasks: the channels, then who is
-   * online and the foot. A phone opens on the channel (the sidebar is a closed drawer there), and
-   * the lists would otherwise lengthen the one task that draws the page (a phone's main thread
-   * spends ~20 ms on them; Lighthouse counts a task over 50 ms at its 4x slowdown as blocking).
+   * online and the foot; the lists would otherwise lengthen the task that draws the page (a
+   * phone's main thread spends ~20 ms on them; Lighthouse counts a task over 50 ms at its 4x
+   * slowdown as blocking). A phone opens on the channel with the sidebar a closed drawer: there it
+   * is built when the browser is next idle, or when the drawer opens, whichever comes first.
    */
   protected readonly sidebarStage = signal(0);
 
   constructor() {
-    // The second stage's timer is queued after the change detection the first one schedules.
+    const view = inject(DOCUMENT).defaultView;
+    const drawerOnly = view?.matchMedia?.(DRAWER_MEDIA).matches ?? false;
+    const later = (step: () => void) =>
+      drawerOnly && view && 'requestIdleCallback' in view
+        ? view.requestIdleCallback(step, { timeout: SIDEBAR_IDLE_TIMEOUT_MS })
+        : setTimeout(step);
+    // The second stage is queued after the change detection the first one schedules.
     afterNextRender(() =>
-      setTimeout(() => {
-        this.sidebarStage.set(1);
-        setTimeout(() => this.sidebarStage.set(2));
+      later(() => {
+        this.sidebarStage.update((stage) => Math.max(stage, 1));
+        later(() => this.sidebarStage.set(2));
       }),
     );
+    effect(() => {
+      if (this.drawer.isOpen()) untracked(() => this.sidebarStage.set(2));
+    });
     // Signed out from anywhere (Log out, session ended, name lost): back to the prompt.
     effect(() => {
       if (!this.session.signedIn()) void this.router.navigateByUrl('/login');
