@@ -101,6 +101,8 @@ test('the view holds still for a reader who scrolled up; "New messages below" ta
     await openChannel(alice.page, channel);
     const { messageLog, messages } = screen(alice.page);
     await expect(messages.last()).toContainText('line 100');
+    // The older rows are drawn a frame each, above the newest: the reader scrolls up once they are.
+    await expect(messages).toHaveCount(LIMITS.historySize);
     const below = alice.page.getByRole('button', { name: 'New messages below' });
     await expect(below).toBeHidden();
 
