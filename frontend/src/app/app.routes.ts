@@ -1,3 +1,4 @@
+import { EnvironmentInjector, inject } from '@angular/core';
 import type { Routes } from '@angular/router';
 import { signedInOnly, signedOutOnly } from './core/session-guards';
 import { inNextTask } from './core/yield';
@@ -14,10 +15,17 @@ export const routes: Routes = [
   {
     path: '',
     loadComponent: () => {
+      const injector = inject(EnvironmentInjector);
       // marked's rules compile while the signed-in frame loads, in short tasks of their own, not
       // while the first messages are drawn (see warmUpLexer).
       void import('./chat/markdown/bounded-lexer').then((m) => m.warmUpLexer());
-      return import('./shell/shell-page').then((m) => inNextTask(m.ShellPage));
+      // Evaluated, then its stores created, then built: three tasks.
+      return import('./shell/shell-page')
+        .then((m) => inNextTask(m))
+        .then((m) => {
+          for (const store of m.SIGNED_IN_STORES) injector.get(store);
+          return inNextTask(m.ShellPage);
+        });
     },
     canActivate: [signedInOnly],
     // Checked on every navigation, so no in-app link can lead back in after signing out.

@@ -13,6 +13,7 @@ import {
   signal,
   untracked,
   viewChild,
+  type Type,
 } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -23,6 +24,7 @@ import { ChannelsStore } from '../channels/channels-store';
 import { NewChannelForm } from '../channels/new-channel-form';
 import { UnreadStore } from '../channels/unread-store';
 import { DraftsStore } from '../chat/drafts-store';
+import { MessagesStore } from '../chat/messages-store';
 import { AlertStore } from '../core/alert-store';
 import { Drawer } from '../core/drawer';
 import { SessionStore } from '../core/session-store';
@@ -44,6 +46,23 @@ import { SidebarSections, type SidebarSection } from './sidebar-sections';
 import { TabTitle } from './tab-title';
 import { UnsentNotice } from './unsent-notice';
 import { ThemePicker } from './theme-picker';
+
+/**
+ * The stores the signed-in frame builds on, created in a task before it (app.routes.ts): each
+ * subscribes to the socket and reads what this browser kept, which would otherwise lengthen the
+ * task that builds the frame.
+ */
+export const SIGNED_IN_STORES: readonly Type<unknown>[] = [
+  ChannelsStore,
+  MessagesStore,
+  UnreadStore,
+  PresenceStore,
+  DraftsStore,
+  Notifier,
+  KeyboardShortcuts,
+  SidebarSections,
+  SearchStore,
+];
 
 /** Where the sidebar is a drawer over the page (shell-page.css). */
 const DRAWER_MEDIA = '(max-width: 767.98px)';
