@@ -26,9 +26,9 @@ export class MessagesGateway {
 
   /**
    * The event that comes thousands of times a second (like every handler, called through HotPaths,
-   * without Nest's per-call cost). The ack says only what the sender did not know (the whole message reaches the sender's
-   * tabs as `message:new`, like everyone's), so a send costs one full message per member, not two
-   * for the sender.
+   * without Nest's per-call cost). The ack says only what the sender did not know (the whole
+   * message reaches the sender's tabs as `message:new`, like everyone's), so a send costs one full
+   * message per member, not two for the sender.
    */
   @SubscribeMessage('message:send')
   @RateLimit('message')

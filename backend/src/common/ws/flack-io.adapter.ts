@@ -59,6 +59,7 @@ export class FlackIoAdapter extends IoAdapter {
   ) {
     super(app);
   }
+
   override createIOServer(port: number, options?: ServerOptions): Server {
     const flackOptions: Partial<ServerOptions> = {
       ...options,
@@ -172,7 +173,12 @@ export class FlackIoAdapter extends IoAdapter {
       if (handlers[i] !== event) continue;
       const callback = handlers[i + 1] as BoundHandler['callback'];
       const manualAck = handlers[i + 2] as boolean;
-      void this.answer(socket, () => callback(data, ack), manualAck ? undefined : ack);
+      // Nest's pipeline answers with an Observable (HotPaths routes answer with the value itself).
+      const viaNest = async () => {
+        const response = await callback(data, ack);
+        return isObservable(response) ? lastValueFrom(response, { defaultValue: undefined }) : response;
+      };
+      void this.answer(socket, viaNest, manualAck ? undefined : ack);
       return;
     }
   }
@@ -215,12 +221,11 @@ export class FlackIoAdapter extends IoAdapter {
     clearTimeout(timer);
   }
 
-  /** Runs one handler and acks what it answers (Nest handlers may answer with an Observable). */
-  private async answer(socket: Socket, handler: () => unknown, ack: Ack | undefined): Promise<void> {
+  /** Runs one handler and acks what it answers. */
+  private async answer(socket: Socket, handler: () => Promise<unknown>, ack: Ack | undefined): Promise<void> {
     this.inFlight++;
     try {
-      let response = await handler();
-      if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+      const response = await handler();
       // A client asking while it does not read gets no more answers queued, and is let go.
       if (response !== undefined && response !== null && ack && !dropIfNotReading(socket)) ack(response);
     } catch (error) {

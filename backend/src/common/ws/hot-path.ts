@@ -22,6 +22,9 @@ import {
   MESSAGE_METADATA,
   PORT_METADATA,
 } from '@nestjs/websockets/constants.js';
+// What Nest hands a handler that declares no parameter (socket, payload, ack), and its parameter kinds.
+import { DEFAULT_CALLBACK_METADATA } from '@nestjs/websockets/context/ws-metadata-constants.js';
+import { WsParamtype } from '@nestjs/websockets/enums/ws-paramtype.enum.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { RATE_LIMIT_KIND, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
@@ -39,16 +42,7 @@ type Ack = (response: unknown) => void;
  */
 export type HotRoute = (socket: Socket, payload: unknown, ack: Ack | undefined) => Promise<unknown>;
 
-/** Nest's WsParamtype (@nestjs/websockets/enums): `@ConnectedSocket()`, `@MessageBody()`, `@Ack()`. */
-const SOCKET = 0;
-const PAYLOAD = 3;
-const ACK = 13;
-/** What Nest hands a handler that declares no parameter (ws-metadata-constants.js): socket, payload, ack. */
-const DEFAULT_PARAMETERS: Record<string, ParameterMetadata> = {
-  [`${ACK}:2`]: { index: 2 },
-  [`${PAYLOAD}:1`]: { index: 1 },
-  [`${SOCKET}:0`]: { index: 0 },
-};
+const { SOCKET, PAYLOAD, ACK } = WsParamtype;
 
 /** One entry of ROUTE_ARGS_METADATA, as Nest's parameter decorators record it. */
 interface ParameterMetadata {
@@ -184,7 +178,9 @@ export class HotPaths implements OnApplicationBootstrap {
       Record<string, ParameterMetadata> | undefined;
     const types = (Reflect.getMetadata('design:paramtypes', gateway.prototype as object, name) ??
       []) as unknown[];
-    const args = Object.entries(recorded ?? DEFAULT_PARAMETERS).map(([key, parameter]) =>
+    const args = Object.entries(
+      recorded ?? (DEFAULT_CALLBACK_METADATA as Record<string, ParameterMetadata>),
+    ).map(([key, parameter]) =>
       this.argumentFor(key, parameter, types[parameter.index] as Type | undefined, where),
     );
     // Nest's own rule (GatewayMetadataExplorer): a handler with an `@Ack()` parameter answers by
