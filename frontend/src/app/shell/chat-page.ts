@@ -79,7 +79,8 @@ export class ChatPage {
   private readonly membersPanel = viewChild<ElementRef<HTMLElement>>('membersPanel');
   private readonly leaveDialog = viewChild<ElementRef<HTMLDialogElement>>('leaveDialog');
   private readonly leaveCancel = viewChild<ElementRef<HTMLButtonElement>>('leaveCancel');
-  private readonly leaveModal = new ModalDialog(inject(DOCUMENT));
+  private readonly document = inject(DOCUMENT);
+  private readonly leaveModal = new ModalDialog(this.document);
   private readonly alerts = inject(AlertStore);
   /** The route parameter last asked for, so a reconnect does not open it a second time. */
   private requested: string | null = null;
@@ -427,9 +428,9 @@ export class ChatPage {
     // that task (Lighthouse's total blocking time).
     afterNextRender(
       () => {
-        const focused = document.activeElement;
+        const focused = this.document.activeElement;
         requestAnimationFrame(() => {
-          if (document.activeElement === focused) this.composer()?.focus();
+          if (this.document.activeElement === focused) this.composer()?.focus();
         });
       },
       { injector: this.injector },
