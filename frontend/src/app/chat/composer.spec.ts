@@ -280,6 +280,39 @@ describe('Composer', () => {
       expect(sent).toEqual(['hi @Zed']);
     });
 
+    it('keeps the highlighted option when the list is rebuilt for the same word (someone comes online)', async () => {
+      await typeFocused('hi @z');
+      key('ArrowDown');
+      await fixture.whenStable();
+      expect(options()[1]?.getAttribute('aria-selected')).toBe('true');
+
+      // Someone else starting with Z comes online: the list is rebuilt, Zed still highlighted.
+      const before = people();
+      people.set([...before, { id: 'u-zia', name: 'Zia', member: false, online: true }]);
+      try {
+        await fixture.whenStable();
+        expect(options()).toHaveLength(3);
+        const highlighted = options().find((option) => option.getAttribute('aria-selected') === 'true');
+        expect(text(highlighted)).toContain('@Zed');
+        key('ArrowUp');
+        await fixture.whenStable();
+        pressEnter(field);
+        await fixture.whenStable();
+        expect(field.value).toBe('hi @Zoë Ark ');
+      } finally {
+        people.set(before);
+      }
+    });
+
+    it('highlights the first option again when the word changes', async () => {
+      await typeFocused('hi @z');
+      key('ArrowDown');
+      await fixture.whenStable();
+      await typeFocused('hi @ze');
+      expect(options().map((option) => text(option))).toEqual(['@Zed, online, not a member']);
+      expect(options()[0]?.getAttribute('aria-selected')).toBe('true');
+    });
+
     it('inserts a name with a space in full, and Tab picks too', async () => {
       await typeFocused('@zo');
 

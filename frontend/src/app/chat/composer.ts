@@ -128,8 +128,22 @@ export class Composer {
     return this.suggestionsFor(trigger);
   });
   protected readonly listOpen = computed(() => this.suggestions().length > 0);
-  /** The highlighted option: back to the first whenever the list changes. */
-  protected readonly activeIndex = linkedSignal({ source: this.suggestions, computation: () => 0 });
+  /**
+   * The highlighted option: the first for each new word typed; when the list is rebuilt for the
+   * same word (someone came online, a member joined), the option that was highlighted stays so,
+   * or an arrow key pressed then would move from the first, and Enter pick someone else.
+   */
+  protected readonly activeIndex = linkedSignal({
+    source: () => ({ trigger: this.trigger(), list: this.suggestions() }),
+    computation: ({ trigger, list }, previous): number => {
+      if (previous?.source.trigger !== trigger) return 0;
+      const highlighted = previous.source.list[previous.value];
+      return Math.max(
+        0,
+        list.findIndex((option) => option.id === highlighted?.id),
+      );
+    },
+  });
   protected readonly activeOption = computed(() =>
     this.listOpen() ? `composer-option-${this.activeIndex()}` : null,
   );
