@@ -136,6 +136,7 @@ export class Composer {
   protected readonly activeIndex = linkedSignal({
     source: () => ({ trigger: this.trigger(), list: this.suggestions() }),
     computation: ({ trigger, list }, previous): number => {
+      // The same word is the same object: `trigger` keeps its value while `sameTrigger` holds.
       if (previous?.source.trigger !== trigger) return 0;
       const highlighted = previous.source.list[previous.value];
       return Math.max(
