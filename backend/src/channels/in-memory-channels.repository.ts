@@ -91,6 +91,23 @@ export class InMemoryChannelsRepository extends ChannelsRepository {
   }
 
   async recordMessage(id: string, createdAt: string): Promise<void> {
+    this.countMessage(id, createdAt);
+  }
+
+  /**
+   * For the message store of this process (InMemoryMessagesRepository.append), which checks and
+   * counts in the same synchronous step as it stores: the channel an author may write in, or why
+   * not, read without the copy `findById` makes (nothing of it is handed out).
+   */
+  authorCheck(id: string, userId: string): 'member' | 'no-channel' | { name: string; dm: boolean } {
+    const channel = this.channels.get(id);
+    if (!channel) return 'no-channel';
+    if (this.membersByChannel.get(id)?.has(userId)) return 'member';
+    return { name: channel.name, dm: channel.dm !== undefined };
+  }
+
+  /** See `recordMessage`; synchronous, for the message store of this process. */
+  countMessage(id: string, createdAt: string): void {
     const channel = this.channels.get(id);
     if (!channel) return;
     channel.messageCount++;

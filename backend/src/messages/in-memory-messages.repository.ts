@@ -1,5 +1,5 @@
 import { LIMITS, type Message } from '@flack/contract';
-import type { ChannelsRepository } from '../channels/channels.repository.js';
+import type { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
 import { RingBuffer } from './ring-buffer.js';
 import {
   DEDUP_WINDOW,
@@ -33,23 +33,25 @@ export class InMemoryMessagesRepository extends MessagesRepository {
   /** Where the numbering of a removed channel stopped (see removeChannel): one number each. */
   private readonly lastSeqOfRemoved = new Map<string, number>();
 
+  private channelsOfProcess?: InMemoryChannelsRepository;
+
   /**
-   * `channels`: the channels of this process, which `append` checks the author against, as the
-   * Redis script reads the channel's keys. A function, because the message store is built before
-   * the channels (which read history); it is called at the first append.
+   * `channels`: the channels of this process, which `append` checks the author against and counts
+   * the message in, as the Redis script reads and writes the channel's keys. A function, because
+   * the message store is built before the channels (which read history); it is called once, at the
+   * first append.
    */
-  constructor(private readonly channels: () => ChannelsRepository) {
+  constructor(private readonly channels: () => InMemoryChannelsRepository) {
     super();
   }
 
   async append(draft: MessageDraft): Promise<AppendOutcome> {
-    const channels = this.channels();
-    const channel = await channels.findById(draft.channel);
-    if (!channel) return { outcome: 'no-channel' };
-    if (!(await channels.isMember(channel.id, draft.author.id))) {
-      return { outcome: 'not-a-member', channel: { name: channel.name, dm: channel.dm !== undefined } };
-    }
-    // From here to the end, one synchronous step: a retry racing its original is stored once.
+    const channels = (this.channelsOfProcess ??= this.channels());
+    // From here to the end, one synchronous step: a retry racing its original is stored once, and
+    // a member who leaves meanwhile cannot write after leaving.
+    const check = channels.authorCheck(draft.channel, draft.author.id);
+    if (check === 'no-channel') return { outcome: 'no-channel' };
+    if (check !== 'member') return { outcome: 'not-a-member', channel: check };
     const log = this.logOf(draft.channel);
     const storedSeq = log.seqByKey.get(draft.clientId);
     if (storedSeq !== undefined) return { outcome: 'duplicate', message: this.at(log, storedSeq)! };
@@ -69,7 +71,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
-    await channels.recordMessage(channel.id, message.createdAt);
+    channels.countMessage(draft.channel, message.createdAt);
     return { outcome: 'stored', message };
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ChannelsRepository } from '../channels/channels.repository.js';
+import { InMemoryChannelsRepository } from '../channels/in-memory-channels.repository.js';
 import { RedisStore } from '../redis/redis-store.js';
 import { repositoryProvider } from '../redis/repository.provider.js';
 import { InMemoryMessagesRepository } from './in-memory-messages.repository.js';
@@ -16,7 +17,8 @@ import { RedisReadStateRepository } from './redis-read-state.repository.js';
  *
  * An append checks the author's membership in the same step (on Redis, one script that reads the
  * channel's keys). In memory it asks the channels repository of this process, which ChannelsModule
- * provides and which is built after this module: it is looked up by its token at the first append.
+ * provides and which is built after this module: it is looked up by its token once, at the first
+ * append.
  */
 @Module({
   providers: [
@@ -26,10 +28,19 @@ import { RedisReadStateRepository } from './redis-read-state.repository.js';
       useFactory: (store: RedisStore | null, modules: ModuleRef): MessagesRepository =>
         store
           ? new RedisMessagesRepository(store)
-          : new InMemoryMessagesRepository(() => modules.get(ChannelsRepository, { strict: false })),
+          : new InMemoryMessagesRepository(() => channelsOfProcess(modules)),
     },
     repositoryProvider(ReadStateRepository, InMemoryReadStateRepository, RedisReadStateRepository),
   ],
   exports: [MessagesRepository, ReadStateRepository],
 })
 export class MessageStoreModule {}
+
+/** The in-memory channels repository ChannelsModule provides when there is no Redis. */
+function channelsOfProcess(modules: ModuleRef): InMemoryChannelsRepository {
+  const channels = modules.get(ChannelsRepository, { strict: false });
+  if (!(channels instanceof InMemoryChannelsRepository)) {
+    throw new Error('Messages in memory need the channels in memory too (REDIS_URL decides both).');
+  }
+  return channels;
+}

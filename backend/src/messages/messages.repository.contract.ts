@@ -56,8 +56,9 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
   beforeEach(async () => {
     store = await openStore(backend);
-    channels = store ? new RedisChannelsRepository(store) : new InMemoryChannelsRepository();
-    messages = store ? new RedisMessagesRepository(store) : new InMemoryMessagesRepository(() => channels);
+    const inMemory = new InMemoryChannelsRepository();
+    channels = store ? new RedisChannelsRepository(store) : inMemory;
+    messages = store ? new RedisMessagesRepository(store) : new InMemoryMessagesRepository(() => inMemory);
     // The channels the drafts go to, with everyone who writes in them (carol aside).
     for (const [id, name] of [
       ['general', 'General'],
