@@ -53,6 +53,20 @@ describe('RecoveryBufferAdapter', () => {
     expect(restored?.missedPackets).toHaveLength(10);
   });
 
+  it('forgets the offsets of the broadcasts it no longer keeps, trimmed or swept', async () => {
+    adapter = new RecoveryBufferAdapter(namespace());
+    const offsets = broadcast(RECOVERY_MAX_PACKETS * 3);
+    const kept = adapter as unknown as { packets: unknown[]; places: Map<string, number> };
+    expect(kept.places.size).toBe(kept.packets.length);
+    // Socket.IO's own sweep drops packets from the front; the next broadcast forgets theirs.
+    kept.packets.splice(0, 100);
+    offsets.push(...broadcast(1));
+    expect(kept.places.size).toBe(kept.packets.length);
+    adapter.persistSession({ sid: 's', pid: 'p', rooms: ['r'], data: {} });
+    const restored = await adapter.restoreSession('p', offsets[offsets.length - 4]);
+    expect(restored?.missedPackets.map((packet) => packet.at(-1))).toEqual(offsets.slice(-3));
+  });
+
   it('replays exactly what Socket.IO’s own adapter replays, for any rooms and offset', async () => {
     adapter = new RecoveryBufferAdapter(namespace());
     const socketIo = new SessionAwareAdapter(namespace());

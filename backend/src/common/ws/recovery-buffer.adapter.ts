@@ -32,23 +32,40 @@ interface Kept {
  * storm bench that was a quarter of the server's CPU.
  */
 export class RecoveryBufferAdapter extends SessionAwareAdapter {
-  /** Each kept broadcast's place in the order of all broadcasts, by its offset; oldest first. */
+  /** Each kept broadcast's place in the order of all broadcasts, by its offset. */
   private readonly places = new Map<string, number>();
+  /**
+   * The offsets in `places`, oldest first, from `head` on: what to forget is found at the front of
+   * this queue. (Iterating the Map from its front, as this did, walks past every entry deleted
+   * since the Map last rehashed: thousands per broadcast, the adapter's largest cost under load.)
+   */
+  private order: string[] = [];
+  private head = 0;
   private broadcasts = 0;
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     const { packets } = this.kept();
     const before = packets.length;
     super.broadcast(packet, opts);
-    if (packets.length > before) this.places.set(packets[packets.length - 1].id, this.broadcasts++);
+    if (packets.length > before) {
+      const offset = packets[packets.length - 1].id;
+      this.places.set(offset, this.broadcasts++);
+      this.order.push(offset);
+    }
     if (packets.length > RECOVERY_MAX_PACKETS + TRIM_BATCH) {
       packets.splice(0, packets.length - RECOVERY_MAX_PACKETS);
     }
-    // Socket.IO also drops packets from the front (those older than the recovery window).
+    // Forget the places of packets no longer kept: trimmed above, or dropped from the front by
+    // Socket.IO (those older than the recovery window).
     const oldest = packets.length > 0 ? this.places.get(packets[0].id) : this.broadcasts;
-    for (const [offset, place] of this.places) {
-      if (oldest === undefined || place >= oldest) break;
-      this.places.delete(offset);
+    if (oldest === undefined) return;
+    const { order, places } = this;
+    while (this.head < order.length && places.get(order[this.head])! < oldest) {
+      places.delete(order[this.head++]);
+    }
+    if (this.head > TRIM_BATCH && this.head * 2 > order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
     }
   }
 
