@@ -67,6 +67,15 @@ describe('messageTextProblem', () => {
 });
 
 describe('nameKey', () => {
+  it('gives every ASCII character the key the full normalisation gives it', () => {
+    const full = (text: string) => text.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+    for (let code = 0; code < 0x80; code++) {
+      const text = `a${String.fromCharCode(code)}z`;
+      expect(nameKey(text)).toBe(full(text));
+    }
+    expect(nameKey('General-2')).toBe('general-2');
+  });
+
   it('folds width and case, beyond ASCII', () => {
     expect(nameKey('ＧＥＮＥＲＡＬ')).toBe('general');
     expect(nameKey('STRASSE')).toBe(nameKey('straße'));

@@ -15,11 +15,16 @@ export function countGraphemes(text: string): number {
   return count;
 }
 
+/** ASCII without A-Z: both normalisations and both case mappings leave such a text as it is. */
+const ASCII_WITHOUT_CAPITALS = /^[\0-@[-\x7f]*$/;
+
 /**
  * The key a display name or channel name is looked up by, case aside: NFKC, then a full case fold
  * approximated by upper-then-lower (so `Straße` and `STRASSE` are one name).
  */
 export function nameKey(display: string): string {
+  // Already a key: the common case, every channel a message is sent to.
+  if (ASCII_WITHOUT_CAPITALS.test(display)) return display;
   return display.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 

@@ -21,6 +21,7 @@ import {
   noSuchChannel,
 } from '../channels/channels.service.js';
 import { AppError } from '../common/app-error.js';
+import { isoNow } from '../common/iso-now.js';
 import { EventBus } from '../events/event-bus.js';
 import { FilesService } from '../files/files.service.js';
 import { MessagesRepository, type AppendResult } from './messages.repository.js';
@@ -89,7 +90,7 @@ export class MessagesService {
       channel,
       author,
       text,
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(),
       clientId,
       replyTo,
       files,
@@ -142,7 +143,7 @@ export class MessagesService {
     return this.change(user, { channel, id }, (message) => ({
       ...message,
       text,
-      editedAt: new Date().toISOString(),
+      editedAt: isoNow(),
     }));
   }
 
@@ -157,7 +158,7 @@ export class MessagesService {
     const tombstone = await this.change(user, ref, (message) => {
       deleted = message;
       const { reactions: _reactions, files: _files, replyTo: _replyTo, ...kept } = message;
-      return { ...kept, text: '', deletedAt: new Date().toISOString() };
+      return { ...kept, text: '', deletedAt: isoNow() };
     });
     await this.events.emit('message.deleted', { message: deleted! });
     return { tombstone, unquoted: await this.unquote(tombstone) };
