@@ -73,10 +73,48 @@ describe('MessageList', () => {
     expect(articles().length).toBeLessThan(100);
     expect(text(articles().at(-1))).toContain('message 100');
 
-    // A row a frame (ROWS_PER_TASK): 100 rows take 100 frames.
+    // A batch a frame, sized to the time the last one took (BATCH_BUDGET_MS).
     for (let frame = 0; frame < 120 && articles().length < 100; frame++) await nextFrame();
     expect(articles()).toHaveLength(100);
     expect(text(articles()[0])).toContain('message 1');
+  });
+
+  describe('while a long channel opens', () => {
+    const many = Array.from({ length: 100 }, (_, i) => message('general', i + 1, `message ${i + 1}`, bob));
+
+    /** The rows drawn after each frame, until all `count` are. */
+    async function fillIn(count: number): Promise<number[]> {
+      fixture.componentRef.setInput('messages', stored(many.slice(-count)));
+      await fixture.whenStable();
+      const drawn: number[] = [];
+      for (let frame = 0; frame < 120 && articles().length < count; frame++) {
+        await nextFrame();
+        drawn.push(articles().length);
+      }
+      return drawn;
+    }
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('draws more rows a frame where rows are cheap to build, so a desktop fills in at once', async () => {
+      jest.spyOn(performance, 'now').mockReturnValue(1_000);
+      const drawn = await fillIn(100);
+
+      expect(drawn.at(-1)).toBe(100);
+      // One row, then twice as many each frame: 1 + 2 + 4 + ... + 64 > 100.
+      expect(drawn.length).toBeLessThanOrEqual(12);
+    });
+
+    it('stays at a row a frame where a row costs more than the budget, as on a slow phone', async () => {
+      let now = 0;
+      jest.spyOn(performance, 'now').mockImplementation(() => (now += 10));
+      const drawn = await fillIn(30);
+
+      expect(drawn.at(-1)).toBe(30);
+      // A row a frame (two when a frame of the test's spans two of the list's).
+      expect(drawn.length).toBeGreaterThanOrEqual(15);
+      drawn.forEach((count, i) => expect(count - (drawn[i - 1] ?? 0)).toBeLessThanOrEqual(2));
+    });
   });
 
   async function drawAll() {
@@ -124,6 +162,19 @@ describe('MessageList', () => {
       [...element.querySelectorAll<HTMLElement>('[role="log"] *')].filter((el) => el.tabIndex >= 0);
 
     it('is the newest message, and none of the buttons in the messages', () => {
+      expect(tabStops()).toEqual([articles().at(-1)]);
+    });
+
+    it('stays one when a message gains controls after it is drawn (a reaction, a link in an edit)', async () => {
+      const [one, two, three] = [
+        message('general', 1, 'one', bob),
+        message('general', 2, 'two, now with https://example.com in it', alice),
+        message('general', 3, 'three', bob),
+      ];
+      await show(stored([{ ...one, reactions: [{ emoji: '👍', users: [bob] }] }, two, three]));
+
+      expect(articles()[0].querySelector('[aria-label="Reactions"] button')).not.toBeNull();
+      expect(articles()[1].querySelector('a[href]')).not.toBeNull();
       expect(tabStops()).toEqual([articles().at(-1)]);
     });
 

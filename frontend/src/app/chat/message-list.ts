@@ -4,7 +4,6 @@ import {
   DestroyRef,
   ElementRef,
   Injector,
-  afterEveryRender,
   afterNextRender,
   afterRenderEffect,
   computed,
@@ -72,13 +71,20 @@ const EDGE = 8;
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
 /**
- * Rows drawn in each task while a channel opens, the newest first: one. A row costs a phone 3-5 ms
- * (its markdown, its layout), so 30 at once was a single 150 ms task; 8 still one over
+ * Rows drawn in the first task while a channel opens, the newest first: one. A row costs a phone
+ * 3-5 ms (its markdown, its layout), so 30 at once was a single 150 ms task; 8 still one over
  * Lighthouse's 50 ms, and 2 often were once its own tracing slowed the page (channel page 93-96,
  * against 94-99 with 1). A screen fills in over its first frames, from the bottom up, where the
- * newest are; older ones above, out of sight, a frame each.
+ * newest are; older ones above, out of sight.
  */
-const ROWS_PER_TASK = 1;
+const FIRST_ROWS = 1;
+/**
+ * How long building one frame's rows may take while a channel opens: each batch is as many rows
+ * as fit at the last batch's cost per row, at most twice the last. A phone stays at a row or so a
+ * frame; a desktop, where a row costs a fraction of a millisecond, fills a full channel in a few
+ * frames instead of a hundred.
+ */
+const BATCH_BUDGET_MS = 6;
 
 /** What in a message takes focus: reached with the arrow keys, out of the page's tab order (syncTabStops). */
 const CONTROLS = 'a[href], button, input, select, textarea, [tabindex]';
@@ -171,6 +177,9 @@ export class MessageList {
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
   private drawAllScheduled = false;
+  /** Rows the next batch adds (see BATCH_BUDGET_MS), and the batch being built: its size and start. */
+  private batchSize = FIRST_ROWS;
+  private building: { rows: number; since: number | null } | null = null;
   private stickToBottom = true;
   /** The newest message the view was last drawn with. */
   private seenNewest: string | null = null;
@@ -221,8 +230,9 @@ export class MessageList {
   /**
    * How many of the newest rows are drawn. A list that has just been created draws none in the
    * task that builds it with its page (the header, the composer and the page's first layout are
-   * a long task already), then ROWS_PER_TASK a frame; another channel opened in it starts with its
-   * newest ROWS_PER_TASK. The older ones follow above what the reader already sees, so no single
+   * a long task already), then FIRST_ROWS, then a batch a frame (BATCH_BUDGET_MS); another channel
+   * opened in it starts with its newest FIRST_ROWS. The older ones follow above what the reader
+   * already sees, so no single
    * task is long: a channel of 100 long formatted messages otherwise lays out all of them before
    * the first paint. Messages that arrive meanwhile are drawn with the rows already on screen.
    */
@@ -241,6 +251,9 @@ export class MessageList {
   protected readonly shownRows = computed((): MessageRow[] => {
     const rows = this.rows();
     const drawn = this.drawnRows();
+    // A batch is timed from here, where the view starts to build it, to the render after: timed
+    // from the task that asked for it, the scheduler's wait would count as the rows' cost.
+    if (this.building && this.building.since === null) this.building.since = performance.now();
     return rows.length <= drawn ? rows : rows.slice(rows.length - drawn);
   });
 
@@ -255,7 +268,9 @@ export class MessageList {
         this.stickToBottom = true;
         this.seenNewest = null;
         this.newBelow.set(false);
-        if (opened) this.drawnRows.set(ROWS_PER_TASK);
+        if (opened) this.drawnRows.set(FIRST_ROWS);
+        this.batchSize = FIRST_ROWS;
+        this.building = null;
         this.chosenKey.set(null);
         opened = true;
       });
@@ -284,11 +299,19 @@ export class MessageList {
           this.newBelow.set(true);
         }
         this.seenNewest = newest?.key ?? null;
+        if (this.building && this.building.since !== null) {
+          const { rows: built, since } = this.building;
+          const perRow = Math.max((performance.now() - since) / built, 0.01);
+          this.batchSize = Math.max(1, Math.min(Math.floor(BATCH_BUDGET_MS / perRow), 2 * built));
+          this.building = null;
+        }
         if (rows.length > this.drawnRows() && !this.drawAllScheduled) {
           this.drawAllScheduled = true;
           const drawMore = () => {
             this.drawAllScheduled = false;
-            this.drawnRows.update((drawn) => drawn + ROWS_PER_TASK);
+            const batch = this.drawnRows() === 0 ? FIRST_ROWS : this.batchSize;
+            this.building = { rows: batch, since: null };
+            this.drawnRows.update((drawn) => drawn + batch);
           };
           // The newest rows in the next task; then, after each frame is painted (the next
           // animation frame, then a task), the next older ones.
@@ -320,8 +343,19 @@ export class MessageList {
         }
       },
     });
-    // Also the links and buttons that child components draw in a message.
-    afterEveryRender({ write: () => this.syncTabStops() });
+    // Also the links and buttons that child components draw in a message: set as they are added.
+    afterNextRender(() => {
+      const log = this.scroller().nativeElement;
+      this.syncTabStops(log);
+      if (typeof MutationObserver === 'undefined') return;
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) if (node instanceof HTMLElement) this.syncTabStops(node);
+        }
+      });
+      observer.observe(log, { childList: true, subtree: true });
+      destroyRef.onDestroy(() => observer.disconnect());
+    });
   }
 
   /** The message whose links and buttons have focus: Tab moves among them (see onKeydown). */
@@ -329,14 +363,19 @@ export class MessageList {
 
   /**
    * A message's links, buttons and chips are tab stops only while focus is among them; the list
-   * itself is one tab stop, so Tab from a message goes on to the composer.
+   * itself is one tab stop, so Tab from a message goes on to the composer. Set for what is in
+   * `scope`: the whole list when focus enters or leaves a message, otherwise what was just added
+   * (a pass over every message after every render cost a phone most of each frame while a channel
+   * opened, and ran again at every keystroke in the composer).
    */
-  private syncTabStops(): void {
-    for (const control of this.scroller().nativeElement.querySelectorAll<HTMLElement>(
-      `article :is(${CONTROLS})`,
-    )) {
-      if (control.closest('app-emoji-picker')) continue;
-      const stop = control.closest<HTMLElement>('article')!.dataset['key'] === this.enteredKey ? 0 : -1;
+  private syncTabStops(scope: HTMLElement): void {
+    const controls = [...scope.querySelectorAll<HTMLElement>(CONTROLS)];
+    if (scope.matches(CONTROLS)) controls.push(scope);
+    for (const control of controls) {
+      // The message itself is the list's roving tab stop; the emoji picker keeps its own.
+      const article = control.parentElement?.closest<HTMLElement>('article');
+      if (!article || control.closest('app-emoji-picker')) continue;
+      const stop = article.dataset['key'] === this.enteredKey ? 0 : -1;
       if (control.tabIndex !== stop) control.tabIndex = stop;
     }
   }
@@ -344,7 +383,7 @@ export class MessageList {
   private enter(key: string | null): void {
     if (key === this.enteredKey) return;
     this.enteredKey = key;
-    this.syncTabStops();
+    this.syncTabStops(this.scroller().nativeElement);
   }
 
   /**
