@@ -165,16 +165,17 @@ describe('MessageList', () => {
       expect(tabStops()).toEqual([articles().at(-1)]);
     });
 
-    it('stays one when a message gains controls after it is drawn (a reaction, a link in an edit)', async () => {
+    it('stays one when a message gains controls after it is drawn (a reaction, a link, a code block)', async () => {
       const [one, two, three] = [
         message('general', 1, 'one', bob),
         message('general', 2, 'two, now with https://example.com in it', alice),
-        message('general', 3, 'three', bob),
+        message('general', 3, 'three, with\n```\ncode\n```', bob),
       ];
       await show(stored([{ ...one, reactions: [{ emoji: '👍', users: [bob] }] }, two, three]));
 
       expect(articles()[0].querySelector('[aria-label="Reactions"] button')).not.toBeNull();
       expect(articles()[1].querySelector('a[href]')).not.toBeNull();
+      expect(articles()[2].querySelector('pre')).not.toBeNull();
       expect(tabStops()).toEqual([articles().at(-1)]);
     });
 
