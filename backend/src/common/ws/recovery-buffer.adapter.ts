@@ -56,13 +56,10 @@ export class RecoveryBufferAdapter extends SessionAwareAdapter {
       packets.splice(0, packets.length - RECOVERY_MAX_PACKETS);
     }
     // Forget the places of packets no longer kept: trimmed above, or dropped from the front by
-    // Socket.IO (those older than the recovery window).
-    const oldest = packets.length > 0 ? this.places.get(packets[0].id) : this.broadcasts;
-    if (oldest === undefined) return;
+    // Socket.IO (those older than the recovery window). Either way the oldest, so the front of
+    // the queue, and as many as `places` holds beyond the packets kept.
     const { order, places } = this;
-    while (this.head < order.length && places.get(order[this.head])! < oldest) {
-      places.delete(order[this.head++]);
-    }
+    while (places.size > packets.length) places.delete(order[this.head++]);
     if (this.head > TRIM_BATCH && this.head * 2 > order.length) {
       this.order = order.slice(this.head);
       this.head = 0;

@@ -232,9 +232,9 @@ export class MessageList {
    * task that builds it with its page (the header, the composer and the page's first layout are
    * a long task already), then FIRST_ROWS, then a batch a frame (BATCH_BUDGET_MS); another channel
    * opened in it starts with its newest FIRST_ROWS. The older ones follow above what the reader
-   * already sees, so no single
-   * task is long: a channel of 100 long formatted messages otherwise lays out all of them before
-   * the first paint. Messages that arrive meanwhile are drawn with the rows already on screen.
+   * already sees, so no single task is long: a channel of 100 long formatted messages otherwise
+   * lays out all of them before the first paint. Messages that arrive meanwhile are drawn with the
+   * rows already on screen.
    */
   private readonly drawnRows = linkedSignal<MessageRow[], number>({
     source: () => this.rows(),
@@ -309,7 +309,8 @@ export class MessageList {
           this.drawAllScheduled = true;
           const drawMore = () => {
             this.drawAllScheduled = false;
-            const batch = this.drawnRows() === 0 ? FIRST_ROWS : this.batchSize;
+            // FIRST_ROWS for a list just created or another channel (batchSize starts there).
+            const batch = this.batchSize;
             this.building = { rows: batch, since: null };
             this.drawnRows.update((drawn) => drawn + batch);
           };
