@@ -157,6 +157,33 @@ describe('retries', () => {
     expect(await atBob).toEqual(stored);
   });
 
+  it('acknowledges a retry of a send older than the history as its first send, and broadcasts it no more', async () => {
+    const alice = await server.user(uniqueName('alice'));
+    const bob = await server.user(uniqueName('bob'));
+    const { channel } = await alice.call('channel:create', { name: uniqueName('longago') });
+    await bob.call('channel:join', { channel: channel.id });
+    const old = { channel: channel.id, text: 'long ago', clientId: randomUUID() };
+    const oldAck = await alice.call('message:send', old);
+    for (let i = 0; i < LIMITS.historySize - 1; i++) await send(alice, channel.id, `m${i}`);
+    const recent = await send(alice, channel.id, 'just now');
+    const { messages: before } = await bob.call('channel:history', { channel: channel.id });
+    expect(before.map((message) => message.id)).not.toContain(oldAck.id);
+    const heard = [alice, bob].map((user) => collect(user.socket, 'message:new'));
+
+    // The outbox's resend after a lost ack: the same three fields, and nobody is shown a message
+    // older than the history again. A retry within the history is (as above), for contrast.
+    expect(await alice.call('message:send', old)).toEqual(oldAck);
+    const recentAck = await alice.call('message:send', {
+      channel: channel.id,
+      text: 'just now',
+      clientId: recent.clientId,
+    });
+    expect(recentAck).toEqual({ id: recent.id, seq: recent.seq, createdAt: recent.createdAt });
+    await settle(alice, bob);
+    expect(heard).toEqual([[recent], [recent]]);
+    expect((await bob.call('channel:history', { channel: channel.id })).messages).toEqual(before);
+  });
+
   it('does not pass one author’s message off as another’s retry: a clientId in use is refused', async () => {
     const alice = await server.user(uniqueName('alice'));
     const bob = await server.user(uniqueName('bob'));

@@ -78,7 +78,7 @@ describe('ChannelsService', () => {
     let lastSent = '';
     for (let i = 0; i < 150; i++) {
       const sent = await app.messages.send(u1, { channel: 'beta', text: 'x', clientId: randomUUID() });
-      lastSent = sent.message.createdAt;
+      lastSent = sent.message!.createdAt;
     }
     const listed = await app.channels.list();
     expect(listed.map((channel) => channel.name)).toEqual(['Alpha', 'beta', 'zeta']);

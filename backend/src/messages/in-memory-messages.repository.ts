@@ -5,21 +5,33 @@ import {
   DEDUP_WINDOW,
   MessagesRepository,
   type AppendOutcome,
+  type EarlierSend,
   type MessageDraft,
   type ReactionChange,
   type ReactionResult,
+  type SendReceipt,
 } from './messages.repository.js';
 import { withReaction } from './reactions.js';
 
 /**
- * One channel's last DEDUP_WINDOW messages in one buffer: the newest `LIMITS.historySize` of them
- * are the history, and all of them answer retries. Keeping a single copy of each message means an
- * edit cannot reach the history and miss the dedup entry (or the other way round).
+ * A send's receipt as the window keeps it, with the clientId that finds it (and is forgotten with
+ * it). Its strings are the message's own, not copies, so a receipt costs one small object.
+ */
+interface WindowEntry extends SendReceipt {
+  clientId: string;
+}
+
+/**
+ * One channel: its history whole, and a receipt of each of its last DEDUP_WINDOW sends. A retry's
+ * current message is read from the history by seq, so an edit or a reaction changes the one copy
+ * there and never a dedup entry.
  */
 interface ChannelLog {
-  /** Consecutive seqs, oldest first, ending at `lastSeq`. */
-  window: RingBuffer<Message>;
-  /** clientId → seq, for every message in `window` (no key names a person). */
+  /** The newest `LIMITS.historySize` messages: consecutive seqs, oldest first, ending at `lastSeq`. */
+  history: RingBuffer<Message>;
+  /** The receipts of the last DEDUP_WINDOW sends: consecutive seqs, oldest first, ending at `lastSeq`. */
+  window: RingBuffer<WindowEntry>;
+  /** clientId → seq, for every send in `window` (no key names a person). */
   seqByKey: Map<string, number>;
   lastSeq: number;
 }
@@ -53,8 +65,8 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     if (check === 'no-channel') return { outcome: 'no-channel' };
     if (check !== 'member') return { outcome: 'not-a-member', channel: check };
     const log = this.logOf(draft.channel);
-    const storedSeq = log.seqByKey.get(draft.clientId);
-    if (storedSeq !== undefined) return { outcome: 'duplicate', message: this.at(log, storedSeq)! };
+    const earlier = this.earlierSend(log, draft.clientId);
+    if (earlier) return { outcome: 'duplicate', ...earlier };
 
     const message: Message = {
       id: draft.id,
@@ -67,7 +79,14 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     };
     if (draft.replyTo) message.replyTo = draft.replyTo;
     if (draft.files) message.files = draft.files;
-    const evicted = log.window.push(message);
+    log.history.push(message);
+    const evicted = log.window.push({
+      clientId: message.clientId,
+      id: message.id,
+      seq: message.seq,
+      createdAt: message.createdAt,
+      authorId: message.author.id,
+    });
     // Keys are unique within the window (a second send of one is a duplicate), so this is its own.
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
@@ -75,20 +94,19 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     return { outcome: 'stored', message };
   }
 
-  async sentWith(channel: string, clientId: string): Promise<Message | undefined> {
+  async sentWith(channel: string, clientId: string): Promise<EarlierSend | undefined> {
     const log = this.logs.get(channel);
-    const seq = log?.seqByKey.get(clientId);
-    return seq === undefined ? undefined : this.at(log!, seq);
+    return log && this.earlierSend(log, clientId);
   }
 
   async recent(channel: string): Promise<Message[]> {
-    return this.logs.get(channel)?.window.newest(LIMITS.historySize) ?? [];
+    return this.logs.get(channel)?.history.newest() ?? [];
   }
 
   async find(channel: string, id: string): Promise<Message | undefined> {
     const log = this.logs.get(channel);
     const seq = log && this.seqInHistory(log, id);
-    return seq === undefined ? undefined : this.at(log!, seq);
+    return seq === undefined ? undefined : this.inHistory(log!, seq);
   }
 
   async replace(channel: string, expected: Message, next: Message): Promise<boolean> {
@@ -97,12 +115,10 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     }
     const log = this.logs.get(channel);
     // Only the history can be changed: what scrolled out of it is gone for readers.
-    if (!log || expected.seq <= log.lastSeq - LIMITS.historySize) return false;
-    const stored = this.at(log, expected.seq);
+    const stored = log && this.inHistory(log, expected.seq);
     // JSON, as on Redis, so that both backends call the same two messages equal.
-    if (!stored || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
-    // Its dedup entry is its seq, so a late retry finds the new version here too.
-    log.window.set(expected.seq - this.firstSeq(log), next);
+    if (!log || !stored || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
+    log.history.set(expected.seq - this.firstInHistory(log), next);
     return true;
   }
 
@@ -111,8 +127,8 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     const log = this.logs.get(channel);
     const seq = log && this.seqInHistory(log, id);
     if (!log || seq === undefined) return { outcome: 'gone' };
-    const result = withReaction(this.at(log, seq)!, change);
-    if (result.outcome === 'changed') log.window.set(seq - this.firstSeq(log), result.message);
+    const result = withReaction(this.inHistory(log, seq)!, change);
+    if (result.outcome === 'changed') log.history.set(seq - this.firstInHistory(log), result.message);
     return result;
   }
 
@@ -128,26 +144,45 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     if (!log) {
       const lastSeq = this.lastSeqOfRemoved.get(channel) ?? 0;
       this.lastSeqOfRemoved.delete(channel);
-      log = { window: new RingBuffer<Message>(DEDUP_WINDOW), seqByKey: new Map(), lastSeq };
+      log = {
+        history: new RingBuffer<Message>(LIMITS.historySize),
+        window: new RingBuffer<WindowEntry>(DEDUP_WINDOW),
+        seqByKey: new Map(),
+        lastSeq,
+      };
       this.logs.set(channel, log);
     }
     return log;
   }
 
+  /**
+   * The send of a clientId in the window: its receipt (a copy without the key), and the message
+   * while the history still holds it.
+   */
+  private earlierSend(log: ChannelLog, clientId: string): EarlierSend | undefined {
+    const seq = log.seqByKey.get(clientId);
+    if (seq === undefined) return undefined;
+    const { id, createdAt, authorId } = log.window.at(seq - (log.lastSeq - log.window.size + 1))!;
+    const sent = { id, seq, createdAt, authorId };
+    const message = this.inHistory(log, seq);
+    return message ? { sent, message } : { sent };
+  }
+
   /** The seq of a message of the history by id, newest first (people answer recent messages). */
   private seqInHistory(log: ChannelLog, id: string): number | undefined {
-    const oldest = Math.max(log.lastSeq - LIMITS.historySize + 1, 1);
+    const oldest = this.firstInHistory(log);
     for (let seq = log.lastSeq; seq >= oldest; seq--) {
-      if (this.at(log, seq)?.id === id) return seq;
+      if (this.inHistory(log, seq)?.id === id) return seq;
     }
     return undefined;
   }
 
-  private firstSeq(log: ChannelLog): number {
-    return log.lastSeq - log.window.size + 1;
+  private firstInHistory(log: ChannelLog): number {
+    return log.lastSeq - log.history.size + 1;
   }
 
-  private at(log: ChannelLog, seq: number): Message | undefined {
-    return log.window.at(seq - this.firstSeq(log));
+  /** The message of a seq, if the history still holds it. */
+  private inHistory(log: ChannelLog, seq: number): Message | undefined {
+    return log.history.at(seq - this.firstInHistory(log));
   }
 }

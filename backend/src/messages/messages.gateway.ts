@@ -36,11 +36,15 @@ export class MessagesGateway {
     @SessionUser() user: User,
     @MessageBody() payload: SendMessageDto,
   ): Promise<AckResponse<SentMessage>> {
-    const { message } = await this.messages.send(user, payload);
+    const result = await this.messages.send(user, payload);
     // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
     // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it once.
-    this.server.to(channelRoom(message.channel)).emit('message:new', message);
-    return ok({ id: message.id, seq: message.seq, createdAt: message.createdAt });
+    // One whose original has left the history is not (nobody can be shown it any more): the
+    // sender only hears what it was acknowledged with.
+    const { message } = result;
+    if (message) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+    const { id, seq, createdAt } = result.duplicate ? result.sent : result.message;
+    return ok({ id, seq, createdAt });
   }
 
   @SubscribeMessage('message:edit')

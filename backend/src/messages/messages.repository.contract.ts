@@ -11,6 +11,7 @@ import {
   MessagesRepository,
   type MessageDraft,
   type ReactionChange,
+  type SendReceipt,
 } from './messages.repository.js';
 import { RedisMessagesRepository } from './redis-messages.repository.js';
 
@@ -33,6 +34,14 @@ function channelRecord(id: string, name: string, extra: Partial<ChannelRecord> =
     ...extra,
   };
 }
+
+/** What the dedup window keeps of a stored message's send. */
+const receiptOf = ({ id, seq, createdAt, author }: Message): SendReceipt => ({
+  id,
+  seq,
+  createdAt,
+  authorId: author.id,
+});
 
 let sent = 0;
 /** A message as MessagesService stamps it: a fresh id and time on every call, retries included. */
@@ -70,14 +79,24 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
   });
   afterEach(() => closeStore(store));
 
-  /** Appends a draft of a member: what `append` answers when it stores or finds a duplicate. */
+  /**
+   * Appends a draft of a member: the message `append` answers when it stores one, or finds a
+   * duplicate still in the history.
+   */
   async function append(draft: MessageDraft): Promise<{ message: Message; duplicate: boolean }> {
     const result = await messages.append(draft);
     if (result.outcome !== 'stored' && result.outcome !== 'duplicate') {
       throw new Error(`append refused: ${result.outcome}`);
     }
+    if (!result.message) throw new Error('append answered a receipt only');
     return { message: result.message, duplicate: result.outcome === 'duplicate' };
   }
+
+  /** What `append` answers a retry of `message`'s send with, while `current` is in the history. */
+  const duplicateOf = (message: Message, current?: Message) =>
+    current
+      ? { outcome: 'duplicate', sent: receiptOf(message), message: current }
+      : { outcome: 'duplicate', sent: receiptOf(message) };
 
   /** Appends `count` new messages to the channel, concurrently (each gets some seq). */
   async function fill(count: number, channel = 'general'): Promise<void> {
@@ -136,8 +155,8 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     it('answers a retry (same author and clientId) with the stored message and stores nothing', async () => {
       const original = draft();
       const { message } = await append(original);
-      const retry = await append(draft({ clientId: original.clientId, text: 'again' }));
-      expect(retry).toEqual({ message, duplicate: true });
+      const retry = await messages.append(draft({ clientId: original.clientId, text: 'again' }));
+      expect(retry).toEqual(duplicateOf(message, message));
       expect(await seqsOf()).toEqual([1]);
       expect((await append(draft())).message.seq).toBe(2);
     });
@@ -145,58 +164,85 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
     it('keys the window by clientId alone (the service refuses another author’s), per channel', async () => {
       const original = draft();
       const { message } = await append(original);
-      const fromBob = await append(draft({ clientId: original.clientId, author: bob }));
+      const fromBob = await messages.append(draft({ clientId: original.clientId, author: bob }));
       const elsewhere = await append(draft({ clientId: original.clientId, channel: 'random' }));
-      expect(fromBob).toEqual({ message, duplicate: true });
+      // The receipt names the original's author, whom the service checks the retry against.
+      expect(fromBob).toEqual(duplicateOf(message, message));
       expect(await seqsOf()).toEqual([1]);
       expect([elsewhere.duplicate, elsewhere.message.seq]).toEqual([false, 1]);
     });
 
-    it(`recognises a retry after its original left the ${LIMITS.historySize}-message history`, async () => {
+    it('answers a retry within the history with the message as it is now, found by its seq', async () => {
       const original = draft();
       const { message } = await append(original);
-      await fill(LIMITS.historySize + 50);
-      expect((await messages.recent('general')).some((m) => m.id === message.id)).toBe(false);
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message,
-        duplicate: true,
+      await fill(5);
+      const edited = { ...message, text: 'better', editedAt: '2026-02-01T00:00:00.000Z', revision: 1 };
+      expect(await messages.replace('general', message, edited)).toBe(true);
+      const reacted = await messages.react('general', message.id, { emoji: '👍', user: bob, add: true });
+      expect(reacted).toMatchObject({ outcome: 'changed', message: { text: 'better', revision: 2 } });
+      await fill(3);
+      const current = (reacted as { message: Message }).message;
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, current),
+      );
+      expect(await messages.sentWith('general', original.clientId)).toEqual({
+        sent: receiptOf(message),
+        message: current,
       });
+    });
+
+    it(`answers a retry whose original left the ${LIMITS.historySize}-message history with its receipt only`, async () => {
+      const original = draft();
+      const { message } = await append(original);
+      await fill(LIMITS.historySize - 1);
+      // The oldest message of the history is still answered whole.
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, message),
+      );
+      await fill(1);
+      expect((await messages.recent('general')).some((m) => m.id === message.id)).toBe(false);
+      const retry = await messages.append(draft({ clientId: original.clientId, author: bob }));
+      // Its id, seq, time and author, as when it was stored: enough for the ack and the author check.
+      expect(retry).toEqual(duplicateOf(message));
+      expect(retry).not.toHaveProperty('message');
+      expect(await seqsOf()).toEqual(Array.from({ length: LIMITS.historySize }, (_, i) => i + 2));
     });
 
     it(`recognises a retry among the last ${DEDUP_WINDOW} messages of the channel, and no further`, async () => {
       const original = draft();
       const { message } = await append(original);
       await fill(DEDUP_WINDOW - 1);
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message,
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(duplicateOf(message));
 
       await fill(1);
       const late = await append(draft({ clientId: original.clientId }));
       expect([late.duplicate, late.message.seq]).toEqual([false, DEDUP_WINDOW + 2]);
       // Stored anew, it is recognised again from now on.
-      const again = await append(draft({ clientId: original.clientId }));
-      expect(again).toEqual({ message: late.message, duplicate: true });
+      const again = await messages.append(draft({ clientId: original.clientId }));
+      expect(again).toEqual(duplicateOf(late.message, late.message));
     });
 
     it('counts the window per channel: traffic elsewhere does not push a message out', async () => {
       const original = draft();
       const { message } = await append(original);
       await fill(DEDUP_WINDOW + 10, 'random');
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message,
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, message),
+      );
     });
 
-    it('sentWith answers the message of a clientId as it is now, and nothing beyond the window', async () => {
+    it('sentWith answers what append would answer a retry with, and nothing beyond the window', async () => {
       const original = draft();
       const { message } = await append(original);
       const better = { ...message, text: 'better', revision: 1 };
       await messages.replace('general', message, better);
+      expect(await messages.sentWith('general', original.clientId)).toEqual({
+        sent: receiptOf(message),
+        message: better,
+      });
       await fill(LIMITS.historySize);
-      expect(await messages.sentWith('general', original.clientId)).toEqual(better);
+      // An edit changes no receipt.
+      expect(await messages.sentWith('general', original.clientId)).toEqual({ sent: receiptOf(message) });
       expect(await messages.sentWith('random', original.clientId)).toBeUndefined();
       expect(await messages.sentWith('general', 'c-unknown')).toBeUndefined();
       await fill(DEDUP_WINDOW);
@@ -364,22 +410,21 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       expect(history[0]).toEqual(tombstone(first!));
     });
 
-    it('answers a late retry with the current version, within the history and beyond it', async () => {
+    it('answers a late retry with the current version in the history, and its unchanged receipt beyond', async () => {
       const original = draft();
       const { message } = await append(original);
       const better = edited(message, 'better');
       await messages.replace('general', message, better);
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message: better,
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, better),
+      );
 
       await messages.replace('general', better, tombstone(better));
-      await fill(LIMITS.historySize + 1);
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message: tombstone(better),
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, tombstone(better)),
+      );
+      await fill(LIMITS.historySize);
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(duplicateOf(message));
     });
 
     it('refuses a replacement with another id or seq', async () => {
@@ -488,10 +533,7 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
 
       await fill(LIMITS.historySize);
       expect(await messages.react('general', message.id, add(bob))).toEqual({ outcome: 'gone' });
-      expect(await append(draft({ clientId: message.clientId }))).toMatchObject({
-        message: { id: message.id },
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: message.clientId }))).toEqual(duplicateOf(message));
     });
 
     it('reacts to the message itself, not to a reply that quotes its id', async () => {
@@ -562,10 +604,9 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       const { message: reacted } = (await messages.react('general', message.id, add(bob))) as {
         message: Message;
       };
-      expect(await append(draft({ clientId: original.clientId }))).toEqual({
-        message: reacted,
-        duplicate: true,
-      });
+      expect(await messages.append(draft({ clientId: original.clientId }))).toEqual(
+        duplicateOf(message, reacted),
+      );
     });
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { LIMITS, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { inMemoryServices } from '../../test/support/services.js';
+import type { AppendResult } from './messages.repository.js';
 
 const alice = { id: 'u-alice', name: 'alice' };
 const bob = { id: 'u-bob', name: 'bob' };
@@ -14,8 +16,14 @@ describe('MessagesService', () => {
   });
   afterEach(() => app.stop());
 
+  /** A send answered with its message: a new one, or a retry of one still in the history. */
+  const withMessage = async (sending: Promise<AppendResult>) => {
+    const result = await sending;
+    if (!result.message) throw new Error('answered with a receipt only');
+    return { ...result, message: result.message };
+  };
   const send = (author = alice, text = 'hi', clientId: string = randomUUID(), channel = 'General') =>
-    app.messages.send(author, { channel, text, clientId });
+    withMessage(app.messages.send(author, { channel, text, clientId }));
   const stored = () => app.repositories.messages.recent('general');
 
   it('stamps id, seq, author and server time', async () => {
@@ -80,6 +88,25 @@ describe('MessagesService', () => {
     const second = await send(alice, 'in random', clientId, 'random');
     expect(second).toMatchObject({ duplicate: false, message: { channel: 'random', text: 'in random' } });
     expect(first.message.channel).toBe('general');
+  });
+
+  it('answers a retry whose message left the history with its receipt, only to its author', async () => {
+    await app.channels.join(bob, 'general');
+    const { message: original } = await send(alice, 'the plan');
+    const replyTo = original.id;
+    const reply = { channel: 'general', text: 're', clientId: randomUUID(), replyTo };
+    const { message: answer } = await withMessage(app.messages.send(alice, reply));
+    for (let i = 0; i < LIMITS.historySize; i++) await send(bob, `m${i}`);
+    const before = await stored();
+    const receiptOf = ({ id, seq, createdAt }: Message) => ({ id, seq, createdAt, authorId: alice.id });
+
+    const retry = { channel: 'general', text: 'the plan', clientId: original.clientId };
+    expect(await app.messages.send(alice, retry)).toEqual({ duplicate: true, sent: receiptOf(original) });
+    // The reply's original is gone too: answered from the window all the same (storedRetryOr).
+    expect(await app.messages.send(alice, reply)).toEqual({ duplicate: true, sent: receiptOf(answer) });
+    await expect(app.messages.send(bob, retry)).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(app.messages.send(bob, reply)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await stored()).toEqual(before);
   });
 
   it('keeps the last 100 per channel, and says when a catch-up gap was evicted', async () => {
@@ -221,12 +248,14 @@ describe('MessagesService', () => {
     it('quotes the original’s author and first line, cut to 100 characters', async () => {
       await app.channels.join(bob, 'general');
       const { message: original } = await send(alice, `\n  ${'long '.repeat(30)}\nsecond line`);
-      const { message: reply } = await app.messages.send(bob, {
-        channel: 'general',
-        text: 'agreed',
-        clientId: randomUUID(),
-        replyTo: original.id,
-      });
+      const { message: reply } = await withMessage(
+        app.messages.send(bob, {
+          channel: 'general',
+          text: 'agreed',
+          clientId: randomUUID(),
+          replyTo: original.id,
+        }),
+      );
       expect(reply.replyTo).toEqual({
         id: original.id,
         seq: original.seq,
@@ -260,19 +289,13 @@ describe('MessagesService', () => {
       await app.channels.join(bob, 'general');
       const { message: original } = await send(alice, 'my secret plan');
       const replyTo = original.id;
-      const { message: first } = await app.messages.send(bob, {
-        channel: 'general',
-        text: 'no!',
-        clientId: randomUUID(),
-        replyTo,
-      });
+      const { message: first } = await withMessage(
+        app.messages.send(bob, { channel: 'general', text: 'no!', clientId: randomUUID(), replyTo }),
+      );
       await send(alice, 'unrelated');
-      const { message: second } = await app.messages.send(alice, {
-        channel: 'general',
-        text: 'yes',
-        clientId: randomUUID(),
-        replyTo,
-      });
+      const { message: second } = await withMessage(
+        app.messages.send(alice, { channel: 'general', text: 'yes', clientId: randomUUID(), replyTo }),
+      );
       const { unquoted } = await app.messages.delete(alice, { channel: 'general', id: original.id });
       const gone = { id: original.id, seq: original.seq, author: alice, excerpt: '', deleted: true };
       expect(unquoted).toEqual([

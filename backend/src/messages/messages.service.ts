@@ -103,19 +103,20 @@ export class MessagesService {
       case 'stored':
         await this.events.emit('message.stored', { message: result.message });
         return { message: result.message, duplicate: false };
-      case 'duplicate':
-        if (result.message.author.id !== author.id) {
+      case 'duplicate': {
+        const { outcome: _outcome, ...earlier } = result;
+        if (earlier.sent.authorId !== author.id) {
           // A clientId is seen by every member; reusing someone else's stores nothing and learns nothing new.
           throw new AppError('INVALID', 'That clientId belongs to another message. Send it with a new one.');
         }
-        return { message: result.message, duplicate: true };
+        return { duplicate: true, ...earlier };
+      }
     }
   }
 
   /**
    * A send refused on its way to the append (its original or its files are gone) may be a retry of
-   * one stored before they went: then it is answered with that message, as any retry is; otherwise
-   * the refusal stands.
+   * one stored before they went: then it is answered as any retry is; otherwise the refusal stands.
    */
   private async storedRetryOr(
     error: unknown,
@@ -123,9 +124,9 @@ export class MessagesService {
     author: User,
     clientId: string,
   ): Promise<AppendResult> {
-    const stored = await this.messages.sentWith(channelId, clientId);
-    if (stored?.author.id !== author.id) throw error;
-    return { message: stored, duplicate: true };
+    const earlier = await this.messages.sentWith(channelId, clientId);
+    if (earlier?.sent.authorId !== author.id) throw error;
+    return { duplicate: true, ...earlier };
   }
 
   /** Members only: the whole stored history, or what came after `afterSeq` (see HistoryPage). */

@@ -5,48 +5,65 @@ import {
   DEDUP_WINDOW,
   MessagesRepository,
   type AppendOutcome,
+  type EarlierSend,
   type MessageDraft,
   type ReactionChange,
   type ReactionResult,
+  type SendReceipt,
 } from './messages.repository.js';
 
 const keys = {
   /** The history: the newest LIMITS.historySize messages as JSON, oldest first. */
   messages: (channel: string) => `${KEY_PREFIX}channel:${channel}:messages`,
   seq: (channel: string) => `${KEY_PREFIX}channel:${channel}:seq`,
-  /** clientId → the message as JSON, for the channel's last DEDUP_WINDOW messages. */
+  /** clientId → its send's receipt as JSON (SendReceipt), for the channel's last DEDUP_WINDOW sends. */
   dedup: (channel: string) => `${KEY_PREFIX}channel:${channel}:dedup`,
   /** The same fields, oldest first, so the script knows which one falls out of the window. */
   dedupOrder: (channel: string) => `${KEY_PREFIX}channel:${channel}:dedup-order`,
 };
 
 /**
- * A whole send in one script: the channel exists (its hash, channels' key), the author is a member
- * (its members set), the clientId is not stored within the window, then the message is numbered by
- * the channel's counter, appended, trimmed and counted in the channel's counters (the channels
- * repository's own `recordMessage` Lua: `messageCount`, and `lastMessageAt`, which only moves
- * forward since instances' clocks differ). One script, so instances appending to one channel
- * at once get consecutive seqs in list order, a retry racing its original is stored once, and a
- * member leaving cannot slip in between the check and the append. Constant work per message,
- * whatever the number of channels or members; one round trip.
- * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
- * JSON after it, dedup field, history size, dedup window, KEY_PREFIX, channel id, createdAt.
- * Answers `{'stored', seq}`, `{'duplicate', stored JSON}`, `{'not-a-member', name, 1 if a direct
- * conversation}` or `{'no-channel'}`.
+ * Lua that finds the earlier send of a clientId in the dedup window: `earlierSend(seq key, messages
+ * key, dedup key, clientId, history size)` answers nil, or its receipt's JSON and, while the
+ * history still holds it, the message's JSON (else false), found by seq as `replace` finds it.
  */
-const append = new RedisScript(`${RECORD_MESSAGE_LUA}
+const EARLIER_SEND_LUA = `
+local function earlierSend(seqKey, messagesKey, dedupKey, clientId, historySize)
+  local receipt = redis.call('HGET', dedupKey, clientId)
+  if not receipt then return nil end
+  local index = cjson.decode(receipt).seq - tonumber(redis.call('GET', seqKey) or '0') - 1
+  if index < -tonumber(historySize) then return {receipt, false} end
+  return {receipt, redis.call('LINDEX', messagesKey, index)}
+end`;
+
+/**
+ * A whole send in one script: the channel exists (its hash, channels' key), the author is a member
+ * (its members set), the clientId is not sent within the window, then the message is numbered by
+ * the channel's counter, appended, trimmed, its receipt kept in the window (cjson's JSON, read back
+ * only by JSON.parse, so its key order and escapes do not matter), and counted in the channel's
+ * counters (the channels repository's own `recordMessage` Lua: `messageCount`, and
+ * `lastMessageAt`, which only moves forward since instances' clocks differ). One script, so
+ * instances appending to one channel at once get consecutive seqs in list order, a retry racing
+ * its original is stored once, and a member leaving cannot slip in between the check and the
+ * append. Constant work per message, whatever the number of channels or members; one round trip.
+ * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
+ * JSON after it, dedup field, history size, dedup window, KEY_PREFIX, channel id, createdAt,
+ * message id.
+ * Answers `{'stored', seq}`, `{'duplicate', receipt JSON, message JSON or nil}`, `{'not-a-member',
+ * name, 1 if a direct conversation}` or `{'no-channel'}`.
+ */
+const append = new RedisScript(`${RECORD_MESSAGE_LUA}${EARLIER_SEND_LUA}
 local channel = redis.call('HMGET', KEYS[1], 'id', 'name', 'dm')
 if not channel[1] then return {'no-channel'} end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
   return {'not-a-member', channel[2], (channel[3] and channel[3] ~= '') and 1 or 0}
 end
-local stored = redis.call('HGET', KEYS[5], ARGV[4])
-if stored then return {'duplicate', stored} end
+local earlier = earlierSend(KEYS[3], KEYS[4], KEYS[5], ARGV[4], ARGV[5])
+if earlier then return {'duplicate', earlier[1], earlier[2]} end
 local seq = redis.call('INCR', KEYS[3])
-local json = ARGV[2] .. seq .. ARGV[3]
-redis.call('RPUSH', KEYS[4], json)
+redis.call('RPUSH', KEYS[4], ARGV[2] .. seq .. ARGV[3])
 redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
-redis.call('HSET', KEYS[5], ARGV[4], json)
+redis.call('HSET', KEYS[5], ARGV[4], cjson.encode({id = ARGV[10], seq = seq, createdAt = ARGV[9], authorId = ARGV[1]}))
 if redis.call('RPUSH', KEYS[6], ARGV[4]) > tonumber(ARGV[6]) then
   redis.call('HDEL', KEYS[5], redis.call('LPOP', KEYS[6]))
 end
@@ -54,10 +71,17 @@ recordMessage(ARGV[7], ARGV[8], ARGV[9])
 return {'stored', seq}`);
 
 /**
+ * The earlier send of a clientId (see EARLIER_SEND_LUA). KEYS: seq, messages, dedup. ARGV: clientId,
+ * history size. Answers `{receipt JSON, message JSON or nil}`, or nil.
+ */
+const sentWith = new RedisScript(`${EARLIER_SEND_LUA}
+return earlierSend(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2]) or false`);
+
+/**
  * Compare-and-set of one message of the history, found by its seq (the list holds consecutive seqs
- * ending at the counter): replaced only if its JSON is still exactly the expected one, and its
- * dedup entry with it, so a late retry answers the new version.
- * KEYS: seq, messages, dedup. ARGV: expected JSON, next JSON, seq, history size, dedup field.
+ * ending at the counter): replaced only if its JSON is still exactly the expected one. A late
+ * retry reads the new version from the history (its receipt does not change).
+ * KEYS: seq, messages. ARGV: expected JSON, next JSON, seq, history size.
  * Answers 1 when replaced, 0 when it changed meanwhile or is gone.
  */
 const replace = new RedisScript(`
@@ -65,7 +89,6 @@ local index = tonumber(ARGV[3]) - tonumber(redis.call('GET', KEYS[1]) or '0') - 
 if index >= 0 or index < -tonumber(ARGV[4]) then return 0 end
 if redis.call('LINDEX', KEYS[2], index) ~= ARGV[1] then return 0 end
 redis.call('LSET', KEYS[2], index, ARGV[2])
-if redis.call('HGET', KEYS[3], ARGV[5]) == ARGV[1] then redis.call('HSET', KEYS[3], ARGV[5], ARGV[2]) end
 return 1`);
 
 /**
@@ -105,7 +128,7 @@ return stored or false`);
  * JSON.stringify does not do: undone here (only where the backslash escapes, not where it is an
  * escaped backslash itself), so that a message read back and written by `replace` compares equal.
  * An empty array would come back as `{}`: `reactions` and `files` are absent when empty instead.
- * KEYS: messages, dedup. ARGV: id, emoji, user id, user name, 1 to add / 0 to take back,
+ * KEYS: messages. ARGV: id, emoji, user id, user name, 1 to add / 0 to take back,
  * LIMITS.reactionsPerMessage. Answers `{outcome}` or `{outcome, message JSON}`.
  */
 const react = new RedisScript(`${FIND_BY_ID}
@@ -139,7 +162,6 @@ json = string.gsub(json, '(\\\\+)u007f', function(run)
   if #run % 2 == 1 then return string.sub(run, 2) .. '\\127' end
 end)
 redis.call('LSET', KEYS[1], index, json)
-if redis.call('HGET', KEYS[2], message.clientId) == stored then redis.call('HSET', KEYS[2], message.clientId, json) end
 return {'changed', json}`);
 
 /** Each channel's newest messages as JSON in a Redis list, shared by every instance. */
@@ -155,7 +177,7 @@ export class RedisMessagesRepository extends MessagesRepository {
     const before = `${JSON.stringify({ id, channel }).slice(0, -1)},"seq":`;
     const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo, files }).slice(1)}`;
     return this.store.run(async (redis) => {
-      const [outcome, value, dm] = (await append.run(
+      const [outcome, value, more] = (await append.run(
         redis,
         [
           channelKeys.channel(channel),
@@ -175,11 +197,12 @@ export class RedisMessagesRepository extends MessagesRepository {
           KEY_PREFIX,
           channel,
           createdAt,
+          id,
         ],
-      )) as [string, number | string | undefined, number | undefined];
+      )) as [string, number | string | undefined, number | string | null | undefined];
       if (outcome === 'no-channel') return { outcome };
-      if (outcome === 'not-a-member') return { outcome, channel: { name: String(value), dm: dm === 1 } };
-      if (outcome === 'duplicate') return { outcome, message: JSON.parse(String(value)) as Message };
+      if (outcome === 'not-a-member') return { outcome, channel: { name: String(value), dm: more === 1 } };
+      if (outcome === 'duplicate') return { outcome, ...toEarlierSend(String(value), more as string | null) };
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
       if (replyTo) message.replyTo = replyTo;
       if (files) message.files = files;
@@ -187,9 +210,15 @@ export class RedisMessagesRepository extends MessagesRepository {
     });
   }
 
-  async sentWith(channel: string, clientId: string): Promise<Message | undefined> {
-    const json = await this.store.run((redis) => redis.hget(keys.dedup(channel), clientId));
-    return json === null ? undefined : (JSON.parse(json) as Message);
+  async sentWith(channel: string, clientId: string): Promise<EarlierSend | undefined> {
+    const found = (await this.store.run((redis) =>
+      sentWith.run(
+        redis,
+        [keys.seq(channel), keys.messages(channel), keys.dedup(channel)],
+        [clientId, LIMITS.historySize],
+      ),
+    )) as [string, string | null] | null;
+    return found ? toEarlierSend(...found) : undefined;
   }
 
   recent(channel: string): Promise<Message[]> {
@@ -220,7 +249,7 @@ export class RedisMessagesRepository extends MessagesRepository {
     const [outcome, json] = (await this.store.run((redis) =>
       react.run(
         redis,
-        [keys.messages(channel), keys.dedup(channel)],
+        [keys.messages(channel)],
         [id, emoji, user.id, user.name, add ? 1 : 0, LIMITS.reactionsPerMessage],
       ),
     )) as [ReactionResult['outcome'], string?];
@@ -243,15 +272,15 @@ export class RedisMessagesRepository extends MessagesRepository {
       async (redis) =>
         (await replace.run(
           redis,
-          [keys.seq(channel), keys.messages(channel), keys.dedup(channel)],
-          [
-            JSON.stringify(expected),
-            JSON.stringify(next),
-            expected.seq,
-            LIMITS.historySize,
-            expected.clientId,
-          ],
+          [keys.seq(channel), keys.messages(channel)],
+          [JSON.stringify(expected), JSON.stringify(next), expected.seq, LIMITS.historySize],
         )) === 1,
     );
   }
+}
+
+/** An earlier send from what the scripts answer: its receipt's JSON, and the message's while in the history. */
+function toEarlierSend(receiptJson: string, messageJson: string | null): EarlierSend {
+  const sent = JSON.parse(receiptJson) as SendReceipt;
+  return messageJson ? { sent, message: JSON.parse(messageJson) as Message } : { sent };
 }

@@ -38,7 +38,7 @@ describe('SearchService', () => {
         'queueMicrotask',
       ],
     });
-    return (await app.messages.send(author, { channel, text, clientId: randomUUID() })).message;
+    return (await app.messages.send(author, { channel, text, clientId: randomUUID() })).message!;
   };
   const texts = async (userId: string, query: string) =>
     (await search.search(userId, query)).map((hit) => hit.message.text);

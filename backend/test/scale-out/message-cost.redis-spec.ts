@@ -120,15 +120,35 @@ describe('the Redis cost of a message', () => {
     expect(names(withFifty)).toEqual(names(withOne));
   });
 
-  it('a retry answered from the dedup window costs 3 commands, and is delivered again', async () => {
+  it('a retry of a message in the history costs 3 commands, and is delivered again', async () => {
     const { alice, bob, channel } = await talking(1);
     const clientId = randomUUID();
     await sending(alice, bob, channel, clientId)();
     const retry = await costOf(sending(alice, bob, channel, clientId));
     console.log('a duplicate retry:', JSON.stringify(listed(retry)));
-    // The rate limiter, the send script (which finds it in the window), the adapter's publish.
+    // The rate limiter, the send script (which finds its receipt in the window, then the message in
+    // the history), the adapter's publish.
     expect(names(retry).topLevel).toEqual(['EVALSHA', 'EVALSHA', 'XADD']);
     expect((await bob.call('channel:history', { channel })).messages).toHaveLength(1);
+  });
+
+  it('a retry of a send older than the history costs 2 commands: acknowledged, not published', async () => {
+    const { alice, channel } = await talking(1);
+    const old = { channel, text: 'long ago', clientId: randomUUID() };
+    const ack = await alice.call('message:send', old);
+    // Six others push it out of the history, each within the production limit's burst of 20.
+    const others = await Promise.all(Array.from({ length: 6 }, () => userOn(b)));
+    for (const other of others) await other.call('channel:join', { channel });
+    await Promise.all(
+      others.map(async (other) => {
+        for (let i = 0; i < 17; i++)
+          await other.call('message:send', { channel, text: 'x', clientId: randomUUID() });
+      }),
+    );
+    const retry = await costOf(async () => expect(await alice.call('message:send', old)).toEqual(ack));
+    console.log('a retry older than the history:', JSON.stringify(listed(retry)));
+    // The rate limiter and the send script, which answers the receipt: no publish.
+    expect(names(retry).topLevel).toEqual(['EVALSHA', 'EVALSHA']);
   });
 
   it('a reply or a file costs its lookups on top: the membership check first, then the original or the claim', async () => {

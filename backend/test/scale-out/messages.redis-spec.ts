@@ -2,22 +2,13 @@
 // history, stored once per clientId; edited, deleted and read from any instance.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import {
-  ack,
-  collect,
-  connected,
-  next,
-  sendMessage,
-  settle,
-  TestUser,
-  uniqueName,
-} from '../support/test-app.js';
+import { ack, collect, next, sendMessage, settle, TestUser, uniqueName } from '../support/test-app.js';
 import { Cluster } from './support/cluster.js';
-import { claim, eventually, socketTo, type FlackInstance } from './support/flack-instance.js';
+import { claim, eventually, type FlackInstance } from './support/flack-instance.js';
 
 describe('messages on three instances sharing one Redis', () => {
   const cluster = new Cluster();
-  const { open, userOn, tabOn } = cluster;
+  const { userOn, tabOn } = cluster;
   let a: FlackInstance;
   let b: FlackInstance;
   let c: FlackInstance;
@@ -94,13 +85,18 @@ describe('messages on three instances sharing one Redis', () => {
     );
   });
 
-  it('stores a message sent through two instances with one clientId once', async () => {
-    const session = await claim(a.url, uniqueName('twotabs'));
-    const tabA = new TestUser(session, await connected(open(socketTo(a.url, session.token))));
-    const tabB = new TestUser(session, await connected(open(socketTo(b.url, session.token))));
+  /** One person's tabs on a and b, in a channel of theirs that a member on c watches. */
+  async function twoTabsWatched(name: string) {
+    const tabA = await userOn(a, uniqueName(name));
+    const tabB = await tabOn(b, tabA.session);
     const watcher = await userOn(c);
-    const { channel } = await tabA.call('channel:create', { name: uniqueName('dedup') });
+    const { channel } = await tabA.call('channel:create', { name: uniqueName(name) });
     await watcher.call('channel:join', { channel: channel.id });
+    return { tabA, tabB, watcher, channel };
+  }
+
+  it('stores a message sent through two instances with one clientId once', async () => {
+    const { tabA, tabB, watcher, channel } = await twoTabsWatched('dedup');
     const heard = collect(watcher.socket, 'message:new');
 
     const payload = { channel: channel.id, text: 'only once', clientId: randomUUID() };
@@ -111,6 +107,29 @@ describe('messages on three instances sharing one Redis', () => {
     // Heard live, perhaps once per send (a retry is broadcast again), always as the one stored message.
     expect(heard.length).toBeGreaterThanOrEqual(1);
     expect(heard.every((message) => JSON.stringify(message) === JSON.stringify(first))).toBe(true);
+  });
+
+  it('answers a retry on another instance of a send older than the history with its ack, and broadcasts nothing', async () => {
+    const { tabA, tabB, watcher, channel } = await twoTabsWatched('late');
+    const old = { channel: channel.id, text: 'long ago', clientId: randomUUID() };
+    const oldAck = await tabA.call('message:send', old);
+    const recent = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        sendMessage(tabA, { channel: channel.id, text: `m${i}`, clientId: randomUUID() }),
+      ),
+    );
+    const before = (await watcher.call('channel:history', { channel: channel.id })).messages;
+    await settle(watcher, tabA, tabB);
+    const heard = collect(watcher.socket, 'message:new');
+
+    expect(await tabB.call('message:send', old)).toEqual(oldAck);
+    // A retry within the history is broadcast again, for contrast.
+    const newest = recent.reduce((x, y) => (x.seq > y.seq ? x : y));
+    await tabB.call('message:send', { channel: channel.id, text: newest.text, clientId: newest.clientId });
+    await eventually('the newest to be heard again', async () => heard.length > 0);
+    await settle(watcher, tabA, tabB);
+    expect(heard).toEqual([newest]);
+    expect((await watcher.call('channel:history', { channel: channel.id })).messages).toEqual(before);
   });
 
   it('carries an edit and a delete made through one instance to the members on the others, live and in history', async () => {
