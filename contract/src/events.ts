@@ -121,7 +121,8 @@ export interface ClientToServerEvents {
   'channel:history': (payload: HistoryPayload, ack: Ack<HistoryPage>) => void;
   /**
    * Members only. Answers with the stored message's `id`, `seq` and `createdAt` (the same for a
-   * retry of the same `clientId`); the whole message comes to every member's tabs as `message:new`.
+   * retry of the same `clientId`); the whole message comes to every member's tabs as `message:new`
+   * (again for a retry, unless the message has left the history).
    */
   'message:send': (payload: SendMessagePayload, ack: Ack<SentMessage>) => void;
   /** The author only. Answers with the changed message; members get `message:updated`. */

@@ -4,7 +4,8 @@ import type { ChannelView } from './sync.js';
 /**
  * The answer to `message:send`: only what the sender did not know before sending. The whole message
  * reaches every member, the sender's own tabs included, as `message:new` (again for a retry of the
- * same `clientId`), so the ack does not carry it a second time.
+ * same `clientId` while the message is in the history; a retry of an older one gets only this), so
+ * the ack does not carry it a second time.
  */
 export interface SentMessage {
   /** The stored message's `id`. */

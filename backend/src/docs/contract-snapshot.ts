@@ -518,7 +518,7 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
     },
     'message:send': {
       description:
-        "Members only. Answers with the stored message's `id`, `seq` and `createdAt` (the same for a retry of the same `clientId`); the whole message comes to every member's tabs as `message:new`.",
+        "Members only. Answers with the stored message's `id`, `seq` and `createdAt` (the same for a retry of the same `clientId`); the whole message comes to every member's tabs as `message:new` (again for a retry, unless the message has left the history).",
       ack: {
         type: 'object',
         properties: {
@@ -529,7 +529,7 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
         required: ['id', 'seq', 'createdAt'],
         additionalProperties: false,
         description:
-          "The answer to `message:send`: only what the sender did not know before sending. The whole message reaches every member, the sender's own tabs included, as `message:new` (again for a retry of the same `clientId`), so the ack does not carry it a second time.",
+          "The answer to `message:send`: only what the sender did not know before sending. The whole message reaches every member, the sender's own tabs included, as `message:new` (again for a retry of the same `clientId` while the message is in the history; a retry of an older one gets only this), so the ack does not carry it a second time.",
       },
       payload: { $ref: '#/components/schemas/SendMessagePayload' },
     },

@@ -70,19 +70,20 @@ export type ReactionResult =
 
 /**
  * Each channel's most recent messages, oldest first, capped at `LIMITS.historySize`, numbered by a
- * per-channel `seq`, and the receipts of its last DEDUP_WINDOW sends. Storage only: who may change what is MessagesService's rule. Async throughout
- * so that a shared store (Redis) can stand in for the in-memory one.
+ * per-channel `seq`, and the receipts of its last DEDUP_WINDOW sends. Storage only: who may change
+ * what is MessagesService's rule. Async throughout so that a shared store (Redis) can stand in for
+ * the in-memory one.
  */
 export abstract class MessagesRepository {
   /**
    * Stores the message with the channel's next seq, in this order: unless there is no such channel
    * (ChannelsRepository's), unless its author is not a member, unless its `clientId` is among the
    * channel's last DEDUP_WINDOW sends (then answers that send: its receipt, and the message as it is
-   * now while it is in the history, edits and deletion included); a stored message is counted in its channel (ChannelsRepository.recordMessage's rule:
-   * `messageCount`, `lastMessageAt` moving forward only). One step on a shared store (on Redis one
-   * script, the whole of a send's work there):
-   * two concurrent calls with one `clientId` store one message, and nobody who left the channel
-   * gets a message in. `find` and `replace` reach the history only; pass `replace` what `find` or
+   * now while it is in the history, edits and deletion included); a stored message is counted in its
+   * channel (ChannelsRepository.recordMessage's rule: `messageCount`, `lastMessageAt` moving forward
+   * only). One step on a shared store (on Redis one script, the whole of a send's work there): two
+   * concurrent calls with one `clientId` store one message, and nobody who left the channel gets a
+   * message in. `find` and `replace` reach the history only; pass `replace` what `find` or
    * `recent` answered, unchanged.
    */
   abstract append(draft: MessageDraft): Promise<AppendOutcome>;
