@@ -68,6 +68,16 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   await composer.press('Enter');
   await expect(messagesWith(alice.page, 'written on the train')).toContainText('Waiting for connection…');
   await alice.page.reload();
+  // Some Chromium builds (150 here) answer navigator.onLine true in a document loaded under the
+  // context's offline emulation; a real offline device does not. Emulating it again on the new
+  // document gives the page what a device reports (it stays offline throughout).
+  const cdp = await alice.context.newCDPSession(alice.page);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: true,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
 
   // The shell, from the worker's cache: signed in, offline, and the outbox in view.
   await expect(screen(alice.page).logOutButton).toBeVisible();
@@ -79,6 +89,12 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   await saveScreen(alice.page, 'offline-shell');
   await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the waiting messages, offline');
 
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
   await alice.context.setOffline(false);
   const heading = channelHeading(alice.page, channel);
   await fastForwardUntil(alice.page, () => heading.isVisible(), 'the channel open again');
