@@ -15,9 +15,10 @@ import { withReaction } from './reactions.js';
 
 /**
  * A send's receipt as the window keeps it, with the clientId that finds it (and is forgotten with
- * it). Its strings are the message's own, not copies, so a receipt costs one small object.
+ * it), and without its seq, which is its place in the window. Its strings are the message's own,
+ * not copies, so a receipt costs one small object.
  */
-interface WindowEntry extends SendReceipt {
+interface WindowEntry extends Omit<SendReceipt, 'seq'> {
   clientId: string;
 }
 
@@ -83,7 +84,6 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     const evicted = log.window.push({
       clientId: message.clientId,
       id: message.id,
-      seq: message.seq,
       createdAt: message.createdAt,
       authorId: message.author.id,
     });
@@ -118,7 +118,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     const stored = log && this.inHistory(log, expected.seq);
     // JSON, as on Redis, so that both backends call the same two messages equal.
     if (!log || !stored || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
-    log.history.set(expected.seq - this.firstInHistory(log), next);
+    log.history.set(expected.seq - firstSeq(log.history, log), next);
     return true;
   }
 
@@ -128,7 +128,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     const seq = log && this.seqInHistory(log, id);
     if (!log || seq === undefined) return { outcome: 'gone' };
     const result = withReaction(this.inHistory(log, seq)!, change);
-    if (result.outcome === 'changed') log.history.set(seq - this.firstInHistory(log), result.message);
+    if (result.outcome === 'changed') log.history.set(seq - firstSeq(log.history, log), result.message);
     return result;
   }
 
@@ -162,7 +162,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
   private earlierSend(log: ChannelLog, clientId: string): EarlierSend | undefined {
     const seq = log.seqByKey.get(clientId);
     if (seq === undefined) return undefined;
-    const { id, createdAt, authorId } = log.window.at(seq - (log.lastSeq - log.window.size + 1))!;
+    const { id, createdAt, authorId } = bySeq(log.window, log, seq)!;
     const sent = { id, seq, createdAt, authorId };
     const message = this.inHistory(log, seq);
     return message ? { sent, message } : { sent };
@@ -170,19 +170,25 @@ export class InMemoryMessagesRepository extends MessagesRepository {
 
   /** The seq of a message of the history by id, newest first (people answer recent messages). */
   private seqInHistory(log: ChannelLog, id: string): number | undefined {
-    const oldest = this.firstInHistory(log);
+    const oldest = firstSeq(log.history, log);
     for (let seq = log.lastSeq; seq >= oldest; seq--) {
       if (this.inHistory(log, seq)?.id === id) return seq;
     }
     return undefined;
   }
 
-  private firstInHistory(log: ChannelLog): number {
-    return log.lastSeq - log.history.size + 1;
-  }
-
   /** The message of a seq, if the history still holds it. */
   private inHistory(log: ChannelLog, seq: number): Message | undefined {
-    return log.history.at(seq - this.firstInHistory(log));
+    return bySeq(log.history, log, seq);
   }
+}
+
+/** The seq of the oldest item of one of a channel's rings (both end at its `lastSeq`). */
+function firstSeq(ring: RingBuffer<unknown>, { lastSeq }: ChannelLog): number {
+  return lastSeq - ring.size + 1;
+}
+
+/** The item of a seq in one of a channel's rings, if it still holds it. */
+function bySeq<T>(ring: RingBuffer<T>, log: ChannelLog, seq: number): T | undefined {
+  return ring.at(seq - firstSeq(ring, log));
 }

@@ -39,16 +39,16 @@ end`;
 /**
  * A whole send in one script: the channel exists (its hash, channels' key), the author is a member
  * (its members set), the clientId is not sent within the window, then the message is numbered by
- * the channel's counter, appended, trimmed, its receipt kept in the window (cjson's JSON, read back
- * only by JSON.parse, so its key order and escapes do not matter), and counted in the channel's
- * counters (the channels repository's own `recordMessage` Lua: `messageCount`, and
- * `lastMessageAt`, which only moves forward since instances' clocks differ). One script, so
+ * the channel's counter, appended, trimmed, its receipt kept in the window (its JSON built around
+ * the seq like the message's), and counted in the channel's counters (the channels repository's
+ * own `recordMessage` Lua: `messageCount`, and `lastMessageAt`, which only moves forward since
+ * instances' clocks differ). One script, so
  * instances appending to one channel at once get consecutive seqs in list order, a retry racing
  * its original is stored once, and a member leaving cannot slip in between the check and the
  * append. Constant work per message, whatever the number of channels or members; one round trip.
  * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
  * JSON after it, dedup field, history size, dedup window, KEY_PREFIX, channel id, createdAt,
- * message id.
+ * the receipt's JSON before its seq.
  * Answers `{'stored', seq}`, `{'duplicate', receipt JSON, message JSON or nil}`, `{'not-a-member',
  * name, 1 if a direct conversation}` or `{'no-channel'}`.
  */
@@ -63,7 +63,7 @@ if earlier then return {'duplicate', earlier[1], earlier[2]} end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('RPUSH', KEYS[4], ARGV[2] .. seq .. ARGV[3])
 redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
-redis.call('HSET', KEYS[5], ARGV[4], cjson.encode({id = ARGV[10], seq = seq, createdAt = ARGV[9], authorId = ARGV[1]}))
+redis.call('HSET', KEYS[5], ARGV[4], ARGV[10] .. seq .. '}')
 if redis.call('RPUSH', KEYS[6], ARGV[4]) > tonumber(ARGV[6]) then
   redis.call('HDEL', KEYS[5], redis.call('LPOP', KEYS[6]))
 end
@@ -176,6 +176,8 @@ export class RedisMessagesRepository extends MessagesRepository {
     // (JSON.stringify leaves out an absent replyTo or files).
     const before = `${JSON.stringify({ id, channel }).slice(0, -1)},"seq":`;
     const after = `,${JSON.stringify({ author, text, createdAt, clientId, replyTo, files }).slice(1)}`;
+    // The receipt the same way: a SendReceipt with its seq last.
+    const receipt = `${JSON.stringify({ id, createdAt, authorId: author.id }).slice(0, -1)},"seq":`;
     return this.store.run(async (redis) => {
       const [outcome, value, more] = (await append.run(
         redis,
@@ -197,7 +199,7 @@ export class RedisMessagesRepository extends MessagesRepository {
           KEY_PREFIX,
           channel,
           createdAt,
-          id,
+          receipt,
         ],
       )) as [string, number | string | undefined, number | string | null | undefined];
       if (outcome === 'no-channel') return { outcome };
