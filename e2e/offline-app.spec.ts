@@ -72,12 +72,14 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   // context's offline emulation; a real offline device does not. Emulating it again on the new
   // document gives the page what a device reports (it stays offline throughout).
   const cdp = await alice.context.newCDPSession(alice.page);
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: true,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
+  const emulateOffline = (offline: boolean) =>
+    cdp.send('Network.emulateNetworkConditions', {
+      offline,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+  await emulateOffline(true);
 
   // The shell, from the worker's cache: signed in, offline, and the outbox in view.
   await expect(screen(alice.page).logOutButton).toBeVisible();
@@ -89,12 +91,7 @@ test('with no network, a reload opens Flack, says it is offline and shows what w
   await saveScreen(alice.page, 'offline-shell');
   await expectNoAxeViolations(alice.page, 'app-unsent-notice', 'the waiting messages, offline');
 
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
+  await emulateOffline(false);
   await alice.context.setOffline(false);
   const heading = channelHeading(alice.page, channel);
   await fastForwardUntil(alice.page, () => heading.isVisible(), 'the channel open again');
