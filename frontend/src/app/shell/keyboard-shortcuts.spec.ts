@@ -66,6 +66,31 @@ describe('KeyboardShortcuts', () => {
       expect(event.defaultPrevented).toBe(true);
     });
 
+    it('opens on ? right after Escape closed the switcher, before its close event', () => {
+      shortcuts.open('switcher');
+
+      press('?', { shiftKey: true }, button);
+      expect(shortcuts.helpOpen()).toBe(true);
+    });
+
+    it('opens on ? pressed while focus is still in the field of a dialog that just closed', () => {
+      const closed = document.body.appendChild(document.createElement('dialog'));
+      const query = closed.appendChild(document.createElement('input'));
+
+      expect(press('?', { shiftKey: true }, query).defaultPrevented).toBe(true);
+      expect(shortcuts.helpOpen()).toBe(true);
+      closed.remove();
+    });
+
+    it('leaves ? alone while a dialog is open', () => {
+      const other = document.body.appendChild(document.createElement('dialog'));
+      other.setAttribute('open', '');
+
+      expect(press('?', { shiftKey: true }, button).defaultPrevented).toBe(false);
+      expect(shortcuts.helpOpen()).toBe(false);
+      other.remove();
+    });
+
     it('lets ? be typed in a text field', () => {
       const input = document.body.appendChild(document.createElement('input'));
 

@@ -10,6 +10,8 @@ export type UnreadDirection = 1 | -1;
 /** A field that takes typed characters: `?` typed there is text, not a shortcut. */
 function isTypingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  // A dialog that just closed can keep focus in its field for a moment; nobody types there.
+  if (target.closest('dialog:not([open])') !== null) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return (
@@ -112,7 +114,8 @@ export class KeyboardShortcuts {
       event.preventDefault();
       this.focusSearch();
     } else if (key === '?' && !command && !event.altKey && !isTypingIn(event.target)) {
-      if (this.openDialog() !== null) return;
+      // What is on screen, not our state: a dialog closed by Escape says so a moment later.
+      if (this.document.querySelector('dialog[open]') !== null) return;
       event.preventDefault();
       this.open('help');
     } else if (event.altKey && event.shiftKey && !command && (key === 'ArrowUp' || key === 'ArrowDown')) {
