@@ -137,3 +137,14 @@ test('on a phone, every button and link of the top bar and the open drawer is at
   });
   expect(small, 'controls smaller than 44x44 px').toEqual([]);
 });
+
+test('on a phone, a long name leaves the message search room, and is still read out', async ({
+  newPerson,
+}) => {
+  const { page, name } = await newPerson('alexandra-long', iphone);
+  const search = page.getByRole('combobox', { name: 'Search messages' });
+  await expect(search).toBeVisible();
+  // The field, not its frame: wide enough to show what is typed (it was 12 px with this name).
+  expect((await search.boundingBox())!.width).toBeGreaterThanOrEqual(100);
+  await expect(page.getByRole('banner')).toContainText(name);
+});
