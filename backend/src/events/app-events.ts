@@ -22,8 +22,11 @@ export interface AppEvents {
   'channel.left': { channelId: string; user: User };
   /** The channel was removed: its last member left, or their name was released. */
   'channel.removed': { channelId: string };
-  /** A new message was stored (not a retry of one already stored). */
-  'message.stored': { message: Message };
+  /**
+   * A new message was stored (not a retry of one already stored). `evictedFiles`: the message it
+   * pushed out of the history (seq − LIMITS.historySize) carried files.
+   */
+  'message.stored': { message: Message; evictedFiles: boolean };
   /**
    * Its author deleted a stored message. `message` is the message as it was just before (its
    * `files` included); what is stored now is its tombstone.

@@ -15,6 +15,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { ChannelsService } from '../channels/channels.service.js';
 import { AppError } from '../common/app-error.js';
 import type { Env } from '../config/env.js';
+import type { AppEvents } from '../events/app-events.js';
 import { EventBus } from '../events/event-bus.js';
 import { rateLimiterStore } from '../redis/rate-limiter-store.js';
 import { RedisStore } from '../redis/redis-store.js';
@@ -81,7 +82,7 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
       points: config.get('FILE_UPLOADS_PER_MINUTE', { infer: true }),
       duration: 60,
     });
-    events.on('message.stored', ({ message }) => this.onStored(message.channel, message.seq, message.files));
+    events.on('message.stored', (stored) => this.onStored(stored));
     events.on('message.deleted', ({ message }) => this.removeMessageFiles(message.channel, message.seq));
     events.on('channel.removed', ({ channelId }) => this.removeChannelFiles(channelId));
     events.on('user.released', ({ userId }) => this.forgetOwner(userId));
@@ -224,23 +225,26 @@ export class FilesService implements OnModuleInit, OnModuleDestroy {
     return this.files.remove(await this.files.expired(now));
   }
 
-  private async onStored(channel: string, seq: number, files: FileInfo[] | undefined): Promise<void> {
-    if (files?.length) {
-      await this.files.attach(
-        channel,
-        files.map((file) => file.id),
-        seq,
-      );
-    }
-    // The message that just left the window takes its files along; not waited for, so a send
-    // costs nothing more (and a failure is only logged: the channel's removal takes them too).
-    const evicted = seq - LIMITS.historySize;
-    if (evicted > 0) {
+  /**
+   * Attaches the new message's files, and removes those of the message it pushed out of the
+   * history. Nothing to wait for (no promise) when neither carried files, as most messages.
+   */
+  private onStored({ message, evictedFiles }: AppEvents['message.stored']): Promise<void> | undefined {
+    const { channel, seq, files } = message;
+    if (evictedFiles) {
+      // Up to its seq, so any an earlier eviction missed go too; not waited for, so a send costs
+      // nothing more (and a failure is only logged: the channel's removal takes them too).
       void this.files
-        .idsUpTo(channel, evicted)
+        .idsUpTo(channel, seq - LIMITS.historySize)
         .then((ids) => this.files.remove(ids))
         .catch((error: unknown) => this.log.warn(`Evicting files failed: ${String(error)}`));
     }
+    if (!files?.length) return undefined;
+    return this.files.attach(
+      channel,
+      files.map((file) => file.id),
+      seq,
+    );
   }
 
   private async removeMessageFiles(channel: string, seq: number): Promise<void> {

@@ -80,7 +80,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     };
     if (draft.replyTo) message.replyTo = draft.replyTo;
     if (draft.files) message.files = draft.files;
-    log.history.push(message);
+    const left = log.history.push(message);
     const evicted = log.window.push({
       clientId: message.clientId,
       id: message.id,
@@ -91,7 +91,7 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     if (evicted) log.seqByKey.delete(evicted.clientId);
     log.seqByKey.set(draft.clientId, message.seq);
     channels.countMessage(draft.channel, message.createdAt);
-    return { outcome: 'stored', message };
+    return { outcome: 'stored', message, evictedFiles: left?.files !== undefined };
   }
 
   async sentWith(channel: string, clientId: string): Promise<EarlierSend | undefined> {

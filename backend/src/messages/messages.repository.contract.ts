@@ -145,6 +145,18 @@ describe.each(BACKENDS)('MessagesRepository (%s)', (backend) => {
       expect(seqs.at(-1)).toBe(LIMITS.historySize + 5);
     });
 
+    it('says whether the message an append pushes out of the history carried files', async () => {
+      const files = [{ id: 'f-1', name: 'a "files": b.png', type: 'image/png', size: 3 }];
+      const outcomes = [];
+      outcomes.push(await messages.append(draft({ files })));
+      outcomes.push(await messages.append(draft({ text: 'no "files": here' })));
+      for (let i = 2; i < LIMITS.historySize + 2; i++) outcomes.push(await messages.append(draft()));
+      const evicted = outcomes.map((outcome) => outcome.outcome === 'stored' && outcome.evictedFiles);
+      // The 101st pushes out the first, which had a file; the 102nd the second, whose text only says so.
+      expect(evicted.map((flag, i) => (flag ? i + 1 : 0)).filter(Boolean)).toEqual([LIMITS.historySize + 1]);
+      expect(outcomes.every((outcome) => outcome.outcome === 'stored')).toBe(true);
+    });
+
     it('gives concurrent appends to one channel consecutive seqs, in history order', async () => {
       await fill(30);
       expect(await seqsOf()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

@@ -34,13 +34,14 @@ export interface EarlierSend {
 }
 
 /**
- * What `append` did: `stored` (a new message, with its seq), `duplicate` (the `clientId` was sent
+ * What `append` did: `stored` (a new message, with its seq; `evictedFiles` when the message it
+ * pushed out of the history, seq − LIMITS.historySize, carried files), `duplicate` (the `clientId` was sent
  * already: nothing new was written, see EarlierSend; the caller must check its author),
  * `not-a-member` (the author is not in the channel: nothing stored; what the refusal needs to name
  * it, or not name it for a direct conversation), `no-channel` (nothing stored).
  */
 export type AppendOutcome =
-  | { outcome: 'stored'; message: Message }
+  | { outcome: 'stored'; message: Message; evictedFiles: boolean }
   | ({ outcome: 'duplicate' } & EarlierSend)
   | { outcome: 'not-a-member'; channel: { name: string; dm: boolean } }
   | { outcome: 'no-channel' };

@@ -101,7 +101,10 @@ export class MessagesService {
       case 'not-a-member':
         throw membershipRefusal(result.channel);
       case 'stored':
-        await this.events.emit('message.stored', { message: result.message });
+        await this.events.emit('message.stored', {
+          message: result.message,
+          evictedFiles: result.evictedFiles,
+        });
         return { message: result.message, duplicate: false };
       case 'duplicate': {
         const { outcome: _outcome, ...earlier } = result;

@@ -49,7 +49,8 @@ end`;
  * KEYS: channel, members, seq, messages, dedup, dedup order. ARGV: author id, JSON before the seq,
  * JSON after it, dedup field, history size, dedup window, KEY_PREFIX, channel id, createdAt,
  * the receipt's JSON before its seq.
- * Answers `{'stored', seq}`, `{'duplicate', receipt JSON, message JSON or nil}`, `{'not-a-member',
+ * Answers `{'stored', seq, 1 if the message trimmed off carried files}`, `{'duplicate', receipt
+ * JSON, message JSON or nil}`, `{'not-a-member',
  * name, 1 if a direct conversation}` or `{'no-channel'}`.
  */
 const append = new RedisScript(`${RECORD_MESSAGE_LUA}${EARLIER_SEND_LUA}
@@ -61,14 +62,18 @@ end
 local earlier = earlierSend(KEYS[3], KEYS[4], KEYS[5], ARGV[4], ARGV[5])
 if earlier then return {'duplicate', earlier[1], earlier[2]} end
 local seq = redis.call('INCR', KEYS[3])
-redis.call('RPUSH', KEYS[4], ARGV[2] .. seq .. ARGV[3])
-redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
+local evictedFiles = 0
+if redis.call('RPUSH', KEYS[4], ARGV[2] .. seq .. ARGV[3]) > tonumber(ARGV[5]) then
+  -- The oldest leaves; "files": can only be its key there (quotes in strings are escaped).
+  if string.find(redis.call('LINDEX', KEYS[4], 0), '"files":', 1, true) then evictedFiles = 1 end
+  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
+end
 redis.call('HSET', KEYS[5], ARGV[4], ARGV[10] .. seq .. '}')
 if redis.call('RPUSH', KEYS[6], ARGV[4]) > tonumber(ARGV[6]) then
   redis.call('HDEL', KEYS[5], redis.call('LPOP', KEYS[6]))
 end
 recordMessage(ARGV[7], ARGV[8], ARGV[9])
-return {'stored', seq}`);
+return {'stored', seq, evictedFiles}`);
 
 /**
  * The earlier send of a clientId (see EARLIER_SEND_LUA). KEYS: seq, messages, dedup. ARGV: clientId,
@@ -208,7 +213,7 @@ export class RedisMessagesRepository extends MessagesRepository {
       const message: Message = { id, channel, seq: Number(value), author, text, createdAt, clientId };
       if (replyTo) message.replyTo = replyTo;
       if (files) message.files = files;
-      return { outcome: 'stored', message };
+      return { outcome: 'stored', message, evictedFiles: more === 1 };
     });
   }
 

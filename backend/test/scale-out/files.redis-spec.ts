@@ -2,7 +2,8 @@
 // quota, and gone everywhere with their message.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { connected, sendMessage, TestUser, uniqueName } from '../support/test-app.js';
+import { LIMITS } from '@flack/contract';
+import { connected, eventually, sendMessage, TestUser, uniqueName } from '../support/test-app.js';
 import { download, plainBytes, png, upload, uploaded } from '../support/files.js';
 import { claim, FlackInstance, socketTo } from './support/flack-instance.js';
 import { RedisServer } from './support/redis-server.js';
@@ -20,6 +21,9 @@ describe('files on two instances sharing one Redis', () => {
       DEFAULT_CHANNELS: '',
       FILES_MAX_BYTES_PER_USER: String(3 * 1024 * 1024),
       FILE_UPLOADS_PER_MINUTE: '1000',
+      // Enough to fill a history quickly.
+      MESSAGE_RATE_PER_SECOND: '1000',
+      MESSAGE_BURST: '1000',
     };
     [a, b] = await Promise.all([FlackInstance.start('a', env), FlackInstance.start('b', env)]);
   }, 60_000);
@@ -77,6 +81,28 @@ describe('files on two instances sharing one Redis', () => {
       expect((await download(instance, file.id, { token: bob.session.token })).status).toBe(404);
       expect((await download(instance, image.id, { token: ada.session.token })).status).toBe(404);
     }
+  });
+
+  it('frees a file when its message leaves the history, the 101st sent through the other instance', async () => {
+    const [ada, bob] = [await userOn(a, 'ada'), await userOn(b, 'bob')];
+    const { channel } = await ada.call('channel:create', { name: uniqueName('busy') });
+    await bob.call('channel:join', { channel: channel.id });
+    const file = await uploaded(a, ada.session.token, plainBytes(300), { name: 'old.txt' });
+    await sendMessage(ada, { channel: channel.id, text: 'first', clientId: randomUUID(), files: [file.id] });
+    const kept = await uploaded(a, ada.session.token, plainBytes(200), { name: 'kept.txt' });
+    await sendMessage(ada, { channel: channel.id, text: 'second', clientId: randomUUID(), files: [kept.id] });
+    for (let i = 2; i < LIMITS.historySize; i++) {
+      await bob.call('message:send', { channel: channel.id, text: `m${i}`, clientId: randomUUID() });
+    }
+    expect((await download(a, file.id, { token: ada.session.token })).status).toBe(200);
+
+    await bob.call('message:send', { channel: channel.id, text: 'the 101st', clientId: randomUUID() });
+    await eventually(
+      'the first message’s file to go',
+      async () => (await download(a, file.id, { token: ada.session.token })).status === 404,
+    );
+    expect((await download(b, file.id, { token: bob.session.token })).status).toBe(404);
+    expect((await download(b, kept.id, { token: bob.session.token })).status).toBe(200);
   });
 
   it("counts one person's uploads to every instance against one quota", async () => {

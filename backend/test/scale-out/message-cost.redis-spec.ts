@@ -132,11 +132,8 @@ describe('the Redis cost of a message', () => {
     expect((await bob.call('channel:history', { channel })).messages).toHaveLength(1);
   });
 
-  it('a retry of a send older than the history costs 2 commands: acknowledged, not published', async () => {
-    const { alice, channel } = await talking(1);
-    const old = { channel, text: 'long ago', clientId: randomUUID() };
-    const ack = await alice.call('message:send', old);
-    // Six others push it out of the history, each within the production limit's burst of 20.
+  /** Six others of `channel`, on b, send 102 messages: each within the production limit's burst of 20. */
+  async function fillHistory(channel: string): Promise<void> {
     const others = await Promise.all(Array.from({ length: 6 }, () => userOn(b)));
     for (const other of others) await other.call('channel:join', { channel });
     await Promise.all(
@@ -145,6 +142,21 @@ describe('the Redis cost of a message', () => {
           await other.call('message:send', { channel, text: 'x', clientId: randomUUID() });
       }),
     );
+  }
+
+  it('a message past the 100th costs the same 3: what it pushes out had no files to free', async () => {
+    const { alice, bob, channel } = await talking(1);
+    await fillHistory(channel);
+    const past = await costOf(sending(alice, bob, channel));
+    console.log('a message past the 100th:', JSON.stringify(listed(past)));
+    expect(names(past).topLevel).toEqual(['EVALSHA', 'EVALSHA', 'XADD']);
+  });
+
+  it('a retry of a send older than the history costs 2 commands: acknowledged, not published', async () => {
+    const { alice, channel } = await talking(1);
+    const old = { channel, text: 'long ago', clientId: randomUUID() };
+    const ack = await alice.call('message:send', old);
+    await fillHistory(channel);
     const retry = await costOf(async () => expect(await alice.call('message:send', old)).toEqual(ack));
     console.log('a retry older than the history:', JSON.stringify(listed(retry)));
     // The rate limiter and the send script, which answers the receipt: no publish.
