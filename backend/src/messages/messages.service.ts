@@ -100,12 +100,13 @@ export class MessagesService {
         throw noSuchChannel();
       case 'not-a-member':
         throw membershipRefusal(result.channel);
-      case 'stored':
-        await this.events.emit('message.stored', {
-          message: result.message,
-          evictedFiles: result.evictedFiles,
-        });
-        return { message: result.message, duplicate: false };
+      case 'stored': {
+        const { message, evictedFiles } = result;
+        // Waited for only when a feature has something to finish (the files of this message).
+        const stored = this.events.emit('message.stored', { message, evictedFiles });
+        if (stored) await stored;
+        return { message, duplicate: false };
+      }
       case 'duplicate': {
         const { outcome: _outcome, ...earlier } = result;
         if (earlier.sent.authorId !== author.id) {

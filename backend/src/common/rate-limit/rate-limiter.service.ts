@@ -106,20 +106,25 @@ export class RateLimiter {
     await Promise.all(this.perUser.map((limiter) => limiter.delete(userId)));
   }
 
-  /** Counts one action; throws RATE_LIMITED with `retryAfterMs` when over the limit. */
-  async consume(kind: RateLimitKind, key: string): Promise<void> {
-    try {
-      await this.limiters[kind].consume(key);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
-      throw new AppError(
-        'RATE_LIMITED',
-        `${MESSAGES[kind]} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
-        {
-          retryAfterMs,
-        },
-      );
-    }
+  /**
+   * Counts one action; rejects with RATE_LIMITED and `retryAfterMs` when over the limit. (One
+   * `then` on the limiter's promise, not an async function around it: this runs on every message.)
+   */
+  consume(kind: RateLimitKind, key: string): Promise<unknown> {
+    return this.limiters[kind].consume(key).then(undefined, this.refusals[kind]);
   }
+
+  /** What a refusal of each kind becomes: one function per kind, made once. */
+  private readonly refusals = Object.fromEntries(
+    Object.entries(MESSAGES).map(([kind, message]) => [
+      kind,
+      (rejection: unknown): never => {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
+        throw new AppError('RATE_LIMITED', `${message} Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+          retryAfterMs,
+        });
+      },
+    ]),
+  ) as Record<RateLimitKind, (rejection: unknown) => never>;
 }

@@ -18,6 +18,9 @@ interface PropertyCheck {
  */
 export type FlatPayloadCheck = (payload: object) => object | undefined;
 
+/** What the constraints' arguments point at between checks. */
+const NOTHING: object = Object.freeze({});
+
 const isFlatValue = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
@@ -78,29 +81,49 @@ export function compileFlatPayloadCheck(
   const properties = new Set(checks.keys());
   if (changedByTransformer(metatype, properties)) return undefined;
   const propertyChecks = [...checks.values()];
-  const targetName = metatype.name;
+  // What class-validator hands a constraint, one object for every call: the checks are
+  // synchronous, so no call sees another's, and no constraint keeps it.
+  const args = {
+    targetName: metatype.name,
+    property: '',
+    object: NOTHING,
+    value: undefined as unknown,
+    constraints: [] as unknown[],
+  };
   return (payload) => {
     for (const key in payload) {
       if (!properties.has(key) || !isFlatValue((payload as Record<string, unknown>)[key])) return undefined;
     }
     // What plainToInstance makes of a flat payload: a new instance with the same own properties.
     const instance = Object.assign(new metatype() as object, payload);
+    const valid = passes(instance);
+    // Nothing of this payload stays referenced once it is checked.
+    args.object = NOTHING;
+    args.value = undefined;
+    return valid ? instance : undefined;
+  };
+
+  function passes(instance: object): boolean {
+    args.object = instance;
     for (const { property, conditions, rules } of propertyChecks) {
       const value = (instance as Record<string, unknown>)[property];
-      if (!conditions.every((condition) => condition(instance, value))) continue;
+      if (!allHold(conditions, instance, value)) continue;
+      args.property = property;
+      args.value = value;
       for (const { constraint, constraints } of rules) {
-        const valid = constraint.validate(value, {
-          targetName,
-          property,
-          object: instance,
-          value,
-          constraints,
-        });
-        if (!valid || isThenable(valid)) return undefined;
+        args.constraints = constraints;
+        const valid = constraint.validate(value, args);
+        if (!valid || isThenable(valid)) return false;
       }
     }
-    return instance;
-  };
+    return true;
+  }
+}
+
+/** Whether every condition lets the property be validated (a loop: no closure per property). */
+function allHold(conditions: PropertyCheck['conditions'], object: object, value: unknown): boolean {
+  for (const condition of conditions) if (!condition(object, value)) return false;
+  return true;
 }
 
 /**

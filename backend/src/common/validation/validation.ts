@@ -36,6 +36,15 @@ function toInvalid(errors: ValidationError[]): AppError {
 /** Keys that class-transformer silently drops (to prevent prototype pollution) instead of reporting. */
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+/** INVALID for a payload with any of PROTOTYPE_KEYS of its own. */
+function smuggling(value: object): AppError {
+  const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
+  const details = Object.fromEntries(smuggled.map((key) => [key, [`property ${key} should not exist`]]));
+  return new AppError('INVALID', `The request has a field it must not have: ${smuggled.join(', ')}.`, {
+    details,
+  });
+}
+
 /**
  * One validation policy for HTTP bodies and socket payloads: unknown fields are refused rather than
  * dropped, so a client bug shows up as INVALID instead of silently doing something else. One
@@ -57,24 +66,20 @@ export class FlackValidationPipe extends ValidationPipe {
   private readonly flatChecks = new Map<Type, FlatPayloadCheck | undefined>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return this.transformLean(value, metadata) ?? super.transform(value, metadata);
+  }
+
+  /**
+   * What `transform` answers, synchronously, for a payload the lean path vouches for (every chat
+   * message: see compileFlatPayloadCheck); undefined for one that needs the full pipe, which
+   * builds the error answer. Throws INVALID for a payload refused before either.
+   */
+  transformLean(value: unknown, metadata: ArgumentMetadata): object | undefined {
     // Custom parameters (the session's user) are not payloads.
     if (metadata.type !== 'custom') refuseOversizedShape(value);
-    if (typeof value === 'object' && value !== null) {
-      const smuggled = PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key));
-      if (smuggled.length > 0) {
-        const details = Object.fromEntries(
-          smuggled.map((key) => [key, [`property ${key} should not exist`]]),
-        );
-        throw new AppError('INVALID', `The request has a field it must not have: ${smuggled.join(', ')}.`, {
-          details,
-        });
-      }
-      // The lean path, taken by every chat message: see compileFlatPayloadCheck. What it cannot
-      // vouch for, failures included, goes through the full pipe, which builds the error answer.
-      const checked = this.flatCheckFor(metadata)?.(value);
-      if (checked) return checked;
-    }
-    return super.transform(value, metadata);
+    if (typeof value !== 'object' || value === null) return undefined;
+    for (const key of PROTOTYPE_KEYS) if (Object.hasOwn(value, key)) throw smuggling(value);
+    return this.flatCheckFor(metadata)?.(value);
   }
 
   private flatCheckFor({ metatype, type }: ArgumentMetadata): FlatPayloadCheck | undefined {

@@ -165,7 +165,7 @@ export class FlackIoAdapter extends IoAdapter {
     const { data, ack } = splitArguments(args);
     if (this.hotPaths) {
       const route = this.hotPaths.route(event);
-      if (route) void this.answer(socket, () => route(socket, data, ack), ack);
+      if (route) void this.answer(socket, route(socket, data, ack), ack);
       return;
     }
     const handlers = this.bound.get(socket)?.handlers ?? [];
@@ -178,7 +178,7 @@ export class FlackIoAdapter extends IoAdapter {
         const response = await callback(data, ack);
         return isObservable(response) ? lastValueFrom(response, { defaultValue: undefined }) : response;
       };
-      void this.answer(socket, viaNest, manualAck ? undefined : ack);
+      void this.answer(socket, viaNest(), manualAck ? undefined : ack);
       return;
     }
   }
@@ -221,11 +221,11 @@ export class FlackIoAdapter extends IoAdapter {
     clearTimeout(timer);
   }
 
-  /** Runs one handler and acks what it answers. */
-  private async answer(socket: Socket, handler: () => Promise<unknown>, ack: Ack | undefined): Promise<void> {
+  /** Acks what one running handler answers (a route never rejects: it answers its errors). */
+  private async answer(socket: Socket, handling: Promise<unknown>, ack: Ack | undefined): Promise<void> {
     this.inFlight++;
     try {
-      const response = await handler();
+      const response = await handling;
       // A client asking while it does not read gets no more answers queued, and is let go.
       if (response !== undefined && response !== null && ack && !dropIfNotReading(socket)) ack(response);
     } catch (error) {
@@ -244,6 +244,8 @@ export class FlackIoAdapter extends IoAdapter {
 export function splitArguments(args: unknown[]): { data: unknown; ack?: Ack } {
   const last = args.at(-1);
   const ack = typeof last === 'function' ? (last as Ack) : undefined;
-  const payload = ack ? args.slice(0, -1) : args;
-  return { data: payload.length > 1 ? payload : payload[0], ack };
+  const count = ack ? args.length - 1 : args.length;
+  // One payload, as nearly every event has: no copy of the list.
+  const data = count > 1 ? args.slice(0, count) : count === 1 ? args[0] : undefined;
+  return { data, ack };
 }

@@ -194,7 +194,10 @@ export class HotPaths implements OnApplicationBootstrap {
         const values = new Array<unknown>(length);
         for (const { index, read, validation } of args) {
           const value = read(socket as FlackSocket, payload, ack);
-          values[index] = validation ? await pipe.transform(value, validation) : value;
+          // The lean check answers at once for most payloads: no promise to wait for then.
+          values[index] = validation
+            ? (pipe.transformLean(value, validation) ?? (await pipe.transform(value, validation)))
+            : value;
         }
         let response = await method.apply(instance, values);
         if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
