@@ -148,3 +148,16 @@ test('on a phone, a long name leaves the message search room, and is still read 
   expect((await search.boundingBox())!.width).toBeGreaterThanOrEqual(100);
   await expect(page.getByRole('banner')).toContainText(name);
 });
+
+test('on a phone, the text fields one types in are 44 px tall too', async ({ newPerson }) => {
+  const { page } = await newPerson('alice', iphone);
+  await createOnPhone(page, uniqueChannelName('fields'));
+  const fields = {
+    message: screen(page).composer,
+    'message search': page.getByRole('combobox', { name: 'Search messages' }),
+  };
+  for (const [name, field] of Object.entries(fields)) {
+    // The field itself, not its frame: a tap on the frame's padding misses the caret (it was 36 px).
+    expect((await field.boundingBox())!.height, `the ${name} field`).toBeGreaterThanOrEqual(44);
+  }
+});
