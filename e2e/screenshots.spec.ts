@@ -169,7 +169,26 @@ async function takeScreenshot(page: Page, name: string, update: string): Promise
   await page.screenshot({ path: artifact, animations: 'disabled', caret: 'hide' });
   const committed = path.join(docsDir, `${name}.png`);
   if (update === 'all' || update === 'changed' || !existsSync(committed)) {
+    // Without a colour emoji font the reactions are drawn as empty boxes: not a picture for the README.
+    expect(await drawsColourEmoji(page), 'a colour emoji font (Debian: fonts-noto-color-emoji)').toBe(true);
     mkdirSync(docsDir, { recursive: true });
     copyFileSync(artifact, committed);
   }
+}
+
+/** Whether the browser draws 👍 in colour, as a colour emoji font does (a missing glyph is a grey box). */
+function drawsColourEmoji(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.canvas.width = context.canvas.height = 32;
+    context.font = '24px sans-serif';
+    context.textBaseline = 'top';
+    context.fillText('👍', 0, 0);
+    const pixels = context.getImageData(0, 0, 32, 32).data;
+    for (let i = 0; i < pixels.length; i += 4) {
+      const [red, green, blue] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+      if (Math.max(red, green, blue) - Math.min(red, green, blue) > 64) return true;
+    }
+    return false;
+  });
 }
