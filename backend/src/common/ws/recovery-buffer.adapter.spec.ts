@@ -53,18 +53,37 @@ describe('RecoveryBufferAdapter', () => {
     expect(restored?.missedPackets).toHaveLength(10);
   });
 
-  it('forgets the offsets of the broadcasts it no longer keeps, trimmed or swept', async () => {
+  it('recovers nobody from a broadcast it no longer keeps, trimmed or swept', async () => {
     adapter = new RecoveryBufferAdapter(namespace());
     const offsets = broadcast(RECOVERY_MAX_PACKETS * 3);
-    const kept = adapter as unknown as { packets: unknown[]; places: Map<string, number> };
-    expect(kept.places.size).toBe(kept.packets.length);
-    // Socket.IO's own sweep drops packets from the front; the next broadcast forgets theirs.
-    kept.packets.splice(0, 100);
+    const kept = adapter as unknown as { packets: { id: string }[] };
+    // Socket.IO's own sweep drops packets from the front (those older than the window).
+    const swept = kept.packets.splice(0, 100);
     offsets.push(...broadcast(1));
-    expect(kept.places.size).toBe(kept.packets.length);
     adapter.persistSession({ sid: 's', pid: 'p', rooms: ['r'], data: {} });
+    expect(await adapter.restoreSession('p', swept[99].id)).toBeNull();
+    expect(await adapter.restoreSession('p', offsets[0])).toBeNull();
     const restored = await adapter.restoreSession('p', offsets[offsets.length - 4]);
     expect(restored?.missedPackets.map((packet) => packet.at(-1))).toEqual(offsets.slice(-3));
+  });
+
+  it('recovers nobody from an offset it never gave', async () => {
+    adapter = new RecoveryBufferAdapter(namespace());
+    const offsets = broadcast(5);
+    adapter.persistSession({ sid: 's', pid: 'p', rooms: ['r'], data: {} });
+    const newest = parseInt(offsets[4].slice(1), 36);
+    for (const offset of [
+      `~${(newest + 1).toString(36)}`,
+      '~-1',
+      '~',
+      offsets[2].slice(1),
+      `~${'z'.repeat(40)}`,
+      'MzMzMzM',
+      `${offsets[2]} `,
+    ]) {
+      expect(await adapter.restoreSession('p', offset)).toBeNull();
+    }
+    expect((await adapter.restoreSession('p', offsets[2]))?.missedPackets).toHaveLength(2);
   });
 
   it('replays exactly what Socket.IO’s own adapter replays, for any rooms and offset', async () => {

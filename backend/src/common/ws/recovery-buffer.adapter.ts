@@ -1,4 +1,4 @@
-import { SessionAwareAdapter, type Session } from 'socket.io-adapter';
+import { Adapter, SessionAwareAdapter, type Session } from 'socket.io-adapter';
 
 /**
  * Broadcasts kept for connection-state recovery in one process, as many as the Redis streams
@@ -8,16 +8,31 @@ import { SessionAwareAdapter, type Session } from 'socket.io-adapter';
 export const RECOVERY_MAX_PACKETS = 10_000;
 /** Trimming waits for this many extra packets, so it runs once per batch rather than per broadcast. */
 const TRIM_BATCH = 1_000;
+/** socket.io-parser's PacketType.EVENT: the only packets Socket.IO keeps for recovery. */
+const EVENT = 2;
 
 type Packet = Parameters<SessionAwareAdapter['broadcast']>[0];
 type BroadcastOptions = Parameters<SessionAwareAdapter['broadcast']>[1];
 
+/** One kept broadcast: Socket.IO's record of it, and its place in the order of all broadcasts. */
+interface KeptPacket {
+  id: string;
+  opts: BroadcastOptions;
+  data: unknown[];
+  /** Read by Socket.IO's once-a-minute sweep, which drops the packets older than the window. */
+  emittedAt: number;
+  place: number;
+}
+
 /** What Socket.IO's SessionAwareAdapter keeps, private in its types: sessions and broadcasts, oldest first. */
 interface Kept {
   sessions: Map<string, Omit<Session, 'missedPackets'> & { disconnectedAt: number }>;
-  packets: { id: string; opts: BroadcastOptions; data: unknown[] }[];
+  packets: KeptPacket[];
   maxDisconnectionDuration: number;
 }
+
+/** What an offset of this adapter looks like: its place in base 36, after a mark (see `offsetOf`). */
+const OFFSET = /^~[0-9a-z]{1,10}$/;
 
 /**
  * Socket.IO's in-memory adapter with connection-state recovery, keeping at most
@@ -25,45 +40,35 @@ interface Kept {
  * (two minutes, swept once a minute): under load that is hundreds of thousands of messages held
  * only for replay, and the garbage collector walks them all on every major collection.
  *
- * A replay also starts where the client's offset is without searching for it (Socket.IO scans the
- * whole buffer with a callback per packet), and tells a packet meant for the session from one that
- * is not with a lookup per room of the packet (Socket.IO's: two per room of the session). A quiet
- * client's offset is old, so each of a reconnect storm's replays walked most of the buffer: in the
- * storm bench that was a quarter of the server's CPU.
+ * Each broadcast's offset (what a client hands back to be recovered) is its place in the order of
+ * all broadcasts, so a replay starts where the client's offset is without searching for it
+ * (Socket.IO scans the whole buffer with a callback per packet) and without a table of offsets
+ * (which cost a Map write and delete per broadcast). A quiet client's offset is old, so each of a
+ * reconnect storm's replays walked most of the buffer: in the storm bench that was a quarter of
+ * the server's CPU. A packet meant for the session is told from one that is not with a lookup per
+ * room of the packet (Socket.IO's: two per room of the session).
  */
 export class RecoveryBufferAdapter extends SessionAwareAdapter {
-  /** Each kept broadcast's place in the order of all broadcasts, by its offset. */
-  private readonly places = new Map<string, number>();
-  /**
-   * The offsets in `places`, oldest first, from `head` on: what to forget is found at the front of
-   * this queue. (Iterating the Map from its front, as this did, walks past every entry deleted
-   * since the Map last rehashed: thousands per broadcast, the adapter's largest cost under load.)
-   */
-  private order: string[] = [];
-  private head = 0;
   private broadcasts = 0;
 
+  /**
+   * Socket.IO's SessionAwareAdapter `broadcast`, with the offset made from the broadcast's place
+   * (Socket.IO's is a time-based id), then the in-memory adapter's broadcast as Socket.IO calls it.
+   */
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    const { packets } = this.kept();
-    const before = packets.length;
-    super.broadcast(packet, opts);
-    if (packets.length > before) {
-      const offset = packets[packets.length - 1].id;
-      this.places.set(offset, this.broadcasts++);
-      this.order.push(offset);
+    // Socket.IO keeps no packet with an ack (the callback cannot be replayed) and no volatile one.
+    if (packet.type === EVENT && packet.id === undefined && opts.flags?.volatile === undefined) {
+      const { packets } = this.kept();
+      const place = this.broadcasts++;
+      const id = offsetOf(place);
+      // At the end of the data, where the client reads the offset of the last packet it processed.
+      (packet.data as unknown[]).push(id);
+      packets.push({ id, opts, data: packet.data as unknown[], emittedAt: Date.now(), place });
+      if (packets.length > RECOVERY_MAX_PACKETS + TRIM_BATCH) {
+        packets.splice(0, packets.length - RECOVERY_MAX_PACKETS);
+      }
     }
-    if (packets.length > RECOVERY_MAX_PACKETS + TRIM_BATCH) {
-      packets.splice(0, packets.length - RECOVERY_MAX_PACKETS);
-    }
-    // Forget the places of packets no longer kept: trimmed above, or dropped from the front by
-    // Socket.IO (those older than the recovery window). Either way the oldest, so the front of
-    // the queue, and as many as `places` holds beyond the packets kept.
-    const { order, places } = this;
-    while (places.size > packets.length) places.delete(order[this.head++]);
-    if (this.head > TRIM_BATCH && this.head * 2 > order.length) {
-      this.order = order.slice(this.head);
-      this.head = 0;
-    }
+    Adapter.prototype.broadcast.call(this, packet, opts);
   }
 
   /** Socket.IO's `restoreSession`, with the same answers (a spec compares them). */
@@ -76,13 +81,12 @@ export class RecoveryBufferAdapter extends SessionAwareAdapter {
       sessions.delete(pid);
       return none;
     }
-    const place = this.places.get(offset);
-    const oldest = packets.length > 0 ? this.places.get(packets[0].id) : undefined;
     // Kept packets are contiguous in the order of broadcasts: the offset's is at `place - oldest`.
-    if (place === undefined || oldest === undefined || place < oldest) return none;
+    const at = OFFSET.test(offset) && packets.length > 0 ? placeOf(offset) - packets[0].place : -1;
+    if (!(at >= 0 && packets[at]?.id === offset)) return none;
     const rooms = new Set(session.rooms);
     const missedPackets: unknown[][] = [];
-    for (let i = place - oldest + 1; i < packets.length; i++) {
+    for (let i = at + 1; i < packets.length; i++) {
       const { opts, data } = packets[i];
       if (reaches(opts, rooms)) missedPackets.push(data);
     }
@@ -92,6 +96,15 @@ export class RecoveryBufferAdapter extends SessionAwareAdapter {
   private kept(): Kept {
     return this as unknown as Kept;
   }
+}
+
+/** The offset of the broadcast at `place`. The mark keeps it apart from Socket.IO's offsets. */
+function offsetOf(place: number): string {
+  return `~${place.toString(36)}`;
+}
+
+function placeOf(offset: string): number {
+  return parseInt(offset.slice(1), 36);
 }
 
 /** Whether a broadcast reached a socket in `rooms`: in one of its rooms (or to all), in none it excepted. */
