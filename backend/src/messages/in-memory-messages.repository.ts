@@ -58,7 +58,8 @@ export class InMemoryMessagesRepository extends MessagesRepository {
     super();
   }
 
-  async append(draft: MessageDraft): Promise<AppendOutcome> {
+  /** One synchronous step, answered at once (see MessagesRepository.append). */
+  append(draft: MessageDraft): AppendOutcome {
     const channels = (this.channelsOfProcess ??= this.channels());
     // From here to the end, one synchronous step: a retry racing its original is stored once, and
     // a member who leaves meanwhile cannot write after leaving.

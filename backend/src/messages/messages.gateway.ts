@@ -3,6 +3,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from
 import type { AckResponse, HistoryPage, Message, ReadState, SentMessage, User } from '@flack/contract';
 import { HistoryDto } from '../channels/dto/channel.dto.js';
 import { RateLimit, RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
+import { andThen, type MaybePromise } from '../common/maybe-promise.js';
 import { ok } from '../common/ws/ack.js';
 import { SessionUser } from '../common/ws/session-user.decorator.js';
 import { channelRoom, userRoom, type FlackServer } from '../common/ws/socket-types.js';
@@ -32,19 +33,21 @@ export class MessagesGateway {
    */
   @SubscribeMessage('message:send')
   @RateLimit('message')
-  async send(
+  send(
     @SessionUser() user: User,
     @MessageBody() payload: SendMessageDto,
-  ): Promise<AckResponse<SentMessage>> {
-    const result = await this.messages.send(user, payload);
-    // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
-    // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it once.
-    // One whose original has left the history is not (nobody can be shown it any more): the
-    // sender only hears what it was acknowledged with.
-    const { message } = result;
-    if (message) this.server.to(channelRoom(message.channel)).emit('message:new', message);
-    const { id, seq, createdAt } = result.duplicate ? result.sent : result.message;
-    return ok({ id, seq, createdAt });
+  ): MaybePromise<AckResponse<SentMessage>> {
+    // No await: in memory the whole send is one synchronous step, answered at once.
+    return andThen(this.messages.send(user, payload), (result) => {
+      // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
+      // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it
+      // once. One whose original has left the history is not (nobody can be shown it any more):
+      // the sender only hears what it was acknowledged with.
+      const { message } = result;
+      if (message) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+      const { id, seq, createdAt } = result.duplicate ? result.sent : result.message;
+      return ok({ id, seq, createdAt });
+    });
   }
 
   @SubscribeMessage('message:edit')

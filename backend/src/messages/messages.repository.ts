@@ -1,4 +1,5 @@
 import type { Message, SentMessage, User } from '@flack/contract';
+import type { MaybePromise } from '../common/maybe-promise.js';
 
 /**
  * How many of each channel's most recent sends a retry is recognised against by its `clientId`:
@@ -86,8 +87,11 @@ export abstract class MessagesRepository {
    * concurrent calls with one `clientId` store one message, and nobody who left the channel gets a
    * message in. `find` and `replace` reach the history only; pass `replace` what `find` or
    * `recent` answered, unchanged.
+   *
+   * An answer now where the store has it at once (in this process), a promise otherwise: every
+   * message goes through here, and the await spared is part of what a send costs.
    */
-  abstract append(draft: MessageDraft): Promise<AppendOutcome>;
+  abstract append(draft: MessageDraft): MaybePromise<AppendOutcome>;
   /**
    * The send of this `clientId`, if it is among the channel's last DEDUP_WINDOW: what `append` would
    * answer a retry with, without storing anything.

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { LIMITS, type Message } from '@flack/contract';
 import { randomUUID } from 'node:crypto';
 import { inMemoryServices } from '../../test/support/services.js';
+import type { MaybePromise } from '../common/maybe-promise.js';
 import type { AppendResult } from './messages.repository.js';
 
 const alice = { id: 'u-alice', name: 'alice' };
@@ -17,7 +18,7 @@ describe('MessagesService', () => {
   afterEach(() => app.stop());
 
   /** A send answered with its message: a new one, or a retry of one still in the history. */
-  const withMessage = async (sending: Promise<AppendResult>) => {
+  const withMessage = async (sending: MaybePromise<AppendResult>) => {
     const result = await sending;
     if (!result.message) throw new Error('answered with a receipt only');
     return { ...result, message: result.message };
@@ -52,8 +53,8 @@ describe('MessagesService', () => {
     });
     for (const person of [alice, bob]) await app.repositories.channels.addMember(dm.id, person.id);
     const original = (await send()).message;
-    const refusalOf = (promise: Promise<unknown>) =>
-      promise.then(
+    const refusalOf = (promise: MaybePromise<unknown>) =>
+      Promise.resolve(promise).then(
         () => 'sent',
         (error: unknown) => error,
       );

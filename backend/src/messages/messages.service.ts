@@ -24,7 +24,13 @@ import { AppError } from '../common/app-error.js';
 import { isoNow } from '../common/iso-now.js';
 import { EventBus } from '../events/event-bus.js';
 import { FilesService } from '../files/files.service.js';
-import { MessagesRepository, type AppendResult } from './messages.repository.js';
+import { andThen, type MaybePromise } from '../common/maybe-promise.js';
+import {
+  MessagesRepository,
+  type AppendOutcome,
+  type AppendResult,
+  type MessageDraft,
+} from './messages.repository.js';
 import { ReadStateRepository } from './read-state.repository.js';
 
 /**
@@ -60,14 +66,27 @@ export class MessagesService {
    * itself (on Redis in its one script), so the send reads nothing else first. A reply or files
    * look things up before the append, so their author's membership is checked before those.
    */
-  async send(
+  send(author: User, payload: SendMessagePayload): MaybePromise<AppendResult> {
+    if (payload.replyTo || payload.files?.length) return this.sendWithQuoteOrFiles(author, payload);
+    // In memory this is one synchronous step from here to the answer: nothing to wait for. A
+    // refusal is a rejected promise still, never a throw, so every caller can await it as before.
+    try {
+      const { channel, text, clientId } = payload;
+      const appended = this.messages.append(this.draft(author, channelKey(channel), text, clientId));
+      return andThen(appended, (outcome) => this.answerFor(author, outcome));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private async sendWithQuoteOrFiles(
     author: User,
     { channel: ref, text, clientId, replyTo: originalId, files: fileIds }: SendMessagePayload,
   ): Promise<AppendResult> {
     const channel = channelKey(ref);
     let replyTo: ReplyPreview | undefined;
     let files: Message['files'];
-    if (originalId || fileIds?.length) await this.channels.requireMembership(author.id, ref);
+    await this.channels.requireMembership(author.id, ref);
     if (originalId) {
       try {
         replyTo = await this.quote(channel, originalId);
@@ -85,16 +104,21 @@ export class MessagesService {
         return this.storedRetryOr(error, channel, author, clientId);
       }
     }
-    const result = await this.messages.append({
-      id: randomUUID(),
-      channel,
-      author,
-      text,
-      createdAt: isoNow(),
-      clientId,
-      replyTo,
-      files,
-    });
+    const draft = this.draft(author, channel, text, clientId);
+    draft.replyTo = replyTo;
+    draft.files = files;
+    return this.answerFor(author, await this.messages.append(draft));
+  }
+
+  private draft(author: User, channel: string, text: string, clientId: string): MessageDraft {
+    return { id: randomUUID(), channel, author, text, createdAt: isoNow(), clientId };
+  }
+
+  /**
+   * What the append did, as the sender is answered; waits only for a feature that has something
+   * to finish. Throws a refusal (the caller turns it into a rejection).
+   */
+  private answerFor(author: User, result: AppendOutcome): MaybePromise<AppendResult> {
     switch (result.outcome) {
       case 'no-channel':
         throw noSuchChannel();
@@ -102,10 +126,10 @@ export class MessagesService {
         throw membershipRefusal(result.channel);
       case 'stored': {
         const { message, evictedFiles } = result;
+        const sent: AppendResult = { message, duplicate: false };
         // Waited for only when a feature has something to finish (the files of this message).
         const stored = this.events.emit('message.stored', { message, evictedFiles });
-        if (stored) await stored;
-        return { message, duplicate: false };
+        return stored ? stored.then(() => sent) : sent;
       }
       case 'duplicate': {
         const { outcome: _outcome, ...earlier } = result;

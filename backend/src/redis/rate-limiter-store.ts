@@ -9,7 +9,9 @@ type LimiterOptions = ConstructorParameters<typeof RateLimiterMemory>[0];
  * (rate-limiter-flexible's insurance limiter), so flood control neither stops nor blocks everyone.
  */
 export function rateLimiterStore(store: RedisStore | null): (options: LimiterOptions) => RateLimiterAbstract {
-  if (!store) return (options) => new RateLimiterMemory(options);
+  // Each limiter in memory has a table of its own, so its keys need no prefix: the user id itself,
+  // not a string made per message, is what every message is counted under.
+  if (!store) return (options) => new RateLimiterMemory({ ...options, keyPrefix: '' });
   return (options) =>
     new RateLimiterRedis({
       ...options,

@@ -199,7 +199,9 @@ export class HotPaths implements OnApplicationBootstrap {
             ? (pipe.transformLean(value, validation) ?? (await pipe.transform(value, validation)))
             : value;
         }
-        let response = await method.apply(instance, values);
+        // A handler that answers at once (a plain send, in memory) is not awaited: no promise, no turn.
+        let response = method.apply(instance, values);
+        if (isThenable(response)) response = await response;
         if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
         return acksItself ? undefined : response;
       } catch (error) {
@@ -273,6 +275,11 @@ export class HotPaths implements OnApplicationBootstrap {
       );
     }
   }
+}
+
+/** What `await` would wait for. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 /** Whether a ROUTE_ARGS_METADATA key (`<type>:<index>`) is of a Nest parameter type. */
