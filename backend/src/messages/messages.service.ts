@@ -13,7 +13,7 @@ import {
   type SendMessagePayload,
   type User,
 } from '@flack/contract';
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../common/random-id.js';
 import {
   channelKey,
   ChannelsService,
@@ -111,7 +111,7 @@ export class MessagesService {
   }
 
   private draft(author: User, channel: string, text: string, clientId: string): MessageDraft {
-    return { id: randomUUID(), channel, author, text, createdAt: isoNow(), clientId };
+    return { id: randomId(), channel, author, text, createdAt: isoNow(), clientId };
   }
 
   /**
