@@ -11,5 +11,15 @@ export type MaybePromise<T> = T | Promise<T>;
  * that throws throws at once in the first case and rejects in the second, as `await` would.
  */
 export function andThen<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
+  // Promise.resolve hands a native promise back as it is; any other thenable is adopted.
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value);
+}
+
+/** What `await` would wait for: anything with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

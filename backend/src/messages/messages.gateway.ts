@@ -11,6 +11,7 @@ import { WsAckExceptionFilter } from '../common/ws/ws-ack-exception.filter.js';
 import { EditMessageDto, MessageRefDto, ReadDto } from './dto/message-change.dto.js';
 import { ReactionDto } from './dto/reaction.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
+import type { AppendResult } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 
 /**
@@ -38,17 +39,21 @@ export class MessagesGateway {
     @MessageBody() payload: SendMessageDto,
   ): MaybePromise<AckResponse<SentMessage>> {
     // No await: in memory the whole send is one synchronous step, answered at once.
-    return andThen(this.messages.send(user, payload), (result) => {
-      // A retry (duplicate) is broadcast again: its first send may have been stored by an instance
-      // that died before broadcasting it. Apps merge by seq, so whoever has it already shows it
-      // once. One whose original has left the history is not (nobody can be shown it any more):
-      // the sender only hears what it was acknowledged with.
-      const { message } = result;
-      if (message) this.server.to(channelRoom(message.channel)).emit('message:new', message);
-      const { id, seq, createdAt } = result.duplicate ? result.sent : result.message;
-      return ok({ id, seq, createdAt });
-    });
+    return andThen(this.messages.send(user, payload), this.broadcastAndAnswer);
   }
+
+  /**
+   * A retry (duplicate) is broadcast again: its first send may have been stored by an instance that
+   * died before broadcasting it. Apps merge by seq, so whoever has it already shows it once. One
+   * whose original has left the history is not (nobody can be shown it any more): the sender only
+   * hears what it was acknowledged with. (A property, made once, not a closure per message.)
+   */
+  private readonly broadcastAndAnswer = (result: AppendResult): AckResponse<SentMessage> => {
+    const { message } = result;
+    if (message) this.server.to(channelRoom(message.channel)).emit('message:new', message);
+    const { id, seq, createdAt } = result.duplicate ? result.sent : result.message;
+    return ok({ id, seq, createdAt });
+  };
 
   @SubscribeMessage('message:edit')
   @RateLimit('message')

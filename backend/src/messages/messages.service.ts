@@ -104,9 +104,7 @@ export class MessagesService {
         return this.storedRetryOr(error, channel, author, clientId);
       }
     }
-    const draft = this.draft(author, channel, text, clientId);
-    draft.replyTo = replyTo;
-    draft.files = files;
+    const draft = { ...this.draft(author, channel, text, clientId), replyTo, files };
     return this.answerFor(author, await this.messages.append(draft));
   }
 

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
+import { isThenable } from '../maybe-promise.js';
 
 interface Constraint {
   validate(value: unknown, args: object): unknown;
@@ -23,9 +24,6 @@ const NOTHING: object = Object.freeze({});
 
 const isFlatValue = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-
-const isThenable = (value: unknown) =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /**
  * A lean equivalent of `plainToInstance` + `validateSync` for DTOs whose payloads are flat: it runs

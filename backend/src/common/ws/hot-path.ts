@@ -27,6 +27,7 @@ import { DEFAULT_CALLBACK_METADATA } from '@nestjs/websockets/context/ws-metadat
 import { WsParamtype } from '@nestjs/websockets/enums/ws-paramtype.enum.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Socket } from 'socket.io';
+import { isThenable } from '../maybe-promise.js';
 import { RATE_LIMIT_KIND, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { RateLimiter, type RateLimitKind } from '../rate-limit/rate-limiter.service.js';
 import { FlackValidationPipe } from '../validation/validation.js';
@@ -275,11 +276,6 @@ export class HotPaths implements OnApplicationBootstrap {
       );
     }
   }
-}
-
-/** What `await` would wait for. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 /** Whether a ROUTE_ARGS_METADATA key (`<type>:<index>`) is of a Nest parameter type. */

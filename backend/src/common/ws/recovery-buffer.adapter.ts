@@ -14,20 +14,11 @@ const EVENT = 2;
 type Packet = Parameters<SessionAwareAdapter['broadcast']>[0];
 type BroadcastOptions = Parameters<SessionAwareAdapter['broadcast']>[1];
 
-/** One kept broadcast: Socket.IO's record of it, and its place in the order of all broadcasts. */
-interface KeptPacket {
-  id: string;
-  opts: BroadcastOptions;
-  data: unknown[];
-  /** Read by Socket.IO's once-a-minute sweep, which drops the packets older than the window. */
-  emittedAt: number;
-  place: number;
-}
-
 /** What Socket.IO's SessionAwareAdapter keeps, private in its types: sessions and broadcasts, oldest first. */
 interface Kept {
   sessions: Map<string, Omit<Session, 'missedPackets'> & { disconnectedAt: number }>;
-  packets: KeptPacket[];
+  /** `emittedAt` is read by Socket.IO's once-a-minute sweep, which drops those older than the window. */
+  packets: { id: string; opts: BroadcastOptions; data: unknown[]; emittedAt: number }[];
   maxDisconnectionDuration: number;
 }
 
@@ -49,6 +40,10 @@ const OFFSET = /^~[0-9a-z]{1,10}$/;
  * room of the packet (Socket.IO's: two per room of the session).
  */
 export class RecoveryBufferAdapter extends SessionAwareAdapter {
+  /**
+   * How many broadcasts were kept, ever. Packets leave only from the front (trimmed here, swept by
+   * Socket.IO), so the kept ones hold the places from `broadcasts - packets.length` on, in order.
+   */
   private broadcasts = 0;
 
   /**
@@ -59,11 +54,10 @@ export class RecoveryBufferAdapter extends SessionAwareAdapter {
     // Socket.IO keeps no packet with an ack (the callback cannot be replayed) and no volatile one.
     if (packet.type === EVENT && packet.id === undefined && opts.flags?.volatile === undefined) {
       const { packets } = this.kept();
-      const place = this.broadcasts++;
-      const id = offsetOf(place);
+      const id = offsetOf(this.broadcasts++);
       // At the end of the data, where the client reads the offset of the last packet it processed.
       (packet.data as unknown[]).push(id);
-      packets.push({ id, opts, data: packet.data as unknown[], emittedAt: Date.now(), place });
+      packets.push({ id, opts, data: packet.data as unknown[], emittedAt: Date.now() });
       if (packets.length > RECOVERY_MAX_PACKETS + TRIM_BATCH) {
         packets.splice(0, packets.length - RECOVERY_MAX_PACKETS);
       }
@@ -82,7 +76,7 @@ export class RecoveryBufferAdapter extends SessionAwareAdapter {
       return none;
     }
     // Kept packets are contiguous in the order of broadcasts: the offset's is at `place - oldest`.
-    const at = OFFSET.test(offset) && packets.length > 0 ? placeOf(offset) - packets[0].place : -1;
+    const at = OFFSET.test(offset) ? placeOf(offset) - (this.broadcasts - packets.length) : -1;
     if (!(at >= 0 && packets[at]?.id === offset)) return none;
     const rooms = new Set(session.rooms);
     const missedPackets: unknown[][] = [];
