@@ -189,7 +189,7 @@ try {
   await loginPage.getByRole('textbox', { name: 'Display name' }).press('Enter');
   // Online: the channel list came with the server's snapshot.
   await loginPage
-    .getByRole('heading', { name: 'Your channels', includeHidden: true })
+    .getByRole('heading', { name: 'Channels', exact: true, includeHidden: true })
     .waitFor({ state: 'attached' });
   await loginPage.getByRole('textbox', { name: 'New channel' }).fill(channel);
   await loginPage.getByRole('textbox', { name: 'New channel' }).press('Enter');
