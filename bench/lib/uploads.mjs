@@ -87,12 +87,25 @@ export async function startRedis() {
   });
   const url = `redis://127.0.0.1:${port}`;
   const { Redis } = require(require.resolve('ioredis', { paths: [`${REPO_ROOT}backend`] }));
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  // A client per attempt, until redis-server listens: one whose connect failed goes on retrying by
+  // itself, and refuses a second connect() ("already connecting"), which made a slow start fail.
+  let client;
   for (let attempt = 0; ; attempt++) {
+    const candidate = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+    });
+    // Refusals while it starts are expected; the connect() below reports the last one.
+    const ignore = () => undefined;
+    candidate.on('error', ignore);
     try {
-      await client.connect();
+      await candidate.connect();
+      candidate.off('error', ignore);
+      client = candidate;
       break;
     } catch (error) {
+      candidate.disconnect();
       if (attempt > 50) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
