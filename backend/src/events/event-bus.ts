@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isThenable } from '../common/maybe-promise.js';
 import type { AppEventHandler, AppEventName, AppEvents } from './app-events.js';
 
 /**
@@ -38,7 +39,8 @@ export class EventBus {
       } catch (error) {
         return Promise.reject(error);
       }
-      if (result instanceof Promise) return result.then(() => this.runFrom(handlers, i + 1, payload));
+      if (isThenable(result))
+        return Promise.resolve(result).then(() => this.runFrom(handlers, i + 1, payload));
     }
     return undefined;
   }

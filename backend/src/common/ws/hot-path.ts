@@ -141,7 +141,8 @@ export class HotPaths implements OnApplicationBootstrap {
   private settle(hook: () => unknown): void {
     try {
       const result = hook();
-      if (result instanceof Promise) result.catch((error: unknown) => this.errors.responseFor(error));
+      if (isThenable(result))
+        Promise.resolve(result).catch((error: unknown) => this.errors.responseFor(error));
     } catch (error) {
       this.errors.responseFor(error);
     }
